@@ -1,0 +1,162 @@
+package io.gitbridge.hooks;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.aws.GitbridgeConfig;
+import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.HookJson;
+import io.gitbridge.hook.HookService;
+import io.gitbridge.hook.HookValidator;
+import io.gitbridge.hook.InvalidCursorException;
+import io.gitbridge.hook.MalformedJsonException;
+import io.gitbridge.hook.Page;
+import io.gitbridge.hook.ProjectTakenException;
+import io.gitbridge.hook.ValidationException;
+import io.gitbridge.http.BadRequestException;
+import io.gitbridge.http.HttpApi;
+import io.gitbridge.http.PayloadTooLargeException;
+import io.gitbridge.json.Json;
+import io.gitbridge.provider.Providers;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The admin API: create, read, update, delete and list hooks. Secrets and tokens go in, never out. */
+public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Logger LOG = System.getLogger(HooksHandler.class.getName());
+
+    private final HookService service;
+    private final PublicUrl publicUrl;
+    private final List<Route> routes = List.of(
+            Route.of("POST", "/hooks", (event, none) -> create(event)),
+            Route.of("GET", "/hooks", (event, none) -> list(event)),
+            Route.of("GET", "/hooks/{id}", (event, id) -> get(event, id)),
+            Route.of("PUT", "/hooks/{id}", this::update),
+            Route.of("DELETE", "/hooks/{id}", (event, id) -> delete(id)));
+
+    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    public HooksHandler() {
+        this(AwsRuntime.fromEnvironment());
+    }
+
+    private HooksHandler(AwsRuntime aws) {
+        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().allowFileUrls()),
+                Clock.systemUTC()), new PublicUrl(aws.config().publicBaseUrl()));
+    }
+
+    public HooksHandler(HookService service, PublicUrl publicUrl) {
+        this.service = service;
+        this.publicUrl = publicUrl;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String path = event.getRawPath() == null ? "" : GitbridgeConfig.withoutTrailingSlash(event.getRawPath());
+        String method = HttpApi.method(event);
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Optional<String> parameter = route.match(path);
+            if (parameter.isPresent()) {
+                pathKnown = true;
+                if (route.method().equals(method)) {
+                    return dispatch(route, event, parameter.get());
+                }
+            }
+        }
+        return pathKnown
+                ? HttpApi.error(405, "method_not_allowed", method + " is not allowed on " + path)
+                : HttpApi.error(404, "not_found", "no route " + method + " " + path);
+    }
+
+    /** The one place where this function's exceptions become status codes. */
+    private APIGatewayV2HTTPResponse dispatch(Route route, APIGatewayV2HTTPEvent event, String parameter) {
+        try {
+            return route.action().apply(event, parameter);
+        } catch (ValidationException e) {
+            ObjectNode body = Json.MAPPER.createObjectNode().put("error", "validation");
+            ObjectNode fields = body.putObject("fields");
+            e.fields().forEach(fields::put);
+            return HttpApi.json(422, body);
+        } catch (InvalidCursorException e) {
+            ObjectNode body = Json.MAPPER.createObjectNode().put("error", "validation");
+            body.putObject("fields").put("cursor", e.getMessage());
+            return HttpApi.json(422, body);
+        } catch (MalformedJsonException | BadRequestException e) {
+            return HttpApi.error(400, "bad_request", e.getMessage());
+        } catch (PayloadTooLargeException e) {
+            return HttpApi.error(413, "payload_too_large", e.getMessage());
+        } catch (ProjectTakenException e) {
+            return HttpApi.error(409, "conflict", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, route.method() + " " + route.template() + " failed", e);
+            return HttpApi.error(500, "internal", "the request failed; see the function's log");
+        }
+    }
+
+    private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {
+        Hook hook = service.create(jsonBody(event));
+        return HttpApi.json(201, HookJson.render(hook, publicUrl.of(event)));
+    }
+
+    private APIGatewayV2HTTPResponse get(APIGatewayV2HTTPEvent event, String id) {
+        return service.get(id)
+                .map(hook -> HttpApi.json(200, HookJson.render(hook, publicUrl.of(event))))
+                .orElseGet(() -> notFound(id));
+    }
+
+    private APIGatewayV2HTTPResponse update(APIGatewayV2HTTPEvent event, String id) {
+        return service.update(id, jsonBody(event))
+                .map(hook -> HttpApi.json(200, HookJson.render(hook, publicUrl.of(event))))
+                .orElseGet(() -> notFound(id));
+    }
+
+    private APIGatewayV2HTTPResponse delete(String id) {
+        return service.delete(id) ? HttpApi.empty(204) : notFound(id);
+    }
+
+    private APIGatewayV2HTTPResponse list(APIGatewayV2HTTPEvent event) {
+        Page<Hook> page = service.list(HttpApi.queryParameter(event, "limit").orElse(null),
+                HttpApi.queryParameter(event, "cursor").orElse(null));
+        String base = publicUrl.of(event);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ArrayNode hooks = body.putObject("_embedded").putArray("hooks");
+        page.items().forEach(hook -> hooks.add(HookJson.render(hook, base)));
+        ObjectNode pageNode = body.putObject("page").put("size", page.items().size());
+        if (page.next() == null) {
+            pageNode.putNull("next");
+        } else {
+            pageNode.put("next", page.next());
+        }
+        return HttpApi.json(200, body);
+    }
+
+    private static APIGatewayV2HTTPResponse notFound(String id) {
+        return HttpApi.error(404, "not_found", "no hook " + id);
+    }
+
+    private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
+        String body = new String(HttpApi.body(event, MAX_BODY_BYTES), StandardCharsets.UTF_8);
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new MalformedJsonException("body is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new MalformedJsonException("body must be a JSON object", null);
+        }
+        return node;
+    }
+}

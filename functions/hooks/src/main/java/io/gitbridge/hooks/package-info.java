@@ -1,0 +1,2 @@
+/** The hooks Lambda: the admin REST API over {@link io.gitbridge.hook.HookService}. */
+package io.gitbridge.hooks;

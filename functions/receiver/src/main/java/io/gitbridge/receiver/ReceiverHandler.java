@@ -1,0 +1,90 @@
+package io.gitbridge.receiver;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.http.BadRequestException;
+import io.gitbridge.http.HttpApi;
+import io.gitbridge.http.PayloadTooLargeException;
+import io.gitbridge.json.Json;
+import io.gitbridge.provider.InvalidSignatureException;
+import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.UnsupportedEventException;
+import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.receive.ReceiveOutcome;
+import io.gitbridge.receive.WebhookReceiver;
+import io.gitbridge.sync.QueueUnavailableException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/** {@code POST /webhooks/{hookId}}: answers the provider in milliseconds and leaves git to the sync function. */
+public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    /** The largest body accepted, as API Gateway's own limit. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+    private static final Logger LOG = System.getLogger(ReceiverHandler.class.getName());
+
+    private final WebhookReceiver receiver;
+
+    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    public ReceiverHandler() {
+        this(AwsRuntime.fromEnvironment());
+    }
+
+    private ReceiverHandler(AwsRuntime aws) {
+        this(new WebhookReceiver(aws.hooks(), Providers.standard(), aws.deliveries(), aws.syncQueue()));
+    }
+
+    public ReceiverHandler(WebhookReceiver receiver) {
+        this.receiver = receiver;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        String hookId = HttpApi.pathParameter(event, "hookId").orElse("");
+        try {
+            WebhookRequest request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
+            ReceiveOutcome outcome = receiver.receive(hookId, request);
+            LOG.log(Level.INFO, "hook {0}: {1}", hookId, outcome);
+            return respond(outcome);
+        } catch (PayloadTooLargeException e) {
+            return refuse(hookId, 413, "payload_too_large", e);
+        } catch (InvalidSignatureException e) {
+            return refuse(hookId, 401, "invalid_signature", e);
+        } catch (UnsupportedEventException e) {
+            return refuse(hookId, 400, "unsupported_event", e);
+        } catch (MalformedPayloadException | BadRequestException e) {
+            return refuse(hookId, 400, "malformed_payload", e);
+        } catch (QueueUnavailableException e) {
+            LOG.log(Level.ERROR, "hook " + hookId + ": the sync queue refused a request", e);
+            return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; deliver again later");
+        }
+    }
+
+    private static APIGatewayV2HTTPResponse respond(ReceiveOutcome outcome) {
+        var body = Json.MAPPER.createObjectNode();
+        if (outcome instanceof ReceiveOutcome.Queued queued) {
+            return HttpApi.json(202, body.put("status", "queued").put("deliveryId", queued.deliveryId())
+                    .put("commit", queued.commit()));
+        }
+        if (outcome instanceof ReceiveOutcome.Duplicate duplicate) {
+            return HttpApi.json(200, body.put("status", "duplicate").put("deliveryId", duplicate.deliveryId()));
+        }
+        if (outcome instanceof ReceiveOutcome.Ignored ignored) {
+            return HttpApi.json(200, body.put("status", "ignored").put("reason", ignored.reason()));
+        }
+        if (outcome instanceof ReceiveOutcome.UnknownHook) {
+            return HttpApi.error(404, "not_found", "no hook has this webhook URL");
+        }
+        return HttpApi.json(200, body.put("status", "pong"));
+    }
+
+    private static APIGatewayV2HTTPResponse refuse(String hookId, int status, String code, RuntimeException e) {
+        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", hookId, status, code, e.getMessage());
+        return HttpApi.error(status, code, e.getMessage());
+    }
+}

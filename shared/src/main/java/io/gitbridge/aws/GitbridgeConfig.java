@@ -1,0 +1,76 @@
+package io.gitbridge.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a deployment keeps its hooks, deliveries and sync queue, read once from the environment.
+ *
+ * @param region the AWS region, always explicit so no client has to discover it
+ * @param dynamoDbEndpoint an AWS-compatible endpoint replacing DynamoDB (DynamoDB Local, LocalStack)
+ * @param sqsEndpoint an AWS-compatible endpoint replacing SQS (ElasticMQ, LocalStack)
+ * @param hooksTable the hooks table name
+ * @param deliveriesTable the deliveries table name
+ * @param syncQueueUrl the FIFO sync queue URL
+ * @param publicBaseUrl the base of webhook URLs, when set; otherwise derived from each request
+ * @param allowFileUrls whether {@code file://} repositories are accepted (local runner only)
+ * @param deliveryTtl how long delivery records are kept
+ */
+public record GitbridgeConfig(
+        String region,
+        Optional<URI> dynamoDbEndpoint,
+        Optional<URI> sqsEndpoint,
+        String hooksTable,
+        String deliveriesTable,
+        String syncQueueUrl,
+        Optional<String> publicBaseUrl,
+        boolean allowFileUrls,
+        Duration deliveryTtl) {
+
+    /** The default retention of delivery records. */
+    public static final Duration DEFAULT_DELIVERY_TTL = Duration.ofDays(30);
+
+    /**
+     * Reads the Lambda environment: {@code AWS_REGION}, {@code HOOKS_TABLE}, {@code DELIVERIES_TABLE},
+     * {@code SYNC_QUEUE_URL}, and optionally {@code PUBLIC_BASE_URL}, {@code GITBRIDGE_AWS_ENDPOINT},
+     * {@code DELIVERY_TTL_DAYS}. Deployed functions never accept {@code file://} repositories.
+     *
+     * @throws IllegalStateException naming the variable that is missing or invalid
+     */
+    public static GitbridgeConfig fromEnvironment(Map<String, String> env) {
+        Optional<URI> endpoint = optional(env, "GITBRIDGE_AWS_ENDPOINT").map(URI::create);
+        return new GitbridgeConfig(
+                required(env, "AWS_REGION"),
+                endpoint,
+                endpoint,
+                required(env, "HOOKS_TABLE"),
+                required(env, "DELIVERIES_TABLE"),
+                required(env, "SYNC_QUEUE_URL"),
+                optional(env, "PUBLIC_BASE_URL").map(GitbridgeConfig::withoutTrailingSlash),
+                false,
+                optional(env, "DELIVERY_TTL_DAYS").map(GitbridgeConfig::days).orElse(DEFAULT_DELIVERY_TTL));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new IllegalStateException("environment variable " + name + " is not set"));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    private static Duration days(String value) {
+        try {
+            return Duration.ofDays(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("DELIVERY_TTL_DAYS is not a whole number of days: " + value, e);
+        }
+    }
+
+    /** The URL without a trailing slash, so paths can be appended. */
+    public static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,119 @@
+package io.gitbridge.aws;
+
+import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.HookEvents;
+import io.gitbridge.hook.LastSync;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The static schema of the hooks table: every attribute named here, mapped by hand, no reflection.
+ * Hook items carry {@code listKey}/{@code createdKey} for the {@code byCreated} index; project guard
+ * items ({@code id = project#<name>}) do not, so they stay out of listings.
+ */
+final class HookItems {
+
+    static final String ID = "id";
+    static final String LIST_KEY = "listKey";
+    static final String CREATED_KEY = "createdKey";
+    static final String HOOK_LIST = "hook";
+    static final String BY_CREATED = "byCreated";
+    static final String GUARD_HOOK_ID = "hookId";
+    static final String LAST_SYNC = "lastSync";
+
+    private HookItems() {
+    }
+
+    static String guardId(String project) {
+        return "project#" + project;
+    }
+
+    static Map<String, AttributeValue> key(String id) {
+        return Map.of(ID, s(id));
+    }
+
+    static Map<String, AttributeValue> guard(Hook hook) {
+        return Map.of(ID, s(guardId(hook.project())), GUARD_HOOK_ID, s(hook.id()));
+    }
+
+    /** The whole item of a new hook. */
+    static Map<String, AttributeValue> toItem(Hook hook) {
+        Map<String, AttributeValue> item = new HashMap<>(adminFields(hook));
+        item.put(ID, s(hook.id()));
+        item.put(LIST_KEY, s(HOOK_LIST));
+        item.put(CREATED_KEY, s(hook.createdAt() + "#" + hook.id()));
+        item.put("createdAt", s(hook.createdAt().toString()));
+        if (hook.lastSync() != null) {
+            item.put(LAST_SYNC, lastSync(hook.lastSync()));
+        }
+        return item;
+    }
+
+    /** The attributes an admin sets, with null for an absent optional one (to be removed on update). */
+    static Map<String, AttributeValue> adminFields(Hook hook) {
+        Map<String, AttributeValue> fields = new HashMap<>();
+        fields.put("project", s(hook.project()));
+        fields.put("provider", s(hook.provider()));
+        fields.put("sourceRepo", s(hook.sourceRepo()));
+        fields.put("branch", s(hook.branch()));
+        fields.put("push", AttributeValue.fromBool(hook.events().push()));
+        fields.put("ci", AttributeValue.fromBool(hook.events().ci()));
+        fields.put("secret", s(hook.secret()));
+        fields.put("token", hook.token() == null ? null : s(hook.token()));
+        fields.put("buildRepo", s(hook.buildRepo()));
+        fields.put("buildBranch", s(hook.buildBranch()));
+        fields.put("buildToken", hook.buildToken() == null ? null : s(hook.buildToken()));
+        fields.put("updatedAt", s(hook.updatedAt().toString()));
+        return fields;
+    }
+
+    static AttributeValue lastSync(LastSync sync) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        map.put("status", s(sync.status().wire()));
+        map.put("commit", s(sync.commit()));
+        map.put("at", s(sync.at().toString()));
+        if (sync.error() != null) {
+            map.put("error", s(sync.error()));
+        }
+        return AttributeValue.fromM(map);
+    }
+
+    static Hook fromItem(Map<String, AttributeValue> item) {
+        return new Hook(
+                str(item, ID),
+                str(item, "project"),
+                str(item, "provider"),
+                str(item, "sourceRepo"),
+                str(item, "branch"),
+                new HookEvents(bool(item, "push"), bool(item, "ci")),
+                str(item, "secret"),
+                str(item, "token"),
+                str(item, "buildRepo"),
+                str(item, "buildBranch"),
+                str(item, "buildToken"),
+                Instant.parse(str(item, "createdAt")),
+                Instant.parse(str(item, "updatedAt")),
+                item.containsKey(LAST_SYNC) ? lastSyncFrom(item.get(LAST_SYNC).m()) : null);
+    }
+
+    private static LastSync lastSyncFrom(Map<String, AttributeValue> map) {
+        return new LastSync(LastSync.Status.fromWire(str(map, "status")), str(map, "commit"),
+                Instant.parse(str(map, "at")), str(map, "error"));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value != null && Boolean.TRUE.equals(value.bool());
+    }
+}

@@ -1,0 +1,44 @@
+package io.gitbridge.hook;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.json.Json;
+
+/** The API representation of a hook. It has no place for the secret or the tokens: they never leave. */
+public final class HookJson {
+
+    private HookJson() {
+    }
+
+    /**
+     * Renders a hook.
+     *
+     * @param publicBaseUrl the deployment's public base URL without a trailing slash
+     */
+    public static ObjectNode render(Hook hook, String publicBaseUrl) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("id", hook.id())
+                .put("project", hook.project())
+                .put("provider", hook.provider())
+                .put("sourceRepo", hook.sourceRepo())
+                .put("branch", hook.branch());
+        node.putObject("events").put("push", hook.events().push()).put("ci", hook.events().ci());
+        node.put("buildRepo", hook.buildRepo())
+                .put("buildBranch", hook.buildBranch())
+                .put("webhookUrl", publicBaseUrl + "/webhooks/" + hook.id())
+                .put("hasToken", hook.token() != null)
+                .put("hasBuildToken", hook.buildToken() != null)
+                .put("createdAt", hook.createdAt().toString())
+                .put("updatedAt", hook.updatedAt().toString());
+        LastSync sync = hook.lastSync();
+        if (sync == null) {
+            node.putNull("lastSync");
+        } else {
+            node.putObject("lastSync")
+                    .put("status", sync.status().wire())
+                    .put("commit", sync.commit())
+                    .put("at", sync.at().toString())
+                    .put("error", sync.error());
+        }
+        return node;
+    }
+}

@@ -1,0 +1,189 @@
+package io.gitbridge.hook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.EventKind;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.WebhookProvider;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns a create or update request body into a {@link HookInput}, reporting every bad field at once. */
+public final class HookValidator {
+
+    /** The shortest secret accepted. */
+    public static final int MIN_SECRET_LENGTH = 16;
+    /** The branch a build repository gets when the request names none. */
+    public static final String DEFAULT_BUILD_BRANCH = "master";
+
+    private static final int MAX_SECRET_LENGTH = 256;
+    private static final int MAX_TOKEN_LENGTH = 4096;
+    private static final int MAX_URL_LENGTH = 2048;
+    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Set<String> WRITABLE = Set.of("project", "provider", "sourceRepo", "branch", "events",
+            "secret", "token", "buildRepo", "buildBranch", "buildToken");
+    private static final Set<String> READ_ONLY = Set.of("id", "webhookUrl", "createdAt", "updatedAt", "hasToken",
+            "hasBuildToken", "lastSync");
+
+    private final Providers providers;
+    private final boolean allowFileUrls;
+
+    public HookValidator(Providers providers, boolean allowFileUrls) {
+        this.providers = providers;
+        this.allowFileUrls = allowFileUrls;
+    }
+
+    /**
+     * Validates a create request: {@code secret} is required.
+     *
+     * @throws ValidationException naming every bad field
+     */
+    public HookInput forCreate(JsonNode body) {
+        return validate(body, true);
+    }
+
+    /**
+     * Validates an update request: write-only fields left out keep their stored values.
+     *
+     * @throws ValidationException naming every bad field
+     */
+    public HookInput forUpdate(JsonNode body) {
+        return validate(body, false);
+    }
+
+    private HookInput validate(JsonNode body, boolean creating) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (READ_ONLY.contains(name)) {
+                errors.put(name, "is set by the server and cannot be written");
+            } else if (!WRITABLE.contains(name)) {
+                errors.put(name, "unknown field");
+            }
+        }
+        String project = requiredString(body, "project", errors);
+        if (project != null && !PROJECT.matcher(project).matches()) {
+            errors.put("project", "must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        String providerId = requiredString(body, "provider", errors);
+        Optional<WebhookProvider> provider = Optional.empty();
+        if (providerId != null) {
+            provider = providers.find(providerId);
+            if (provider.isEmpty()) {
+                errors.put("provider", "unknown provider '" + providerId + "'; supported: " + String.join(", ", providers.ids()));
+            }
+        }
+        String sourceRepo = url(body, "sourceRepo", errors);
+        String branch = branch(body, "branch", null, errors);
+        HookEvents events = events(body.get("events"), provider, errors);
+        WriteOnly secret = writeOnly(body, "secret", errors);
+        if (secret.given() && secret.value() == null || creating && !secret.given()) {
+            errors.put("secret", "is required");
+        } else if (secret.value() != null
+                && (secret.value().length() < MIN_SECRET_LENGTH || secret.value().length() > MAX_SECRET_LENGTH)) {
+            errors.put("secret", "must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
+        }
+        WriteOnly token = writeOnly(body, "token", errors);
+        String buildRepo = url(body, "buildRepo", errors);
+        String buildBranch = branch(body, "buildBranch", DEFAULT_BUILD_BRANCH, errors);
+        WriteOnly buildToken = writeOnly(body, "buildToken", errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new HookInput(project, providerId, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
+                buildToken);
+    }
+
+    private static String requiredString(JsonNode body, String field, Map<String, String> errors) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            errors.put(field, "is required");
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.put(field, "must be a string");
+            return null;
+        }
+        return value.asText();
+    }
+
+    private String url(JsonNode body, String field, Map<String, String> errors) {
+        String url = requiredString(body, field, errors);
+        if (url == null) {
+            return null;
+        }
+        Optional<String> problem = url.length() > MAX_URL_LENGTH
+                ? Optional.of("must be at most " + MAX_URL_LENGTH + " characters")
+                : RepoUrls.problem(url, allowFileUrls);
+        problem.ifPresent(p -> errors.put(field, p));
+        return url;
+    }
+
+    private static String branch(JsonNode body, String field, String fallback, Map<String, String> errors) {
+        if (fallback != null && (body.get(field) == null || body.get(field).isNull())) {
+            return fallback;
+        }
+        String branch = requiredString(body, field, errors);
+        if (branch != null) {
+            RefNames.branchProblem(branch).ifPresent(p -> errors.put(field, "is not a valid branch name: " + p));
+        }
+        return branch;
+    }
+
+    private static HookEvents events(JsonNode node, Optional<WebhookProvider> provider, Map<String, String> errors) {
+        if (node == null || node.isNull()) {
+            errors.put("events", "is required: {\"push\": true|false, \"ci\": true|false}");
+            return null;
+        }
+        if (!node.isObject()) {
+            errors.put("events", "must be an object {\"push\": true|false, \"ci\": true|false}");
+            return null;
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("push") && !name.equals("ci")) {
+                errors.put("events", "unknown event '" + name + "'; events are push and ci");
+                return null;
+            }
+        }
+        JsonNode push = node.path("push");
+        JsonNode ci = node.path("ci");
+        if (!push.isMissingNode() && !push.isBoolean() || !ci.isMissingNode() && !ci.isBoolean()) {
+            errors.put("events", "push and ci must be true or false");
+            return null;
+        }
+        HookEvents events = new HookEvents(push.asBoolean(false), ci.asBoolean(false));
+        if (!events.push() && !events.ci()) {
+            errors.put("events", "select at least one event: push or ci");
+        } else if (provider.isPresent()) {
+            Set<EventKind> supported = provider.get().supportedEvents();
+            if (events.push() && !supported.contains(EventKind.PUSH) || events.ci() && !supported.contains(EventKind.CI)) {
+                errors.put("events", "provider " + provider.get().id() + " cannot send "
+                        + (events.ci() && !supported.contains(EventKind.CI) ? "ci" : "push") + " events");
+            }
+        }
+        return events;
+    }
+
+    private static WriteOnly writeOnly(JsonNode body, String field, Map<String, String> errors) {
+        JsonNode value = body.get(field);
+        if (value == null) {
+            return WriteOnly.keep();
+        }
+        if (value.isNull()) {
+            return WriteOnly.of(null);
+        }
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            errors.put(field, "must be a non-empty string, or null to remove it");
+            return WriteOnly.keep();
+        }
+        if (value.asText().length() > MAX_TOKEN_LENGTH) {
+            errors.put(field, "must be at most " + MAX_TOKEN_LENGTH + " characters");
+            return WriteOnly.keep();
+        }
+        return WriteOnly.of(value.asText());
+    }
+}

@@ -1,0 +1,2 @@
+/** Hooks: what links one source branch to one build repository, their validation and storage contract. */
+package io.gitbridge.hook;

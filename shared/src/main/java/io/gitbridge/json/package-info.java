@@ -1,0 +1,2 @@
+/** JSON plumbing shared by every function. */
+package io.gitbridge.json;

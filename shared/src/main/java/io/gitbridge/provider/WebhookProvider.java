@@ -1,0 +1,41 @@
+package io.gitbridge.provider;
+
+import io.gitbridge.hook.HookEvents;
+import java.util.Set;
+
+/**
+ * One Git provider's webhook protocol. Implementations are stateless and thread-safe.
+ * The receiver always calls {@link #verify} before anything else reads the body.
+ */
+public interface WebhookProvider {
+
+    /** The provider's value in a hook's {@code provider} field, e.g. {@code github}. */
+    String id();
+
+    /** The event kinds this provider can deliver; a hook may subscribe only to these. */
+    Set<EventKind> supportedEvents();
+
+    /** The HTTPS user name that goes with a token when cloning from this provider. */
+    String cloneUsername();
+
+    /**
+     * Checks that the delivery was sent by someone holding the secret, over the exact raw body.
+     *
+     * @throws InvalidSignatureException when the signature or token is missing, malformed or wrong
+     */
+    void verify(WebhookRequest request, String secret);
+
+    /**
+     * The provider's id for this delivery, stable when the provider resends it; derived from the
+     * delivery itself when the provider sends none.
+     */
+    String deliveryId(WebhookRequest request);
+
+    /**
+     * Says what a verified delivery means for a hook on {@code branch} subscribed to {@code events}.
+     *
+     * @throws UnsupportedEventException for event types gitbridge does not handle or the hook did not subscribe to
+     * @throws MalformedPayloadException when the body cannot be read as this provider's payload
+     */
+    WebhookEvent classify(WebhookRequest request, String branch, HookEvents events);
+}

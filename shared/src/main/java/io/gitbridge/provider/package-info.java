@@ -1,0 +1,5 @@
+/**
+ * The one contract every Git provider implements: verify a delivery's raw bytes, then classify it as a
+ * sync trigger, a ping, or an ignored event with a reason. Each provider lives in its own subpackage.
+ */
+package io.gitbridge.provider;

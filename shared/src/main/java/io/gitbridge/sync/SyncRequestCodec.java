@@ -1,0 +1,48 @@
+package io.gitbridge.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.json.Json;
+
+/** Writes and reads the JSON body of a queued {@link SyncRequest}. */
+public final class SyncRequestCodec {
+
+    private SyncRequestCodec() {
+    }
+
+    /** The message body for this request. */
+    public static String encode(SyncRequest request) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("hookId", request.hookId())
+                .put("deliveryId", request.deliveryId())
+                .put("commit", request.commit())
+                .put("ref", request.ref());
+        return node.toString();
+    }
+
+    /**
+     * Reads a message body.
+     *
+     * @throws IllegalArgumentException when the body is not a sync request
+     */
+    public static SyncRequest decode(String body) {
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("sync request is not JSON", e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("sync request is not a JSON object");
+        }
+        return new SyncRequest(text(node, "hookId"), text(node, "deliveryId"), text(node, "commit"), text(node, "ref"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new IllegalArgumentException("sync request lacks " + field);
+        }
+        return value.asText();
+    }
+}
