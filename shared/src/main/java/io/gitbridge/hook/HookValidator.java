@@ -135,11 +135,11 @@ public final class HookValidator {
 
     private static HookEvents events(JsonNode node, Optional<WebhookProvider> provider, Map<String, String> errors) {
         if (node == null || node.isNull()) {
-            errors.put("events", "is required: {\"push\": true|false, \"ci\": true|false}");
+            errors.put("events", "is required, e.g. {\"push\": true, \"ci\": false}");
             return null;
         }
         if (!node.isObject()) {
-            errors.put("events", "must be an object {\"push\": true|false, \"ci\": true|false}");
+            errors.put("events", "must be an object, e.g. {\"push\": true, \"ci\": false}");
             return null;
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {

@@ -1,0 +1,236 @@
+package io.gitbridge.receiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.aws.DynamoDeliveryRegistry;
+import io.gitbridge.aws.DynamoHookRepository;
+import io.gitbridge.aws.Provisioning;
+import io.gitbridge.aws.SqsSyncQueue;
+import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.HookEvents;
+import io.gitbridge.json.Json;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.Signatures;
+import io.gitbridge.receive.WebhookReceiver;
+import io.gitbridge.sync.SyncRequest;
+import io.gitbridge.sync.SyncRequestCodec;
+import io.gitbridge.testkit.Fixtures;
+import io.gitbridge.testkit.aws.AwsTestEnvironment;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The receiver function against DynamoDB and SQS, fed the same API Gateway envelopes as {@code sam local invoke}. */
+class ReceiverHandlerIT {
+
+    private static final String HOOK_ID = "hk_example0000000000000000";
+    private static final String SECRET = "gitbridge-example-secret-0123456789";
+
+    private final AwsTestEnvironment aws = AwsTestEnvironment.get();
+    private DynamoHookRepository hooks;
+    private String queueUrl;
+    private ReceiverHandler handler;
+
+    @BeforeEach
+    void wire() {
+        String hooksTable = aws.uniqueName("hooks");
+        String deliveriesTable = aws.uniqueName("deliveries");
+        Provisioning.createHooksTable(aws.dynamoDb(), hooksTable);
+        Provisioning.createDeliveriesTable(aws.dynamoDb(), deliveriesTable);
+        queueUrl = Provisioning.createSyncQueue(aws.sqs(), aws.uniqueName("sync") + ".fifo", 3, 30);
+        hooks = new DynamoHookRepository(aws.dynamoDb(), hooksTable);
+        handler = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(),
+                new DynamoDeliveryRegistry(aws.dynamoDb(), deliveriesTable, Duration.ofDays(30), Clock.systemUTC()),
+                new SqsSyncQueue(aws.sqs(), queueUrl)));
+    }
+
+    private void storeHook(HookEvents events) {
+        Instant now = Instant.now();
+        hooks.create(new Hook(HOOK_ID, "acme-app", "github", "https://github.com/acme/app.git", "main", events,
+                SECRET, null, "https://git.example.net/build.git", "master", null, now, now, null));
+    }
+
+    @Test
+    void push_isQueued_asASmallSyncRequestInTheHooksGroup() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        JsonNode body = json(response);
+        assertThat(body.get("status").asText()).isEqualTo("queued");
+        assertThat(body.get("deliveryId").asText()).isEqualTo("6f9a3c10-c6b4-11f1-8e2a-1b7c3d4e5f60");
+        List<Message> messages = receiveAll();
+        assertThat(messages).hasSize(1);
+        assertThat(SyncRequestCodec.decode(messages.get(0).body())).isEqualTo(new SyncRequest(HOOK_ID,
+                "6f9a3c10-c6b4-11f1-8e2a-1b7c3d4e5f60", "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c", "refs/heads/main"));
+        assertThat(messages.get(0).body().length()).isLessThan(300);
+    }
+
+    @Test
+    void sameDeliveryTwice_isADuplicate_andQueuedOnce() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        handler.handleRequest(envelope("github/push.apigw.json"), null);
+        APIGatewayV2HTTPResponse again = handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(again.getStatusCode()).isEqualTo(200);
+        assertThat(json(again).get("status").asText()).isEqualTo("duplicate");
+        assertThat(receiveAll()).hasSize(1);
+    }
+
+    @Test
+    void workflowRunSuccess_queuesTheRunsHeadSha() throws IOException {
+        storeHook(new HookEvents(false, true));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(envelope("github/workflow_run.apigw.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(SyncRequestCodec.decode(receiveAll().get(0).body()).commit())
+                .isEqualTo("3b18e512dba79e4c8300dd08aeb37f8e728b8dad");
+    }
+
+    @Test
+    void ping_isAnsweredWithPong() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(envelope("github/ping.apigw.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("pong");
+    }
+
+    @Test
+    void unknownHook_is404() throws IOException {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void tamperedBody_is401_andNothingIsQueued() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        event.setBody(event.getBody().replace("refs/heads/main", "refs/heads/evil"));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(json(response).get("error").asText()).isEqualTo("invalid_signature");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void missingSignature_is401() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("x-hub-signature-256");
+        event.setHeaders(headers);
+
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void unsubscribedEvent_is400_withTheReason() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(envelope("github/workflow_run.apigw.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).isEqualTo("this hook is not subscribed to CI (workflow_run) events");
+    }
+
+    @Test
+    void pushToAnotherBranch_is200Ignored() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = signed("push", Fixtures.text("github/push.json")
+                .replace("\"ref\": \"refs/heads/main\"", "\"ref\": \"refs/heads/feature\""), "application/json", false);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("ignored");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void formEncodedBase64Body_isVerifiedOverTheRawBytes_andQueued() throws IOException {
+        storeHook(new HookEvents(true, false));
+        String form = "payload=" + URLEncoder.encode(Fixtures.text("github/push.json"), StandardCharsets.UTF_8);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(
+                signed("push", form, "application/x-www-form-urlencoded", true), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void bodyOver10Megabytes_is413() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        event.setBody("x".repeat(ReceiverHandler.MAX_BODY_BYTES + 1));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void signedMalformedJson_is400() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(signed("push", "{\"ref\":", "application/json", false), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).isEqualTo("malformed_payload");
+    }
+
+    private APIGatewayV2HTTPEvent signed(String event, String body, String contentType, boolean base64) throws IOException {
+        APIGatewayV2HTTPEvent envelope = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(envelope.getHeaders());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        headers.put("x-github-event", event);
+        headers.put("content-type", contentType);
+        headers.put("x-hub-signature-256", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, bytes)));
+        envelope.setHeaders(headers);
+        envelope.setBody(base64 ? Base64.getEncoder().encodeToString(bytes) : body);
+        envelope.setIsBase64Encoded(base64);
+        return envelope;
+    }
+
+    private static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
+        JsonNode node = Json.MAPPER.readTree(Fixtures.bytes(fixture));
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        Map<String, String> headers = new HashMap<>();
+        node.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        event.setHeaders(headers);
+        event.setRawPath(node.get("rawPath").asText());
+        event.setPathParameters(Map.of("hookId", node.get("pathParameters").get("hookId").asText()));
+        event.setBody(node.get("body").asText());
+        event.setIsBase64Encoded(node.get("isBase64Encoded").asBoolean());
+        return event;
+    }
+
+    private List<Message> receiveAll() {
+        return aws.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages();
+    }
+
+    private static JsonNode json(APIGatewayV2HTTPResponse response) throws IOException {
+        return Json.MAPPER.readTree(response.getBody());
+    }
+}

@@ -1,0 +1,81 @@
+package io.gitbridge.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The command line of the local runner.
+ *
+ * @param port the HTTP port on 127.0.0.1 (0 picks a free one)
+ * @param dataDir where DynamoDB Local keeps its data and the sync keeps its git caches
+ * @param awsEndpoint an existing AWS-compatible endpoint to use instead of the embedded services
+ * @param publicUrl the base URL providers reach this runner at, when it sits behind a tunnel
+ */
+public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl) {
+
+    /** The port used when none is given. */
+    public static final int DEFAULT_PORT = 8080;
+
+    static final String USAGE = """
+            usage: java -jar gitbridge-local.jar [--port N] [--data-dir DIR] [--aws-endpoint URL] [--public-url URL]
+              --port N            HTTP port on 127.0.0.1 (default 8080; 0 picks a free port)
+              --data-dir DIR      where hooks and git caches are kept (default .gitbridge)
+              --aws-endpoint URL  use this AWS-compatible endpoint (e.g. LocalStack) instead of embedded DynamoDB Local and ElasticMQ
+              --public-url URL    the base URL providers reach this runner at (default http://127.0.0.1:PORT)
+            environment: GITBRIDGE_ADMIN_TOKEN  the admin API's bearer token (generated and printed when unset)""";
+
+    /**
+     * Parses the arguments.
+     *
+     * @throws IllegalArgumentException with a message for the user when they are wrong
+     */
+    public static RunnerOptions parse(String... args) {
+        int port = DEFAULT_PORT;
+        Path dataDir = Path.of(".gitbridge");
+        Optional<URI> endpoint = Optional.empty();
+        Optional<String> publicUrl = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) {
+                throw new IllegalArgumentException(USAGE);
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--port" -> port = port(value);
+                case "--data-dir" -> dataDir = Path.of(value);
+                case "--aws-endpoint" -> endpoint = Optional.of(url(flag, value));
+                case "--public-url" -> publicUrl = Optional.of(url(flag, value).toString().replaceAll("/+$", ""));
+                default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
+            }
+        }
+        return new RunnerOptions(port, dataDir.toAbsolutePath(), endpoint, publicUrl);
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--port must be a number from 0 to 65535, not " + value);
+    }
+
+    private static URI url(String flag, String value) {
+        try {
+            URI uri = URI.create(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be an http(s) URL, not " + value);
+    }
+}

@@ -1,0 +1,127 @@
+package io.gitbridge.hook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.json.Json;
+import io.gitbridge.provider.Providers;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class HookValidatorTest {
+
+    private final HookValidator deployed = new HookValidator(Providers.standard(), false);
+    private final HookValidator local = new HookValidator(Providers.standard(), true);
+
+    static ObjectNode valid() {
+        ObjectNode body = Json.MAPPER.createObjectNode()
+                .put("project", "acme-app")
+                .put("provider", "github")
+                .put("sourceRepo", "https://github.com/acme/app.git")
+                .put("branch", "main")
+                .put("secret", "0123456789abcdef")
+                .put("token", "ghp_exampletoken")
+                .put("buildRepo", "https://git.example.net/build/acme-app.git");
+        body.putObject("events").put("push", true).put("ci", false);
+        return body;
+    }
+
+    @Test
+    void forCreate_acceptsAValidHook_withDefaultBuildBranch() {
+        HookInput input = deployed.forCreate(valid());
+
+        assertThat(input.project()).isEqualTo("acme-app");
+        assertThat(input.events()).isEqualTo(new HookEvents(true, false));
+        assertThat(input.buildBranch()).isEqualTo("master");
+        assertThat(input.secret()).isEqualTo(WriteOnly.of("0123456789abcdef"));
+        assertThat(input.buildToken()).isEqualTo(WriteOnly.keep());
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "provider   | \"gitlab-ce\"                        | unknown provider 'gitlab-ce'; supported: github",
+            "provider   | 7                                    | must be a string",
+            "sourceRepo | \"not a url\"                        | is not a valid URL: Illegal character in path",
+            "sourceRepo | \"ftp://example.com/r.git\"          | must be an https URL",
+            "sourceRepo | \"git@github.com:acme/app.git\"      | must be an https URL; ssh is not supported (gitbridge authenticates with the token)",
+            "sourceRepo | \"https://me:pw@github.com/a/b.git\" | must not contain credentials; set the token field instead",
+            "sourceRepo | \"file:///tmp/repo.git\"             | file:// repositories are accepted only by the local runner",
+            "buildRepo  | \"https:///nohost\"                  | must name a host",
+            "branch     | \"feature..x\"                       | is not a valid branch name: must not contain '..'",
+            "branch     | \"a b\"                              | is not a valid branch name: must not contain control characters, spaces or any of ~ ^ : ? * [ \\",
+            "branch     | \"refs/heads/main\"                  | is not a valid branch name: must be a short branch name such as main, not a full ref",
+            "branch     | \"x.lock\"                           | is not a valid branch name: no path component may end with '.lock'",
+            "buildBranch| \"-rf\"                              | is not a valid branch name: must not start with '-'",
+            "secret     | \"short\"                            | must be 16 to 256 characters long",
+            "secret     | null                                 | is required",
+            "token      | \"\"                                 | must be a non-empty string, or null to remove it",
+            "project    | \"has space\"                        | must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            "project    | \"#guard\"                           | must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+            "events     | {\"push\":false,\"ci\":false}        | select at least one event: push or ci",
+            "events     | {\"push\":\"yes\"}                   | push and ci must be true or false",
+            "events     | {\"tag\":true}                       | unknown event 'tag'; events are push and ci",
+            "events     | [\"push\"]                           | must be an object, e.g. {\"push\": true, \"ci\": false}",
+            "colour     | \"blue\"                             | unknown field",
+            "webhookUrl | \"https://x\"                        | is set by the server and cannot be written",
+    })
+    void forCreate_rejectsBadField(String field, String json, String message) throws Exception {
+        ObjectNode body = valid();
+        body.set(field.trim(), Json.MAPPER.readTree(json.trim()));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry(field.trim(), message.trim()));
+    }
+
+    @Test
+    void forCreate_reportsEveryBadFieldAtOnce() {
+        ObjectNode body = valid();
+        body.remove("project");
+        body.remove("secret");
+        body.put("branch", "bad..branch");
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsOnlyKeys("project", "secret", "branch");
+    }
+
+    @Test
+    void forCreate_acceptsFileUrls_onlyInTheLocalRunner() {
+        ObjectNode body = with(b -> b.put("sourceRepo", "file:///tmp/source.git").put("buildRepo", "file:///tmp/build.git"));
+
+        assertThat(local.forCreate(body).sourceRepo()).isEqualTo("file:///tmp/source.git");
+    }
+
+    @Test
+    void forUpdate_keepsWriteOnlyFieldsThatAreLeftOut() {
+        ObjectNode body = with(b -> {
+            b.remove("secret");
+            b.remove("token");
+        });
+
+        HookInput input = deployed.forUpdate(body);
+
+        assertThat(input.secret()).isEqualTo(WriteOnly.keep());
+        assertThat(input.token()).isEqualTo(WriteOnly.keep());
+        assertThat(input.token().applyTo("stored")).isEqualTo("stored");
+    }
+
+    @Test
+    void forUpdate_clearsTokenSetToNull() {
+        HookInput input = deployed.forUpdate(with(b -> b.putNull("token")));
+
+        assertThat(input.token().applyTo("stored")).isNull();
+    }
+
+    private static ObjectNode with(Consumer<ObjectNode> change) {
+        ObjectNode body = valid();
+        change.accept(body);
+        return body;
+    }
+}
