@@ -73,7 +73,7 @@ public final class HookValidator {
         if (providerId != null) {
             provider = providers.find(providerId);
             if (provider.isEmpty()) {
-                errors.put("provider", "unknown provider '" + providerId + "'; supported: " + String.join(", ", providers.ids()));
+                errors.put("provider", "unknown provider '" + providerId + "'; supported: " + String.join(", ", new java.util.TreeSet<>(providers.ids())));
             }
         }
         String sourceRepo = url(body, "sourceRepo", errors);

@@ -19,6 +19,12 @@ public interface WebhookProvider {
     String cloneUsername();
 
     /**
+     * True when the delivery's headers show that this provider sent it, whatever the hook it reached.
+     * Reads headers only, never the body, so it is safe before verification.
+     */
+    boolean sentBy(WebhookRequest request);
+
+    /**
      * Checks that the delivery was sent by someone holding the secret, over the exact raw body.
      *
      * @throws InvalidSignatureException when the signature or token is missing, malformed or wrong

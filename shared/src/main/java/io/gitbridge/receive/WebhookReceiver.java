@@ -7,6 +7,7 @@ import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.provider.WrongProviderException;
 import io.gitbridge.sync.QueueUnavailableException;
 import io.gitbridge.sync.SyncQueue;
 import io.gitbridge.sync.SyncRequest;
@@ -33,6 +34,7 @@ public final class WebhookReceiver {
     /**
      * Receives a delivery addressed to {@code hookId}.
      *
+     * @throws WrongProviderException when the delivery's headers show another provider than the hook's
      * @throws io.gitbridge.provider.InvalidSignatureException when the delivery is not signed with the hook's secret
      * @throws io.gitbridge.provider.UnsupportedEventException for events the hook does not take
      * @throws io.gitbridge.provider.MalformedPayloadException when a verified body cannot be read
@@ -46,6 +48,9 @@ public final class WebhookReceiver {
         Hook hook = found.get();
         WebhookProvider provider = providers.find(hook.provider())
                 .orElseThrow(() -> new IllegalStateException("hook " + hookId + " names unknown provider " + hook.provider()));
+        providers.detect(request).filter(sender -> !sender.id().equals(provider.id())).ifPresent(sender -> {
+            throw new WrongProviderException(provider.id(), sender.id());
+        });
         provider.verify(request, hook.secret());
         WebhookEvent event = provider.classify(request, hook.branch(), hook.events());
         if (event instanceof WebhookEvent.SyncTrigger trigger) {

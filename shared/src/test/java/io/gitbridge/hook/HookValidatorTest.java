@@ -43,7 +43,7 @@ class HookValidatorTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
-            "provider   | \"gitlab-ce\"                        | unknown provider 'gitlab-ce'; supported: github",
+            "provider   | \"gitlab-ce\"                        | unknown provider 'gitlab-ce'; supported: azure-devops, bitbucket, bitbucket-server, gitea, gitflic, github, gitlab, gogs",
             "provider   | 7                                    | must be a string",
             "sourceRepo | \"not a url\"                        | is not a valid URL: Illegal character in path",
             "sourceRepo | \"ftp://example.com/r.git\"          | must be an https URL",

@@ -14,6 +14,7 @@ import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.provider.WrongProviderException;
 import io.gitbridge.receive.ReceiveOutcome;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.sync.QueueUnavailableException;
@@ -55,6 +56,8 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
             return refuse(hookId, 413, "payload_too_large", e);
         } catch (InvalidSignatureException e) {
             return refuse(hookId, 401, "invalid_signature", e);
+        } catch (WrongProviderException e) {
+            return refuse(hookId, 400, "wrong_provider", e);
         } catch (UnsupportedEventException e) {
             return refuse(hookId, 400, "unsupported_event", e);
         } catch (MalformedPayloadException | BadRequestException e) {

@@ -38,6 +38,11 @@ public final class GitHubProvider implements WebhookProvider {
     }
 
     @Override
+    public boolean sentBy(WebhookRequest request) {
+        return request.hasHeader(EVENT_HEADER);
+    }
+
+    @Override
     public void verify(WebhookRequest request, String secret) {
         String signature = request.header(SIGNATURE_HEADER)
                 .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));

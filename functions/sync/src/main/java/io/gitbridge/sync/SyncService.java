@@ -1,0 +1,81 @@
+package io.gitbridge.sync;
+
+import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.HookRepository;
+import io.gitbridge.hook.LastSync;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one sync request from start to finish: finds the hook, syncs, and records the outcome on the hook.
+ * Free of Lambda types; {@link SyncHandler} adds only the queue's batch and ordering rules.
+ */
+public final class SyncService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
+
+    private final HookRepository hooks;
+    private final HookSyncer syncer;
+    private final Clock clock;
+
+    public SyncService(HookRepository hooks, HookSyncer syncer, Clock clock) {
+        this.hooks = hooks;
+        this.syncer = syncer;
+        this.clock = clock;
+    }
+
+    /**
+     * Syncs the request's commit into its hook's build branch and records the outcome as the hook's last sync.
+     *
+     * @return how it ended; only {@link Outcome#FAILED} asks for the request to be retried
+     * @throws RuntimeException when the hook store fails; nothing could be recorded, so the caller retries
+     */
+    public Outcome sync(SyncRequest request) {
+        Optional<Hook> found = hooks.find(request.hookId());
+        if (found.isEmpty()) {
+            LOG.info("hook {} no longer exists; dropping delivery {}", request.hookId(), request.deliveryId());
+            return Outcome.HOOK_GONE;
+        }
+        Hook hook = found.get();
+        try {
+            SyncResult result = syncer.sync(hook, request);
+            LOG.info("hook {} delivery {}: {} {} -> {} {}", hook.id(), request.deliveryId(), request.ref(),
+                    request.commit(), hook.buildBranch(), result.status());
+            LastSync.Status status = result.status().pushed() ? LastSync.Status.SYNCED : LastSync.Status.UP_TO_DATE;
+            hooks.recordSync(hook.id(), new LastSync(status, request.commit(), clock.instant(), null));
+            return result.status().pushed() ? Outcome.SYNCED : Outcome.UP_TO_DATE;
+        } catch (SyncException e) {
+            LOG.warn("hook {} delivery {}: sync of {} failed ({}): {}", hook.id(), request.deliveryId(),
+                    request.commit(), e.getClass().getSimpleName(), e.getMessage());
+            return failed(hook, request, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("hook {} delivery {}: sync of {} failed unexpectedly", hook.id(), request.deliveryId(),
+                    request.commit(), e);
+            return failed(hook, request, "internal error in the sync function; see its logs");
+        }
+    }
+
+    private Outcome failed(Hook hook, SyncRequest request, String error) {
+        hooks.recordSync(hook.id(), new LastSync(LastSync.Status.FAILED, request.commit(), clock.instant(), error));
+        return Outcome.FAILED;
+    }
+
+    /** How handling one request ended. */
+    public enum Outcome {
+        /** The build branch was created, fast-forwarded or merged. */
+        SYNCED,
+        /** The build branch already contained the commit. */
+        UP_TO_DATE,
+        /** The hook was deleted after the request was queued; there is nothing to do. */
+        HOOK_GONE,
+        /** The sync failed and was recorded; the request should be retried. */
+        FAILED;
+
+        /** True when the queue should deliver the request again. */
+        public boolean retry() {
+            return this == FAILED;
+        }
+    }
+}

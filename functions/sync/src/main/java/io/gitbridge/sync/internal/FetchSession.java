@@ -1,0 +1,115 @@
+package io.gitbridge.sync.internal;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectIdRef;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.PackLock;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.Transport;
+
+/**
+ * One fetch connection to a remote: first read what it advertises for a few refs, then fetch at most once.
+ * Unlike JGit's {@code FetchCommand}, a ref the remote lacks is an answer ({@link Optional#empty()}), not an
+ * error, and objects the local repository already has are not fetched at all.
+ */
+public final class FetchSession implements AutoCloseable {
+
+    private final Repository local;
+    private final Transport transport;
+    private final FetchConnection connection;
+
+    private FetchSession(Repository local, Transport transport, FetchConnection connection) {
+        this.local = local;
+        this.transport = transport;
+        this.connection = connection;
+    }
+
+    /**
+     * Connects and reads the remote's advertisement of {@code refNames}.
+     *
+     * @throws TransportException when the remote cannot be reached, refuses the credentials or does not exist
+     */
+    public static FetchSession open(Repository local, RepositoryUrl url, CredentialsProvider credentials,
+            Duration timeout, List<String> refNames) throws TransportException {
+        Transport transport = null;
+        try {
+            transport = Transport.open(local, url.uri());
+            transport.setCredentialsProvider(SingleAttemptCredentials.of(credentials));
+            transport.setTimeout(Math.toIntExact(timeout.toSeconds()));
+            transport.setTagOpt(TagOpt.NO_TAGS);
+            List<RefSpec> specs = refNames.stream().map(RefSpec::new).toList();
+            return new FetchSession(local, transport, transport.openFetch(specs));
+        } catch (NotSupportedException e) {
+            closeQuietly(transport);
+            throw new TransportException(url.uri(), "transport not supported", e);
+        } catch (TransportException | RuntimeException e) {
+            closeQuietly(transport);
+            throw e;
+        }
+    }
+
+    /** The object the remote's {@code refName} points to (peeled past annotated tags), if it has that ref. */
+    public Optional<ObjectId> advertised(String refName) {
+        Ref ref = connection.getRef(refName);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(ref.getPeeledObjectId() != null ? ref.getPeeledObjectId() : ref.getObjectId());
+    }
+
+    /**
+     * Fetches {@code id} and everything reachable from it that the local repository lacks; does nothing when
+     * it already has {@code id}. The id need not be advertised: the remote decides whether it may be fetched.
+     * A session fetches at most once.
+     *
+     * @return true when objects were transferred
+     * @throws TransportException when the transfer fails or the remote refuses to send {@code id}
+     * @throws IOException when the local repository cannot be read
+     */
+    public boolean fetch(ObjectId id) throws IOException {
+        if (has(id)) {
+            return false;
+        }
+        Ref want = new ObjectIdRef.Unpeeled(Ref.Storage.NETWORK, id.name(), id.copy());
+        try {
+            connection.fetch(NullProgressMonitor.INSTANCE, List.of(want), Set.of());
+        } finally {
+            for (PackLock lock : connection.getPackLocks()) {
+                try {
+                    lock.unlock();
+                } catch (IOException e) {
+                    // A leftover .keep file only stops a future gc from repacking; the fetch itself is complete.
+                }
+            }
+        }
+        return true;
+    }
+
+    private boolean has(ObjectId id) throws IOException {
+        return local.getObjectDatabase().has(id);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        transport.close();
+    }
+
+    private static void closeQuietly(Transport transport) {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+}

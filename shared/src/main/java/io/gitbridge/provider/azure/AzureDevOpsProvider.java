@@ -1,0 +1,197 @@
+package io.gitbridge.provider.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.EventKind;
+import io.gitbridge.provider.GitRefs;
+import io.gitbridge.provider.InvalidSignatureException;
+import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.UnsupportedEventException;
+import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Azure DevOps Service Hooks: Azure DevOps signs nothing, so the subscription sends the hook's secret as the HTTP Basic
+ * password (any user name); git.push and a succeeded build.complete trigger syncs.
+ */
+public final class AzureDevOpsProvider implements WebhookProvider {
+
+    static final String AUTHORIZATION_HEADER = "Authorization";
+    private static final String BASIC_PREFIX = "Basic ";
+    private static final String SUCCEEDED = "succeeded";
+    private static final String COMPLETED = "completed";
+    /** The XAML-era {@code sourceGetVersion}: {@code LG:<ref>:<commit>}. */
+    private static final String LEGACY_GIT_VERSION_PREFIX = "LG:";
+
+    @Override
+    public String id() {
+        return "azure-devops";
+    }
+
+    @Override
+    public Set<EventKind> supportedEvents() {
+        return EnumSet.of(EventKind.PUSH, EventKind.CI);
+    }
+
+    /** {@inheritDoc} Azure Repos accepts a PAT with any non-empty user name. */
+    @Override
+    public String cloneUsername() {
+        return "gitbridge";
+    }
+
+    /** {@inheritDoc} Always false: Azure DevOps sends no header of its own, only the body says who sent it. */
+    @Override
+    public boolean sentBy(WebhookRequest request) {
+        return false;
+    }
+
+    @Override
+    public void verify(WebhookRequest request, String secret) {
+        String authorization = request.header(AUTHORIZATION_HEADER)
+                .orElseThrow(() -> new InvalidSignatureException(AUTHORIZATION_HEADER + " is missing; set the "
+                        + "subscription's basic authentication password to the hook's secret"));
+        if (authorization.length() <= BASIC_PREFIX.length()
+                || !authorization.regionMatches(true, 0, BASIC_PREFIX, 0, BASIC_PREFIX.length())) {
+            throw new InvalidSignatureException(AUTHORIZATION_HEADER + " is malformed: expected Basic credentials");
+        }
+        String credentials;
+        try {
+            credentials = new String(Base64.getDecoder().decode(authorization.substring(BASIC_PREFIX.length()).trim()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSignatureException(
+                    AUTHORIZATION_HEADER + " is malformed: Basic credentials are not base64", e);
+        }
+        int colon = credentials.indexOf(':');
+        if (colon < 0) {
+            throw new InvalidSignatureException(AUTHORIZATION_HEADER + " is malformed: expected user:password");
+        }
+        byte[] password = credentials.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(password, secret.getBytes(StandardCharsets.UTF_8))) {
+            throw new InvalidSignatureException(AUTHORIZATION_HEADER + " password does not match the hook's secret");
+        }
+    }
+
+    /** {@inheritDoc} The body's {@code id}, which Azure DevOps keeps when it retries a notification. */
+    @Override
+    public String deliveryId(WebhookRequest request) {
+        try {
+            String id = Payloads.json(request).path("id").asText("");
+            if (!id.isBlank()) {
+                return id;
+            }
+        } catch (MalformedPayloadException e) {
+            // Not JSON: the body itself is still a stable identity for a resend.
+        }
+        return "body-" + Signatures.hex(sha256(request.body()));
+    }
+
+    @Override
+    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
+        JsonNode payload = Payloads.json(request);
+        String name = Payloads.text(payload, "eventType");
+        AzureDevOpsEvent event = AzureDevOpsEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
+                "Azure DevOps event '" + name + "' is not handled; gitbridge handles git.push and build.complete"));
+        return switch (event) {
+            case GIT_PUSH -> push(payload, branch, events);
+            case BUILD_COMPLETE -> buildComplete(payload, branch, events);
+        };
+    }
+
+    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+        if (!events.push()) {
+            throw new UnsupportedEventException("this hook is not subscribed to push events");
+        }
+        JsonNode updates = payload.path("resource").path("refUpdates");
+        if (!updates.isArray()) {
+            throw new MalformedPayloadException("payload lacks the array resource.refUpdates");
+        }
+        String followed = GitRefs.branchRef(branch);
+        List<String> others = new ArrayList<>();
+        boolean onlyTags = true;
+        for (JsonNode update : updates) {
+            String ref = Payloads.text(update, "name");
+            onlyTags &= ref.startsWith(GitRefs.TAGS);
+            if (!ref.equals(followed)) {
+                others.add(ref);
+                continue;
+            }
+            String newObjectId = Payloads.text(update, "newObjectId");
+            if (GitRefs.isZero(newObjectId)) {
+                return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
+            }
+            if (events.syncsOnCi()) {
+                return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its build");
+            }
+            return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref,
+                    GitRefs.requireCommit(newObjectId, "resource.refUpdates[].newObjectId"));
+        }
+        if (others.isEmpty()) {
+            return new WebhookEvent.Ignored("push changed no refs");
+        }
+        if (onlyTags) {
+            return new WebhookEvent.Ignored("tag push " + String.join(", ", others) + " does not sync");
+        }
+        return new WebhookEvent.Ignored("push to " + String.join(", ", others) + "; this hook follows " + followed);
+    }
+
+    /**
+     * A completed build: the current shape has {@code status: completed}, {@code result}, {@code sourceBranch} and
+     * {@code sourceVersion}; the XAML-era shape has {@code status: succeeded|failed|…} and
+     * {@code sourceGetVersion: LG:<ref>:<commit>}.
+     */
+    private WebhookEvent buildComplete(JsonNode payload, String branch, HookEvents events) {
+        if (!events.ci()) {
+            throw new UnsupportedEventException("this hook is not subscribed to CI (build.complete) events");
+        }
+        JsonNode build = payload.path("resource");
+        String status = Payloads.text(payload, "resource", "status");
+        if (COMPLETED.equals(status)) {
+            String result = build.path("result").asText("none");
+            if (!SUCCEEDED.equals(result)) {
+                return new WebhookEvent.Ignored("build completed with result " + result + ", not " + SUCCEEDED);
+            }
+        } else if (!SUCCEEDED.equals(status)) {
+            return new WebhookEvent.Ignored("build status is " + status + ", not " + SUCCEEDED);
+        }
+        String ref;
+        String commit;
+        if (build.hasNonNull("sourceBranch")) {
+            ref = Payloads.text(build, "sourceBranch");
+            commit = Payloads.text(build, "sourceVersion");
+        } else {
+            String version = Payloads.text(payload, "resource", "sourceGetVersion");
+            int colon = version.lastIndexOf(':');
+            if (!version.startsWith(LEGACY_GIT_VERSION_PREFIX) || colon <= LEGACY_GIT_VERSION_PREFIX.length()) {
+                throw new MalformedPayloadException("resource.sourceGetVersion is not LG:<ref>:<commit>");
+            }
+            ref = version.substring(LEGACY_GIT_VERSION_PREFIX.length(), colon);
+            commit = version.substring(colon + 1);
+        }
+        String followed = GitRefs.branchRef(branch);
+        if (!ref.equals(followed)) {
+            return new WebhookEvent.Ignored("build of " + ref + "; this hook follows " + followed);
+        }
+        return new WebhookEvent.SyncTrigger(EventKind.CI, followed,
+                GitRefs.requireCommit(commit, "the build's source version"));
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.gitbridge.provider.bitbucket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.EventKind;
+import io.gitbridge.provider.GitRefs;
+import io.gitbridge.provider.InvalidSignatureException;
+import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.UnsupportedEventException;
+import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRequest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Bitbucket Cloud webhooks: signed with {@code X-Hub-Signature: sha256=<hex>}; a repo:push that moves the hook's
+ * branch, or a SUCCESSFUL commit status on it, triggers a sync.
+ */
+public final class BitbucketProvider implements WebhookProvider {
+
+    static final String SIGNATURE_HEADER = "X-Hub-Signature";
+    static final String EVENT_HEADER = "X-Event-Key";
+    static final String DELIVERY_HEADER = "X-Request-UUID";
+    static final String HOOK_HEADER = "X-Hook-UUID";
+    private static final String SIGNATURE_PREFIX = "sha256=";
+    private static final String SUCCESSFUL = "SUCCESSFUL";
+
+    @Override
+    public String id() {
+        return "bitbucket";
+    }
+
+    @Override
+    public Set<EventKind> supportedEvents() {
+        return EnumSet.of(EventKind.PUSH, EventKind.CI);
+    }
+
+    /** {@inheritDoc} The fixed user name of repository, project and workspace access tokens. */
+    @Override
+    public String cloneUsername() {
+        return "x-token-auth";
+    }
+
+    @Override
+    public boolean sentBy(WebhookRequest request) {
+        return request.hasHeader(EVENT_HEADER)
+                && (request.hasHeader(HOOK_HEADER) || request.hasHeader(DELIVERY_HEADER));
+    }
+
+    @Override
+    public void verify(WebhookRequest request, String secret) {
+        String signature = request.header(SIGNATURE_HEADER)
+                .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));
+        if (signature.length() <= SIGNATURE_PREFIX.length() || !signature.startsWith(SIGNATURE_PREFIX)) {
+            throw new InvalidSignatureException(SIGNATURE_HEADER + " is malformed: expected sha256=<hex>");
+        }
+        Signatures.requireHexHmacSha256(signature.substring(SIGNATURE_PREFIX.length()), secret, request.body(),
+                SIGNATURE_HEADER);
+    }
+
+    /** {@inheritDoc} {@code X-Request-UUID}. */
+    @Override
+    public String deliveryId(WebhookRequest request) {
+        return request.header(DELIVERY_HEADER).filter(id -> !id.isBlank())
+                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+    }
+
+    @Override
+    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
+        String name = request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+        BitbucketEvent event = BitbucketEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
+                "Bitbucket event '" + name + "' is not handled; gitbridge handles repo:push, "
+                        + "repo:commit_status_created and repo:commit_status_updated"));
+        return switch (event) {
+            case PUSH -> push(request, branch, events);
+            case COMMIT_STATUS_CREATED, COMMIT_STATUS_UPDATED -> commitStatus(request, branch, events);
+        };
+    }
+
+    private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
+        if (!events.push()) {
+            throw new UnsupportedEventException("this hook is not subscribed to push events");
+        }
+        JsonNode changes = Payloads.json(request).path("push").path("changes");
+        if (!changes.isArray()) {
+            throw new MalformedPayloadException("payload lacks the array push.changes");
+        }
+        String followed = GitRefs.branchRef(branch);
+        List<String> others = new ArrayList<>();
+        boolean onlyTags = true;
+        for (JsonNode change : changes) {
+            JsonNode after = change.path("new");
+            boolean deleted = Payloads.flag(change, "closed") || after.isNull() || after.isMissingNode();
+            JsonNode side = deleted ? change.path("old") : after;
+            String ref = ref(side);
+            onlyTags &= ref.startsWith(GitRefs.TAGS);
+            if (!ref.equals(followed)) {
+                others.add(ref);
+            } else if (deleted) {
+                return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
+            } else if (events.syncsOnCi()) {
+                return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its build status");
+            } else {
+                String hash = Payloads.text(after, "target", "hash");
+                return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref,
+                        GitRefs.requireCommit(hash, "new.target.hash"));
+            }
+        }
+        if (others.isEmpty()) {
+            return new WebhookEvent.Ignored("push changed no refs");
+        }
+        if (onlyTags) {
+            return new WebhookEvent.Ignored("tag push " + String.join(", ", others) + " does not sync");
+        }
+        return new WebhookEvent.Ignored("push to " + String.join(", ", others) + "; this hook follows " + followed);
+    }
+
+    private WebhookEvent commitStatus(WebhookRequest request, String branch, HookEvents events) {
+        if (!events.ci()) {
+            throw new UnsupportedEventException("this hook is not subscribed to CI (commit status) events");
+        }
+        JsonNode payload = Payloads.json(request);
+        JsonNode status = payload.path("commit_status");
+        String state = Payloads.text(payload, "commit_status", "state");
+        if (!SUCCESSFUL.equals(state)) {
+            return new WebhookEvent.Ignored("commit status is " + state + ", not " + SUCCESSFUL);
+        }
+        String refname = status.path("refname").asText("");
+        if (refname.isEmpty()) {
+            return new WebhookEvent.Ignored("commit status names no branch (refname); this hook follows " + branch);
+        }
+        if (!branch.equals(refname)) {
+            return new WebhookEvent.Ignored("commit status on branch " + refname + "; this hook follows " + branch);
+        }
+        return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), commit(status));
+    }
+
+    /** The full ref of one side of a push change: {@code {type: branch|tag, name}}. */
+    private static String ref(JsonNode side) {
+        if (!side.isObject()) {
+            throw new MalformedPayloadException("a push.changes entry has neither new nor old ref");
+        }
+        String type = Payloads.text(side, "type");
+        String name = Payloads.text(side, "name");
+        return switch (type) {
+            case "branch" -> GitRefs.HEADS + name;
+            case "tag" -> GitRefs.TAGS + name;
+            // Bookmarks and named branches were Mercurial; report them as they are.
+            default -> type + " " + name;
+        };
+    }
+
+    /** The status's commit: {@code commit.hash}, or the last segment of {@code links.commit.href} in older payloads. */
+    private static String commit(JsonNode status) {
+        String hash = status.path("commit").path("hash").asText("");
+        if (hash.isEmpty()) {
+            String href = status.path("links").path("commit").path("href").asText("");
+            int slash = href.lastIndexOf('/');
+            hash = slash < 0 ? "" : href.substring(slash + 1);
+        }
+        return GitRefs.requireCommit(hash, "commit_status.commit.hash");
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

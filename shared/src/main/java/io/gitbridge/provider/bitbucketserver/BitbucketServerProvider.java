@@ -1,0 +1,133 @@
+package io.gitbridge.provider.bitbucketserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.EventKind;
+import io.gitbridge.provider.GitRefs;
+import io.gitbridge.provider.InvalidSignatureException;
+import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.UnsupportedEventException;
+import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRequest;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Bitbucket Data Center / Server webhooks: signed with {@code X-Hub-Signature: sha256=<hex>}; a repo:refs_changed
+ * that moves the hook's branch triggers a sync. Pushes only: Data Center sends no build status event.
+ */
+public final class BitbucketServerProvider implements WebhookProvider {
+
+    static final String SIGNATURE_HEADER = "X-Hub-Signature";
+    static final String EVENT_HEADER = "X-Event-Key";
+    static final String DELIVERY_HEADER = "X-Request-Id";
+    /** Sent by Bitbucket Cloud only; its presence means the delivery is not from Data Center. */
+    static final String CLOUD_HOOK_HEADER = "X-Hook-UUID";
+    private static final String SIGNATURE_PREFIX = "sha256=";
+
+    @Override
+    public String id() {
+        return "bitbucket-server";
+    }
+
+    @Override
+    public Set<EventKind> supportedEvents() {
+        return EnumSet.of(EventKind.PUSH);
+    }
+
+    /**
+     * {@inheritDoc} Data Center has no fixed token user name ({@code x-token-auth} is Bitbucket Cloud's): project and
+     * repository HTTP access tokens work only as Bearer tokens, and a personal HTTP access token only with its owner's
+     * user name. gitbridge clones with HTTP Basic, so the setup guide asks for a service account with this user name
+     * and a personal HTTP access token of it.
+     */
+    @Override
+    public String cloneUsername() {
+        return "gitbridge";
+    }
+
+    @Override
+    public boolean sentBy(WebhookRequest request) {
+        return request.hasHeader(EVENT_HEADER) && request.hasHeader(DELIVERY_HEADER)
+                && !request.hasHeader(CLOUD_HOOK_HEADER);
+    }
+
+    @Override
+    public void verify(WebhookRequest request, String secret) {
+        String signature = request.header(SIGNATURE_HEADER)
+                .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));
+        if (signature.length() <= SIGNATURE_PREFIX.length() || !signature.startsWith(SIGNATURE_PREFIX)) {
+            throw new InvalidSignatureException(SIGNATURE_HEADER + " is malformed: expected sha256=<hex>");
+        }
+        Signatures.requireHexHmacSha256(signature.substring(SIGNATURE_PREFIX.length()), secret, request.body(),
+                SIGNATURE_HEADER);
+    }
+
+    /** {@inheritDoc} {@code X-Request-Id}. */
+    @Override
+    public String deliveryId(WebhookRequest request) {
+        return request.header(DELIVERY_HEADER).filter(id -> !id.isBlank())
+                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+    }
+
+    @Override
+    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
+        String name = request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+        BitbucketServerEvent event = BitbucketServerEvent.fromWire(name).orElseThrow(() ->
+                new UnsupportedEventException("Bitbucket Data Center event '" + name
+                        + "' is not handled; gitbridge handles repo:refs_changed and diagnostics:ping"));
+        return switch (event) {
+            case PING -> new WebhookEvent.Ping();
+            case REFS_CHANGED -> refsChanged(request, branch, events);
+        };
+    }
+
+    private WebhookEvent refsChanged(WebhookRequest request, String branch, HookEvents events) {
+        if (!events.push()) {
+            throw new UnsupportedEventException("this hook is not subscribed to push events");
+        }
+        JsonNode changes = Payloads.json(request).path("changes");
+        if (!changes.isArray()) {
+            throw new MalformedPayloadException("payload lacks the array changes");
+        }
+        String followed = GitRefs.branchRef(branch);
+        List<String> others = new ArrayList<>();
+        boolean onlyTags = true;
+        for (JsonNode change : changes) {
+            String ref = Payloads.text(change, "ref", "id");
+            onlyTags &= "TAG".equals(change.path("ref").path("type").asText()) || ref.startsWith(GitRefs.TAGS);
+            if (!ref.equals(followed)) {
+                others.add(ref);
+                continue;
+            }
+            String toHash = Payloads.text(change, "toHash");
+            if ("DELETE".equals(change.path("type").asText()) || GitRefs.isZero(toHash)) {
+                return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
+            }
+            return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(toHash, "changes[].toHash"));
+        }
+        if (others.isEmpty()) {
+            return new WebhookEvent.Ignored("push changed no refs");
+        }
+        if (onlyTags) {
+            return new WebhookEvent.Ignored("tag push " + String.join(", ", others) + " does not sync");
+        }
+        return new WebhookEvent.Ignored("push to " + String.join(", ", others) + "; this hook follows " + followed);
+    }
+
+    private static byte[] sha256(byte[] body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package io.gitbridge.provider.bitbucketserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.hook.HookEvents;
+import io.gitbridge.json.Json;
+import io.gitbridge.provider.EventKind;
+import io.gitbridge.provider.InvalidSignatureException;
+import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.UnsupportedEventException;
+import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.testkit.Fixtures;
+import java.time.Clock;
+import io.gitbridge.testkit.deliveries.TestDelivery;
+import io.gitbridge.testkit.deliveries.Deliveries;
+import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.Providers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Base64;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BitbucketServerProviderTest {
+
+    private static final String SECRET = "gitbridge-example-secret-0123456789";
+    private static final String PUSHED = "e9db03aa313630002eb901ae2d8a306a66bcb6c8";
+    private static final String ZERO = "0000000000000000000000000000000000000000";
+    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
+    private static final HookEvents CI_ONLY = new HookEvents(false, true);
+
+    private final BitbucketServerProvider server = new BitbucketServerProvider();
+
+    @Test
+    void describesItself() {
+        assertThat(server.id()).isEqualTo("bitbucket-server");
+        assertThat(server.supportedEvents()).containsExactly(EventKind.PUSH);
+        assertThat(server.cloneUsername()).isEqualTo("gitbridge").isNotEqualTo("x-token-auth");
+    }
+
+    // ---- verify --------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bitbucket-server/refs_changed.json", "bitbucket-server/diagnostics_ping.json"})
+    void verify_accepts_theSignedFixtureBody(String fixture) {
+        server.verify(signed("repo:refs_changed", Fixtures.bytes(fixture)), SECRET);
+    }
+
+    @Test
+    void verify_rejects_whenSignatureIsForAnotherBody() {
+        WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature",
+                "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, "other".getBytes(StandardCharsets.UTF_8)))),
+                Fixtures.bytes("bitbucket-server/refs_changed.json"));
+
+        assertThatThrownBy(() -> server.verify(request, SECRET))
+                .isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature does not match the body signed with the hook's secret");
+    }
+
+    @Test
+    void verify_rejects_whenSecretIsWrong() {
+        WebhookRequest request = signed("repo:refs_changed", Fixtures.bytes("bitbucket-server/refs_changed.json"));
+
+        assertThatThrownBy(() -> server.verify(request, "another-secret-of-some-length"))
+                .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("does not match");
+    }
+
+    @Test
+    void verify_rejects_anUnsignedPing() {
+        WebhookRequest request = new WebhookRequest(Map.of("x-event-key", "diagnostics:ping", "x-request-id", "r"),
+                Fixtures.bytes("bitbucket-server/diagnostics_ping.json"));
+
+        assertThatThrownBy(() -> server.verify(request, SECRET))
+                .isInstanceOf(InvalidSignatureException.class).hasMessage("X-Hub-Signature is missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "sha256", "sha256=", "SHA256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+            "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"})
+    void verify_rejects_whenHeaderLacksItsPrefix(String header) {
+        WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature", header), new byte[0]);
+
+        assertThatThrownBy(() -> server.verify(request, SECRET))
+                .isInstanceOf(InvalidSignatureException.class).hasMessage("X-Hub-Signature is malformed: expected sha256=<hex>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sha256=757107ea", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1",
+            "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17ff"})
+    void verify_rejects_whenDigestIsTruncatedOrTooLong(String header) {
+        WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature", header), new byte[0]);
+
+        assertThatThrownBy(() -> server.verify(request, SECRET))
+                .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("expected 64 hex characters");
+    }
+
+    @Test
+    void verify_rejects_whenDigestIsNotHex() {
+        WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature", "sha256=" + "zz".repeat(32)), new byte[0]);
+
+        assertThatThrownBy(() -> server.verify(request, SECRET))
+                .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("not hexadecimal");
+    }
+
+    // ---- classify ------------------------------------------------------------------------------------------------
+
+    static Stream<Arguments> fixtures() {
+        return Stream.of(
+                arguments("bitbucket-server/refs_changed.json", "repo:refs_changed", PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED)),
+                arguments("bitbucket-server/diagnostics_ping.json", "diagnostics:ping", PUSH_ONLY, new WebhookEvent.Ping()),
+                arguments("bitbucket-server/diagnostics_ping.json", "diagnostics:ping", CI_ONLY, new WebhookEvent.Ping()));
+    }
+
+    @ParameterizedTest(name = "{0} as {1} for {2}")
+    @MethodSource("fixtures")
+    void classify_fixture(String fixture, String event, HookEvents events, WebhookEvent expected) {
+        assertThat(server.classify(signed(event, Fixtures.bytes(fixture)), "main", events)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> changes() {
+        return Stream.of(
+                arguments("other branch", (Consumer<ObjectNode>) c -> ref(c, "refs/heads/feature/menu", "feature/menu", "BRANCH"),
+                        new WebhookEvent.Ignored("push to refs/heads/feature/menu; this hook follows refs/heads/main")),
+                arguments("tag", (Consumer<ObjectNode>) c -> ref(c, "refs/tags/v1.4.0", "v1.4.0", "TAG").put("type", "ADD")
+                                .put("fromHash", ZERO),
+                        new WebhookEvent.Ignored("tag push refs/tags/v1.4.0 does not sync")),
+                arguments("deletion", (Consumer<ObjectNode>) c -> c.put("type", "DELETE").put("toHash", ZERO),
+                        new WebhookEvent.Ignored("branch deletion refs/heads/main does not sync")),
+                arguments("zero toHash", (Consumer<ObjectNode>) c -> c.put("toHash", ZERO),
+                        new WebhookEvent.Ignored("branch deletion refs/heads/main does not sync")),
+                arguments("creation", (Consumer<ObjectNode>) c -> c.put("type", "ADD").put("fromHash", ZERO),
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("changes")
+    void classify_refsChanged(String name, Consumer<ObjectNode> changeTheChange, WebhookEvent expected) {
+        WebhookRequest request = changed("repo:refs_changed", p -> changeTheChange.accept((ObjectNode) changes(p).get(0)));
+
+        assertThat(server.classify(request, "main", PUSH_ONLY)).isEqualTo(expected);
+    }
+
+    @Test
+    void classify_refsChanged_syncsTheHooksBranch_whenOneOfSeveralChangesMovesIt() {
+        WebhookRequest request = changed("repo:refs_changed", p -> {
+            ArrayNode changes = changes(p);
+            ObjectNode main = changes.get(0).deepCopy();
+            ObjectNode feature = ref(changes.get(0).deepCopy(), "refs/heads/feature/menu", "feature/menu", "BRANCH");
+            changes.removeAll().add(feature).add(main);
+        });
+
+        assertThat(server.classify(request, "main", PUSH_ONLY))
+                .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED));
+    }
+
+    @Test
+    void classify_refsChanged_isRejected_whenHookDidNotSubscribe() {
+        WebhookRequest request = signed("repo:refs_changed", Fixtures.bytes("bitbucket-server/refs_changed.json"));
+
+        assertThatThrownBy(() -> server.classify(request, "main", CI_ONLY))
+                .isInstanceOf(UnsupportedEventException.class).hasMessage("this hook is not subscribed to push events");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pr:opened", "pr:merged", "repo:modified", "repo:forked", "repo:comment:added",
+            "mirror:repo_synchronized", "repo:push"})
+    void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
+        WebhookRequest request = signed(event, "{}".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+                .isInstanceOf(UnsupportedEventException.class).hasMessage("Bitbucket Data Center event '" + event
+                        + "' is not handled; gitbridge handles repo:refs_changed and diagnostics:ping");
+    }
+
+    @Test
+    void classify_rejectsDeliveryWithoutEventHeader() {
+        WebhookRequest request = new WebhookRequest(Map.of(), Fixtures.bytes("bitbucket-server/refs_changed.json"));
+
+        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+                .isInstanceOf(UnsupportedEventException.class).hasMessage("X-Event-Key header is missing");
+    }
+
+    @Test
+    void classify_rejectsMalformedJson() {
+        WebhookRequest request = signed("repo:refs_changed", "{\"changes\": [".getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
+    }
+
+    @Test
+    void classify_ping_doesNotReadTheBody() {
+        WebhookRequest request = signed("diagnostics:ping", "not json".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(server.classify(request, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ping());
+    }
+
+    @Test
+    void classify_refsChanged_rejectsPayloadWithoutChanges() {
+        WebhookRequest request = changed("repo:refs_changed", p -> p.remove("changes"));
+
+        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("payload lacks the array changes");
+    }
+
+    @Test
+    void classify_refsChanged_rejectsAShortHash() {
+        WebhookRequest request = changed("repo:refs_changed", p -> ((ObjectNode) changes(p).get(0)).put("toHash", "e9db03a"));
+
+        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("changes[].toHash is not a 40-hex commit id");
+    }
+
+    // ---- delivery id and recognition -----------------------------------------------------------------------------
+
+    @Test
+    void deliveryId_isTheRequestId() {
+        WebhookRequest request = new WebhookRequest(Map.of("X-Request-Id", "9b1f3d5a-7c2e-4a8b-9d0f-1e3c5a7b9d24"), new byte[0]);
+
+        assertThat(server.deliveryId(request)).isEqualTo("9b1f3d5a-7c2e-4a8b-9d0f-1e3c5a7b9d24");
+    }
+
+    @Test
+    void deliveryId_isDerivedFromTheBody_whenHeaderIsMissing() {
+        byte[] body = Fixtures.bytes("bitbucket-server/refs_changed.json");
+
+        assertThat(server.deliveryId(new WebhookRequest(Map.of(), body))).startsWith("body-").hasSize(5 + 64)
+                .isEqualTo(server.deliveryId(new WebhookRequest(Map.of(), body)));
+    }
+
+    static Stream<Arguments> senders() {
+        return Stream.of(
+                arguments(Map.of("X-Event-Key", "repo:refs_changed", "X-Request-Id", "r"), true),
+                arguments(Map.of("X-Event-Key", "diagnostics:ping", "X-Request-Id", "r"), true),
+                arguments(Map.of("X-Event-Key", "repo:push", "X-Request-Id", "r", "X-Hook-UUID", "{h}"), false),
+                arguments(Map.of("X-Event-Key", "repo:push", "X-Request-UUID", "r", "X-Hook-UUID", "{h}"), false),
+                arguments(Map.of("X-Event-Key", "repo:refs_changed"), false),
+                arguments(Map.of("X-Request-Id", "r"), false));
+    }
+
+    @ParameterizedTest
+    @MethodSource("senders")
+    void sentBy_recognisesDataCenterHeaders(Map<String, String> headers, boolean expected) {
+        assertThat(server.sentBy(new WebhookRequest(headers, new byte[0]))).isEqualTo(expected);
+    }
+
+    // ---- the API Gateway envelopes that sam local invoke uses ---------------------------------------------------
+
+    static Stream<Arguments> envelopes() {
+        return Stream.of(
+                arguments("bitbucket-server/refs_changed.apigw.json", SECRET, PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED)),
+                arguments("bitbucket-server/diagnostics_ping.apigw.json", SECRET, PUSH_ONLY,
+                        new WebhookEvent.Ping()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("envelopes")
+    void envelope_verifiesAndClassifies(String envelope, String secret, HookEvents events, WebhookEvent expected) {
+        WebhookRequest request = fromEnvelope(envelope);
+
+        server.verify(request, secret);
+
+        assertThat(server.classify(request, "main", events)).isEqualTo(expected);
+    }
+
+    @Test
+    void envelope_carriesTheDeliveryId() {
+        assertThat(server.deliveryId(fromEnvelope("bitbucket-server/refs_changed.apigw.json"))).isEqualTo("9b1f3d5a-7c2e-4a8b-9d0f-1e3c5a7b9d24");
+    }
+
+    // ---- the testkit's deliveries, which the end-to-end tests send -------------------------------------------------
+
+    @Test
+    void testkitPush_isVerifiedAndSyncsTheCommit() {
+        TestDelivery push = Deliveries.of("bitbucket-server").push(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
+                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
+        WebhookRequest request = new WebhookRequest(push.headers(), push.body());
+        var provider = server;
+
+        provider.verify(request, SECRET);
+
+        assertThat(provider.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+                EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
+        assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
+    }
+
+    @Test
+    void testkitCiSuccess_isAbsent_becauseDataCenterHasNoBuildStatusEvent() {
+        assertThat(Deliveries.of("bitbucket-server").ciSuccess(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "x")).isNull();
+    }
+
+    @Test
+    void detect_picksThisProvider_forItsOwnDelivery() {
+        TestDelivery push = Deliveries.of("bitbucket-server").push(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "d");
+
+        assertThat(Providers.standard(Clock.systemUTC()).detect(new WebhookRequest(push.headers(), push.body())))
+                .map(WebhookProvider::id).contains("bitbucket-server");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private static WebhookRequest signed(String event, byte[] body) {
+        return new WebhookRequest(Map.of(
+                "content-type", "application/json; charset=utf-8",
+                "x-event-key", event,
+                "x-request-id", "d2f1c0de-0000-4000-8000-000000000002",
+                "x-hub-signature", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body))), body);
+    }
+
+    private static ArrayNode changes(ObjectNode payload) {
+        return (ArrayNode) payload.get("changes");
+    }
+
+    private static ObjectNode ref(ObjectNode change, String id, String displayId, String type) {
+        ((ObjectNode) change.get("ref")).put("id", id).put("displayId", displayId).put("type", type);
+        return change.put("refId", id);
+    }
+
+    private static WebhookRequest changed(String event, Consumer<ObjectNode> change) {
+        try {
+            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("bitbucket-server/refs_changed.json"));
+            change.accept(payload);
+            return signed(event, payload.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The request inside an API Gateway HTTP API (payload 2.0) envelope, body decoded as the receiver does. */
+    private static WebhookRequest fromEnvelope(String envelope) {
+        try {
+            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
+            Map<String, String> headers = new HashMap<>();
+            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+            String body = event.get("body").asText();
+            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
+                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

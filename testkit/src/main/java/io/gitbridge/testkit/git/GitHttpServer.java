@@ -1,0 +1,207 @@
+package io.gitbridge.testkit.git;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jgit.http.server.GitServlet;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.resolver.FileResolver;
+
+/**
+ * A Git smart-HTTP server (JGit's {@link GitServlet} on embedded Jetty) bound to {@code 127.0.0.1} on a free
+ * port, serving the bare repositories under one base directory by name, with fetch and push enabled.
+ *
+ * <p>When started with {@link #startWithBasicAuth}, every request needs HTTP Basic credentials that match
+ * exactly; anything else gets {@code 401} with a Basic challenge, as GitHub does for a private repository.
+ * The server records who authenticated and who was refused, so tests can assert which user name a client
+ * presented.
+ */
+public final class GitHttpServer implements AutoCloseable {
+
+    private static final String REALM = "gitbridge-test";
+    private static final String RECEIVE_PACK = "/git-receive-pack";
+
+    private final Server server;
+    private final int port;
+    private final List<String> authenticatedUsers = new CopyOnWriteArrayList<>();
+    private final List<String> rejectedUsers = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Runnable> beforeNextReceivePack = new AtomicReference<>();
+
+    private GitHttpServer(Path baseDir, String username, String password) {
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+
+        GitServlet git = new GitServlet();
+        git.setRepositoryResolver(new FileResolver<>(baseDir.toFile(), true));
+        git.setReceivePackFactory((request, repository) -> {
+            ReceivePack receivePack = new ReceivePack(repository);
+            String user = request.getRemoteUser() == null ? "anonymous" : request.getRemoteUser();
+            receivePack.setRefLogIdent(new PersonIdent(user, user + "@127.0.0.1"));
+            return receivePack;
+        });
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addFilter(new FilterHolder(new Recorder(username, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(git), "/git/*");
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start git HTTP server", e);
+        }
+        port = connector.getLocalPort();
+    }
+
+    /** Starts a server that anyone may fetch from and push to. */
+    public static GitHttpServer start(Path baseDir) {
+        return new GitHttpServer(baseDir, null, null);
+    }
+
+    /** Starts a server that requires HTTP Basic auth with exactly this user name and password. */
+    public static GitHttpServer startWithBasicAuth(Path baseDir, String username, String password) {
+        if (username == null || password == null) {
+            throw new IllegalArgumentException("username and password are required");
+        }
+        return new GitHttpServer(baseDir, username, password);
+    }
+
+    /** The clone URL of the repository {@code baseDir/repoName}. */
+    public URI url(String repoName) {
+        return URI.create("http://127.0.0.1:" + port + "/git/" + repoName);
+    }
+
+    /** The user name of every request that authenticated, in arrival order. */
+    public List<String> authenticatedUsers() {
+        return List.copyOf(authenticatedUsers);
+    }
+
+    /** The user name of every request whose credentials were wrong, in arrival order. */
+    public List<String> rejectedUsers() {
+        return List.copyOf(rejectedUsers);
+    }
+
+    /** Every request, as {@code METHOD /path?query}, in arrival order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** How many pushes delivered a pack (each a {@code POST .../git-receive-pack}), accepted or not. */
+    public long pushes() {
+        return requests.stream().filter(r -> r.startsWith("POST ") && r.endsWith(RECEIVE_PACK)).count();
+    }
+
+    /**
+     * Runs {@code action} once, when the next push has sent its pack and before the server applies it: the
+     * moment a concurrent writer would win a race against that push.
+     */
+    public void beforeNextReceivePack(Runnable action) {
+        beforeNextReceivePack.set(action);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop git HTTP server", e);
+        }
+    }
+
+    /** Logs each request, enforces Basic auth when configured, and runs the pending receive-pack action. */
+    private final class Recorder implements Filter {
+
+        private final String username;
+        private final byte[] password;
+
+        Recorder(String username, String password) {
+            this.username = username;
+            this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest request = (HttpServletRequest) req;
+            HttpServletResponse response = (HttpServletResponse) res;
+            String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
+            requests.add(request.getMethod() + " " + request.getRequestURI() + query);
+
+            HttpServletRequest authenticated = request;
+            if (username != null) {
+                String user = authenticate(request.getHeader("Authorization"));
+                if (user == null) {
+                    response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+                    response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+                    return;
+                }
+                authenticatedUsers.add(user);
+                authenticated = new HttpServletRequestWrapper(request) {
+                    @Override
+                    public String getRemoteUser() {
+                        return user;
+                    }
+                };
+            }
+            if ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith(RECEIVE_PACK)) {
+                Runnable action = beforeNextReceivePack.getAndSet(null);
+                if (action != null) {
+                    action.run();
+                }
+            }
+            chain.doFilter(authenticated, response);
+        }
+
+        /** The user name when the header carries the right Basic credentials; null otherwise. */
+        private String authenticate(String header) {
+            String prefix = "Basic ";
+            if (header == null || header.length() <= prefix.length()
+                    || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return null;
+            }
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(prefix.length()).trim()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                rejectedUsers.add("");
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            String user = colon < 0 ? decoded : decoded.substring(0, colon);
+            byte[] given = (colon < 0 ? "" : decoded.substring(colon + 1)).getBytes(StandardCharsets.UTF_8);
+            boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
+                    username.getBytes(StandardCharsets.UTF_8));
+            if (userMatches & MessageDigest.isEqual(given, password)) {
+                return user;
+            }
+            rejectedUsers.add(user);
+            return null;
+        }
+    }
+}
