@@ -3,9 +3,13 @@ package io.gitbridge.sync;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -27,7 +31,7 @@ public final class GitHookSyncer implements HookSyncer {
     private final Clock clock;
 
     /**
-     * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>}
+     * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
      * @param allowFileUrls whether {@code file://} repositories are accepted (the local runner only)
      * @param clock the time of merge commits
      */
@@ -56,11 +60,24 @@ public final class GitHookSyncer implements HookSyncer {
                 .call();
     }
 
+    /**
+     * The hook's work repository. Its name also depends on both repository URLs, so after an admin points the
+     * hook elsewhere no object fetched from the old repositories can stand in for a commit of the new ones.
+     */
     private Path workDir(Hook hook) {
         if (!SAFE_DIRECTORY_NAME.matcher(hook.id()).matches()) {
             throw new SyncException("hook id is not usable as a directory name");
         }
-        return workRoot.resolve(hook.id());
+        byte[] digest = sha256(hook.sourceRepo() + "\n" + hook.buildRepo());
+        return workRoot.resolve(hook.id() + "-" + HexFormat.of().formatHex(digest, 0, 6));
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     private static CredentialsProvider credentials(String user, Optional<String> token) {
