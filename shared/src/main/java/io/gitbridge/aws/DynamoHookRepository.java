@@ -164,11 +164,15 @@ public final class DynamoHookRepository implements HookRepository {
 
     @Override
     public void recordSync(String id, LastSync outcome) {
+        boolean failed = outcome.status() == LastSync.Status.FAILED;
         try {
             dynamoDb.updateItem(u -> u.tableName(table).key(HookItems.key(id))
-                    .updateExpression("SET lastSync = :sync")
+                    .updateExpression(failed
+                            ? "SET lastSync = :sync ADD consecutiveFailures :one"
+                            : "SET lastSync = :sync, consecutiveFailures = :zero")
                     .conditionExpression("attribute_exists(id)")
-                    .expressionAttributeValues(Map.of(":sync", HookItems.lastSync(outcome))));
+                    .expressionAttributeValues(Map.of(":sync", HookItems.lastSync(outcome),
+                            failed ? ":one" : ":zero", AttributeValue.fromN(failed ? "1" : "0"))));
         } catch (ConditionalCheckFailedException e) {
             // The hook was deleted while its sync ran: there is nothing left to record on.
         }

@@ -3,6 +3,7 @@ package io.gitbridge.aws;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.hook.LastSync;
+import io.gitbridge.hook.Registration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ final class HookItems {
     static final String BY_CREATED = "byCreated";
     static final String GUARD_HOOK_ID = "hookId";
     static final String LAST_SYNC = "lastSync";
+    static final String FAILURES = "consecutiveFailures";
 
     private HookItems() {
     }
@@ -65,8 +67,22 @@ final class HookItems {
         fields.put("buildRepo", s(hook.buildRepo()));
         fields.put("buildBranch", s(hook.buildBranch()));
         fields.put("buildToken", hook.buildToken() == null ? null : s(hook.buildToken()));
+        fields.put("apiUrl", hook.apiUrl() == null ? null : s(hook.apiUrl()));
+        fields.put("registration", hook.registration() == null ? null : registration(hook.registration()));
         fields.put("updatedAt", s(hook.updatedAt().toString()));
         return fields;
+    }
+
+    static AttributeValue registration(Registration registration) {
+        Map<String, AttributeValue> map = new HashMap<>();
+        map.put("status", s(registration.status().wire()));
+        if (registration.providerHookId() != null) {
+            map.put("providerHookId", s(registration.providerHookId()));
+        }
+        if (registration.error() != null) {
+            map.put("error", s(registration.error()));
+        }
+        return AttributeValue.fromM(map);
     }
 
     static AttributeValue lastSync(LastSync sync) {
@@ -81,21 +97,30 @@ final class HookItems {
     }
 
     static Hook fromItem(Map<String, AttributeValue> item) {
-        return new Hook(
-                str(item, ID),
-                str(item, "project"),
-                str(item, "provider"),
-                str(item, "sourceRepo"),
-                str(item, "branch"),
-                new HookEvents(bool(item, "push"), bool(item, "ci")),
-                str(item, "secret"),
-                str(item, "token"),
-                str(item, "buildRepo"),
-                str(item, "buildBranch"),
-                str(item, "buildToken"),
-                Instant.parse(str(item, "createdAt")),
-                Instant.parse(str(item, "updatedAt")),
-                item.containsKey(LAST_SYNC) ? lastSyncFrom(item.get(LAST_SYNC).m()) : null);
+        return Hook.builder()
+                .id(str(item, ID))
+                .project(str(item, "project"))
+                .provider(str(item, "provider"))
+                .sourceRepo(str(item, "sourceRepo"))
+                .branch(str(item, "branch"))
+                .events(new HookEvents(bool(item, "push"), bool(item, "ci")))
+                .secret(str(item, "secret"))
+                .token(str(item, "token"))
+                .buildRepo(str(item, "buildRepo"))
+                .buildBranch(str(item, "buildBranch"))
+                .buildToken(str(item, "buildToken"))
+                .apiUrl(str(item, "apiUrl"))
+                .registration(item.containsKey("registration") ? registrationFrom(item.get("registration").m()) : null)
+                .createdAt(Instant.parse(str(item, "createdAt")))
+                .updatedAt(Instant.parse(str(item, "updatedAt")))
+                .lastSync(item.containsKey(LAST_SYNC) ? lastSyncFrom(item.get(LAST_SYNC).m()) : null)
+                .consecutiveFailures(item.containsKey(FAILURES) ? Integer.parseInt(item.get(FAILURES).n()) : 0)
+                .build();
+    }
+
+    private static Registration registrationFrom(Map<String, AttributeValue> map) {
+        return new Registration(Registration.Status.fromWire(str(map, "status")), str(map, "providerHookId"),
+                str(map, "error"));
     }
 
     private static LastSync lastSyncFrom(Map<String, AttributeValue> map) {

@@ -14,13 +14,16 @@ import java.util.Optional;
  * @param branch the source branch (short name, no {@code refs/heads/})
  * @param events which events start a sync
  * @param secret the webhook secret shared with the provider
- * @param token the credential used to fetch the source repository, or null
+ * @param token the credential used to fetch the source repository (and to register the webhook), or null
  * @param buildRepo the push URL of the build repository
  * @param buildBranch the build branch (short name)
  * @param buildToken the credential used to push to the build repository, or null
+ * @param apiUrl the provider's API base URL when it is not derived from {@code sourceRepo}, or null
+ * @param registration the webhook gitbridge registered on the provider, or null when it registered none
  * @param createdAt when the hook was created
  * @param updatedAt when the hook was last changed by an admin
  * @param lastSync the outcome of the latest sync, or null before the first
+ * @param consecutiveFailures how many syncs in a row have failed; 0 after a success
  */
 public record Hook(
         String id,
@@ -34,9 +37,12 @@ public record Hook(
         String buildRepo,
         String buildBranch,
         String buildToken,
+        String apiUrl,
+        Registration registration,
         Instant createdAt,
         Instant updatedAt,
-        LastSync lastSync) {
+        LastSync lastSync,
+        int consecutiveFailures) {
 
     /** The source token, when one is set. */
     public Optional<String> sourceToken() {
@@ -48,9 +54,148 @@ public record Hook(
         return Optional.ofNullable(buildToken);
     }
 
-    /** This hook with another last sync outcome. */
-    public Hook withLastSync(LastSync outcome) {
-        return new Hook(id, project, provider, sourceRepo, branch, events, secret, token,
-                buildRepo, buildBranch, buildToken, createdAt, updatedAt, outcome);
+    /** A builder holding this hook's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** An empty builder: no events, no tokens, no sync yet. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds hooks; every setter returns the builder. */
+    public static final class Builder {
+        private String id;
+        private String project;
+        private String provider;
+        private String sourceRepo;
+        private String branch;
+        private HookEvents events;
+        private String secret;
+        private String token;
+        private String buildRepo;
+        private String buildBranch;
+        private String buildToken;
+        private String apiUrl;
+        private Registration registration;
+        private Instant createdAt;
+        private Instant updatedAt;
+        private LastSync lastSync;
+        private int consecutiveFailures;
+
+        private Builder() {
+        }
+
+        private Builder(Hook hook) {
+            id = hook.id;
+            project = hook.project;
+            provider = hook.provider;
+            sourceRepo = hook.sourceRepo;
+            branch = hook.branch;
+            events = hook.events;
+            secret = hook.secret;
+            token = hook.token;
+            buildRepo = hook.buildRepo;
+            buildBranch = hook.buildBranch;
+            buildToken = hook.buildToken;
+            apiUrl = hook.apiUrl;
+            registration = hook.registration;
+            createdAt = hook.createdAt;
+            updatedAt = hook.updatedAt;
+            lastSync = hook.lastSync;
+            consecutiveFailures = hook.consecutiveFailures;
+        }
+
+        public Builder id(String value) {
+            id = value;
+            return this;
+        }
+
+        public Builder project(String value) {
+            project = value;
+            return this;
+        }
+
+        public Builder provider(String value) {
+            provider = value;
+            return this;
+        }
+
+        public Builder sourceRepo(String value) {
+            sourceRepo = value;
+            return this;
+        }
+
+        public Builder branch(String value) {
+            branch = value;
+            return this;
+        }
+
+        public Builder events(HookEvents value) {
+            events = value;
+            return this;
+        }
+
+        public Builder secret(String value) {
+            secret = value;
+            return this;
+        }
+
+        public Builder token(String value) {
+            token = value;
+            return this;
+        }
+
+        public Builder buildRepo(String value) {
+            buildRepo = value;
+            return this;
+        }
+
+        public Builder buildBranch(String value) {
+            buildBranch = value;
+            return this;
+        }
+
+        public Builder buildToken(String value) {
+            buildToken = value;
+            return this;
+        }
+
+        public Builder apiUrl(String value) {
+            apiUrl = value;
+            return this;
+        }
+
+        public Builder registration(Registration value) {
+            registration = value;
+            return this;
+        }
+
+        public Builder createdAt(Instant value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        public Builder lastSync(LastSync value) {
+            lastSync = value;
+            return this;
+        }
+
+        public Builder consecutiveFailures(int value) {
+            consecutiveFailures = value;
+            return this;
+        }
+
+        /** The hook. */
+        public Hook build() {
+            return new Hook(id, project, provider, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
+                    buildToken, apiUrl, registration, createdAt, updatedAt, lastSync, consecutiveFailures);
+        }
     }
 }

@@ -29,6 +29,19 @@ public final class HookJson {
                 .put("hasBuildToken", hook.buildToken() != null)
                 .put("createdAt", hook.createdAt().toString())
                 .put("updatedAt", hook.updatedAt().toString());
+        if (hook.apiUrl() != null) {
+            node.put("apiUrl", hook.apiUrl());
+        }
+        Registration registration = hook.registration();
+        if (registration == null) {
+            node.putNull("registration");
+        } else {
+            node.putObject("registration")
+                    .put("status", registration.status().wire())
+                    .put("providerHookId", registration.providerHookId())
+                    .put("error", registration.error());
+        }
+        node.put("consecutiveFailures", hook.consecutiveFailures());
         LastSync sync = hook.lastSync();
         if (sync == null) {
             node.putNull("lastSync");

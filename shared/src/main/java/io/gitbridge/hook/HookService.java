@@ -34,9 +34,21 @@ public final class HookService {
     public Hook create(JsonNode body) {
         HookInput input = validator.forCreate(body);
         Instant now = now();
-        Hook hook = new Hook(HookIds.next(), input.project(), input.provider(), input.sourceRepo(), input.branch(),
-                input.events(), input.secret().value(), input.token().value(), input.buildRepo(), input.buildBranch(),
-                input.buildToken().value(), now, now, null);
+        Hook hook = Hook.builder()
+                .id(HookIds.next())
+                .project(input.project())
+                .provider(input.provider())
+                .sourceRepo(input.sourceRepo())
+                .branch(input.branch())
+                .events(input.events())
+                .secret(input.secret().value())
+                .token(input.token().value())
+                .buildRepo(input.buildRepo())
+                .buildBranch(input.buildBranch())
+                .buildToken(input.buildToken().value())
+                .createdAt(now)
+                .updatedAt(now)
+                .build();
         hooks.create(hook);
         return hook;
     }
@@ -60,10 +72,19 @@ public final class HookService {
         }
         HookInput input = validator.forUpdate(body);
         Hook previous = found.get();
-        Hook updated = new Hook(id, input.project(), input.provider(), input.sourceRepo(), input.branch(),
-                input.events(), input.secret().applyTo(previous.secret()), input.token().applyTo(previous.token()),
-                input.buildRepo(), input.buildBranch(), input.buildToken().applyTo(previous.buildToken()),
-                previous.createdAt(), now(), previous.lastSync());
+        Hook updated = previous.toBuilder()
+                .project(input.project())
+                .provider(input.provider())
+                .sourceRepo(input.sourceRepo())
+                .branch(input.branch())
+                .events(input.events())
+                .secret(input.secret().applyTo(previous.secret()))
+                .token(input.token().applyTo(previous.token()))
+                .buildRepo(input.buildRepo())
+                .buildBranch(input.buildBranch())
+                .buildToken(input.buildToken().applyTo(previous.buildToken()))
+                .updatedAt(now())
+                .build();
         return hooks.update(previous, updated) ? Optional.of(updated) : Optional.empty();
     }
 

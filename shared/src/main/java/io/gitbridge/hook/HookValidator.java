@@ -85,6 +85,8 @@ public final class HookValidator {
         } else if (secret.value() != null
                 && (secret.value().length() < MIN_SECRET_LENGTH || secret.value().length() > MAX_SECRET_LENGTH)) {
             errors.put("secret", "must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
+        } else if (secret.value() != null && provider.isPresent()) {
+            provider.get().secretProblem(secret.value()).ifPresent(problem -> errors.put("secret", problem));
         }
         WriteOnly token = writeOnly(body, "token", errors);
         String buildRepo = url(body, "buildRepo", errors);

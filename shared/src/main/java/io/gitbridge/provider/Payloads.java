@@ -10,19 +10,19 @@ import java.nio.charset.StandardCharsets;
 /** Reads verified delivery bodies: JSON, or a form whose {@code payload} field holds the JSON. */
 public final class Payloads {
 
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String PAYLOAD_FIELD = "payload";
+
     private Payloads() {
     }
 
     /**
-     * The delivery's JSON object, from a JSON body or from the {@code payload} field of a form body.
+     * The delivery's JSON object, read from {@link #jsonBytes}.
      *
      * @throws MalformedPayloadException when there is no JSON object to read
      */
     public static JsonNode json(WebhookRequest request) {
-        byte[] body = request.body();
-        String json = "application/x-www-form-urlencoded".equals(request.mediaType())
-                ? formField(new String(body, StandardCharsets.UTF_8), "payload")
-                : new String(body, StandardCharsets.UTF_8);
+        String json = new String(jsonBytes(request), StandardCharsets.UTF_8);
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(json);
@@ -35,6 +35,21 @@ public final class Payloads {
             throw new MalformedPayloadException("body is not a JSON object");
         }
         return node;
+    }
+
+    /**
+     * The exact bytes of the JSON a delivery carries: the body, or for a form body the URL-decoded value of the first
+     * field whose decoded name is {@code payload}. Signature checks and {@link #json} both read it, so the bytes
+     * verified are always the bytes classified, whatever a forged form repeats or escapes.
+     *
+     * @throws MalformedPayloadException when a form body is not URL-encoded or has no {@code payload} field
+     */
+    public static byte[] jsonBytes(WebhookRequest request) {
+        byte[] body = request.body();
+        if (!FORM.equals(request.mediaType())) {
+            return body;
+        }
+        return formField(new String(body, StandardCharsets.UTF_8), PAYLOAD_FIELD).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A required string field, e.g. {@code text(payload, "workflow_run", "head_sha")}. */
@@ -58,15 +73,18 @@ public final class Payloads {
     private static String formField(String form, String name) {
         for (String pair : form.split("&")) {
             int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (name.equals(URLDecoder.decode(key, StandardCharsets.UTF_8))) {
-                try {
-                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw new MalformedPayloadException("form field " + name + " is not URL-encoded", e);
-                }
+            if (name.equals(urlDecode(eq < 0 ? pair : pair.substring(0, eq)))) {
+                return eq < 0 ? "" : urlDecode(pair.substring(eq + 1));
             }
         }
         throw new MalformedPayloadException("form body has no " + name + " field");
+    }
+
+    private static String urlDecode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedPayloadException("form body is not URL-encoded", e);
+        }
     }
 }

@@ -8,22 +8,38 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC and constant-time comparisons shared by the providers. */
+/** HMAC checks, constant-time secret comparisons and body-derived delivery ids shared by the providers. */
 public final class Signatures {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final String SHA256_PREFIX = "sha256=";
+    private static final String BODY_ID_PREFIX = "body-";
 
     private Signatures() {
     }
 
     /** HMAC-SHA256 of {@code body} keyed with the UTF-8 bytes of {@code secret}. */
     public static byte[] hmacSha256(String secret, byte[] body) {
+        return hmacSha256(secret.getBytes(StandardCharsets.UTF_8), body);
+    }
+
+    /** HMAC-SHA256 of {@code content} keyed with the raw {@code key} bytes. */
+    public static byte[] hmacSha256(byte[] key, byte[] content) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(content);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** SHA-256 of the bytes. */
+    public static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 
@@ -46,6 +62,89 @@ public final class Signatures {
         if (!MessageDigest.isEqual(received, hmacSha256(secret, body))) {
             throw new InvalidSignatureException(header + " does not match the body signed with the hook's secret");
         }
+    }
+
+    /**
+     * Checks {@code header: sha256=<hex HMAC-SHA256 of the raw body>} (GitHub, Bitbucket), checking the length before
+     * stripping the prefix.
+     *
+     * @throws InvalidSignatureException when the header is missing, lacks the prefix, or does not match
+     */
+    public static void requirePrefixedHexHmacSha256(WebhookRequest request, String header, String secret) {
+        String signature = request.header(header)
+                .orElseThrow(() -> new InvalidSignatureException(header + " is missing"));
+        if (signature.length() <= SHA256_PREFIX.length() || !signature.startsWith(SHA256_PREFIX)) {
+            throw new InvalidSignatureException(header + " is malformed: expected sha256=<hex>");
+        }
+        requireHexHmacSha256(signature.substring(SHA256_PREFIX.length()), secret, request.body(), header);
+    }
+
+    /**
+     * Checks a bare hex HMAC-SHA256 in {@code header} over the JSON the delivery carries ({@link Payloads#jsonBytes}),
+     * as Gitea, Forgejo and Gogs sign it, also when they send it as a form.
+     *
+     * @throws InvalidSignatureException when the header is missing or empty, the form cannot be read, or it does not match
+     */
+    public static void requireBareHexHmacSha256(WebhookRequest request, String header, String secret) {
+        String signature = request.header(header)
+                .orElseThrow(() -> new InvalidSignatureException(header + " is missing"));
+        rejectEmpty(signature, header);
+        byte[] signed;
+        try {
+            signed = Payloads.jsonBytes(request);
+        } catch (MalformedPayloadException e) {
+            throw new InvalidSignatureException(header + " cannot be checked: the " + e.getMessage(), e);
+        }
+        requireHexHmacSha256(signature, secret, signed, header);
+    }
+
+    /**
+     * Checks that {@code header} carries the hook's secret verbatim, comparing fixed-length digests so that the time
+     * taken reveals neither the secret's content nor its length.
+     *
+     * @throws InvalidSignatureException when the header is missing or is not the secret
+     */
+    public static void requireSecretHeader(WebhookRequest request, String header, String secret) {
+        String received = request.header(header)
+                .orElseThrow(() -> new InvalidSignatureException(header + " is missing"));
+        if (!secretEquals(received, secret)) {
+            throw new InvalidSignatureException(header + " does not match the hook's secret");
+        }
+    }
+
+    /** True when {@code received} is the secret, compared in constant time over SHA-256 digests of both. */
+    public static boolean secretEquals(String received, String secret) {
+        return MessageDigest.isEqual(sha256(received.getBytes(StandardCharsets.UTF_8)),
+                sha256(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Rejects a signature or secret header that is present but empty, which is how providers send a webhook that
+     * has no secret.
+     *
+     * @throws InvalidSignatureException when {@code value} is empty
+     */
+    public static void rejectEmpty(String value, String header) {
+        if (value.isEmpty()) {
+            throw new InvalidSignatureException(header
+                    + " is empty: the webhook has no secret; set the hook's secret on it");
+        }
+    }
+
+    /** The first of {@code headers} the delivery carries with a non-blank value, else {@link #bodyDeliveryId}. */
+    public static String deliveryId(WebhookRequest request, String... headers) {
+        for (String header : headers) {
+            String value = request.header(header).orElse("");
+            if (!value.isBlank()) {
+                return value;
+            }
+        }
+        return bodyDeliveryId(request);
+    }
+
+    /** A delivery id derived from the body, {@code body-<sha256 hex>}: the same for a resend of the same body. */
+    public static String bodyDeliveryId(WebhookRequest request) {
+        return BODY_ID_PREFIX + hex(sha256(request.body()));
     }
 
     /** Lower-case hex of the bytes. */

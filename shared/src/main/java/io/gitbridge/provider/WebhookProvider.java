@@ -1,6 +1,7 @@
 package io.gitbridge.provider;
 
 import io.gitbridge.hook.HookEvents;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,6 +18,14 @@ public interface WebhookProvider {
 
     /** The HTTPS user name that goes with a token when cloning from this provider. */
     String cloneUsername();
+
+    /**
+     * What is wrong with {@code secret} as this provider's hook secret, checked when a hook is saved so that a secret
+     * every delivery would fail on is refused up front; empty when it is fine.
+     */
+    default Optional<String> secretProblem(String secret) {
+        return Optional.empty();
+    }
 
     /**
      * True when the delivery's headers show that this provider sent it, whatever the hook it reached.

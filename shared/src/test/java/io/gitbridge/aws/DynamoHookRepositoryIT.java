@@ -10,6 +10,7 @@ import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
+import io.gitbridge.hook.Registration;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,9 +38,10 @@ class DynamoHookRepositoryIT {
 
     static Hook hook(String project) {
         Instant now = Instant.parse("2026-11-21T10:00:00Z");
-        return new Hook(HookIds.next(), project, "github", "https://github.com/acme/app.git", "main",
-                new HookEvents(true, false), "0123456789abcdef", "ghp_token", "https://git.example.net/b.git",
-                "master", null, now, now, null);
+        return Hook.builder().id(HookIds.next()).project(project).provider("github")
+                .sourceRepo("https://github.com/acme/app.git").branch("main").events(new HookEvents(true, false))
+                .secret("0123456789abcdef").token("ghp_token").buildRepo("https://git.example.net/b.git")
+                .buildBranch("master").createdAt(now).updatedAt(now).build();
     }
 
     @Test
@@ -97,9 +99,10 @@ class DynamoHookRepositoryIT {
     void update_movesTheProjectGuard() {
         Hook hook = hook("old");
         hooks.create(hook);
-        Hook moved = new Hook(hook.id(), "new", hook.provider(), hook.sourceRepo(), "develop", hook.events(),
-                hook.secret(), null, hook.buildRepo(), "main", "build-token", hook.createdAt(),
-                hook.updatedAt().plusSeconds(5), null);
+        Hook moved = hook.toBuilder().project("new").branch("develop").token(null).buildBranch("main")
+                .buildToken("build-token").apiUrl("https://github.example.com/api/v3")
+                .registration(new Registration(Registration.Status.REGISTERED, "12345", null))
+                .updatedAt(hook.updatedAt().plusSeconds(5)).build();
 
         assertThat(hooks.update(hook, moved)).isTrue();
 
@@ -114,9 +117,7 @@ class DynamoHookRepositoryIT {
         Hook second = hook("two");
         hooks.create(first);
         hooks.create(second);
-        Hook clash = new Hook(second.id(), "one", second.provider(), second.sourceRepo(), second.branch(),
-                second.events(), second.secret(), second.token(), second.buildRepo(), second.buildBranch(), null,
-                second.createdAt(), second.updatedAt(), null);
+        Hook clash = second.toBuilder().project("one").build();
 
         assertThatThrownBy(() -> hooks.update(second, clash)).isInstanceOf(ProjectTakenException.class);
         assertThat(hooks.find(second.id())).contains(second);
@@ -130,9 +131,7 @@ class DynamoHookRepositoryIT {
                 Instant.parse("2026-11-21T10:01:00Z"), null);
         hooks.recordSync(hook.id(), sync);
 
-        hooks.update(hook, new Hook(hook.id(), "app", "github", hook.sourceRepo(), "release", hook.events(),
-                hook.secret(), hook.token(), hook.buildRepo(), hook.buildBranch(), null, hook.createdAt(),
-                hook.updatedAt(), null));
+        hooks.update(hook, hook.toBuilder().branch("release").build());
 
         assertThat(hooks.find(hook.id()).orElseThrow().lastSync()).isEqualTo(sync);
         assertThat(hooks.find(hook.id()).orElseThrow().branch()).isEqualTo("release");
@@ -165,10 +164,25 @@ class DynamoHookRepositoryIT {
                 Instant.parse("2026-11-21T10:02:00Z"), "the source repository rejected the token");
 
         hooks.recordSync(hook.id(), failed);
+        hooks.recordSync(hook.id(), failed);
         hooks.recordSync("hk_deleted", failed);
 
         assertThat(hooks.find(hook.id()).orElseThrow().lastSync()).isEqualTo(failed);
+        assertThat(hooks.find(hook.id()).orElseThrow().consecutiveFailures()).isEqualTo(2);
         assertThat(hooks.find("hk_deleted")).isEmpty();
+    }
+
+    @Test
+    void recordSync_success_resetsConsecutiveFailures() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+        Instant at = Instant.parse("2026-11-21T10:02:00Z");
+        String commit = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
+        hooks.recordSync(hook.id(), new LastSync(LastSync.Status.FAILED, commit, at, "branch main not found"));
+
+        hooks.recordSync(hook.id(), new LastSync(LastSync.Status.SYNCED, commit, at.plusSeconds(60), null));
+
+        assertThat(hooks.find(hook.id()).orElseThrow().consecutiveFailures()).isZero();
     }
 
     @Test

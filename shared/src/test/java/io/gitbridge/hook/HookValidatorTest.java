@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HookValidatorTest {
 
@@ -76,6 +77,45 @@ class HookValidatorTest {
                 .isInstanceOf(ValidationException.class)
                 .extracting(e -> ((ValidationException) e).fields(), MAP)
                 .containsExactly(java.util.Map.entry(field.trim(), message.trim()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"whsec_not base64 at all!", "whsec_%%%%%%%%%%%%%%%%"})
+    void forCreate_rejectsAGitLabSigningTokenThatIsNotBase64(String secret) {
+        ObjectNode body = with(b -> b.put("provider", "gitlab").put("sourceRepo", "https://gitlab.com/acme/app.git")
+                .put("secret", secret));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("secret", "starts with whsec_ but the rest is not a base64 signing"
+                        + " key; use the signing token exactly as GitLab shows it"));
+    }
+
+    @Test
+    void forUpdate_rejectsAGitLabSigningTokenThatIsNotBase64() {
+        ObjectNode body = with(b -> b.put("provider", "gitlab").put("secret", "whsec_not base64 at all!"));
+
+        assertThatThrownBy(() -> deployed.forUpdate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsOnlyKeys("secret");
+    }
+
+    @Test
+    void forCreate_acceptsAGitLabSigningToken() {
+        String token = "whsec_mVXCS/TUFfXslI2mOYifsrOmdYgEzjS+DrAmeizyNAo=";
+
+        HookInput input = deployed.forCreate(with(b -> b.put("provider", "gitlab").put("secret", token)));
+
+        assertThat(input.secret()).isEqualTo(WriteOnly.of(token));
+    }
+
+    @Test
+    void forCreate_acceptsAWhsecLookingSecret_forAProviderThatHasNoSigningTokens() {
+        HookInput input = deployed.forCreate(with(b -> b.put("secret", "whsec_not base64 at all!")));
+
+        assertThat(input.secret()).isEqualTo(WriteOnly.of("whsec_not base64 at all!"));
     }
 
     @Test

@@ -59,8 +59,10 @@ class ReceiverHandlerIT {
 
     private void storeHook(HookEvents events) {
         Instant now = Instant.now();
-        hooks.create(new Hook(HOOK_ID, "acme-app", "github", "https://github.com/acme/app.git", "main", events,
-                SECRET, null, "https://git.example.net/build.git", "master", null, now, now, null));
+        hooks.create(Hook.builder().id(HOOK_ID).project("acme-app").provider("github")
+                .sourceRepo("https://github.com/acme/app.git").branch("main").events(events).secret(SECRET)
+                .buildRepo("https://git.example.net/build.git").buildBranch("master").createdAt(now).updatedAt(now)
+                .build());
     }
 
     @Test

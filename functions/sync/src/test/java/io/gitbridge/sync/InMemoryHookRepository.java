@@ -48,7 +48,9 @@ class InMemoryHookRepository implements HookRepository {
     @Override
     public synchronized void recordSync(String id, LastSync outcome) {
         recordedIds.add(id);
-        hooks.computeIfPresent(id, (key, hook) -> hook.withLastSync(outcome));
+        hooks.computeIfPresent(id, (key, hook) -> hook.toBuilder().lastSync(outcome)
+                .consecutiveFailures(outcome.status() == LastSync.Status.FAILED ? hook.consecutiveFailures() + 1 : 0)
+                .build());
     }
 
     /** The last sync recorded for a hook, if any. */

@@ -24,8 +24,10 @@ final class TestHooks {
 
     /** A GitHub hook from {@code sourceRepo} branch main to {@code buildRepo} branch main. */
     static Hook hook(String id, String sourceRepo, String token, String buildRepo, String buildToken) {
-        return new Hook(id, "project-" + id, "github", sourceRepo, "main", new HookEvents(true, false),
-                "webhook-secret", token, buildRepo, "main", buildToken, CREATED, CREATED, null);
+        return Hook.builder().id(id).project("project-" + id).provider("github").sourceRepo(sourceRepo)
+                .branch("main").events(new HookEvents(true, false)).secret("webhook-secret").token(token)
+                .buildRepo(buildRepo).buildBranch("main").buildToken(buildToken).createdAt(CREATED).updatedAt(CREATED)
+                .build();
     }
 
     /** A FIFO queue record with this id, group and body. */

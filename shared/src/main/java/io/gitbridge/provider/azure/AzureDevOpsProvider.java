@@ -7,18 +7,15 @@ import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -33,6 +30,7 @@ public final class AzureDevOpsProvider implements WebhookProvider {
     private static final String COMPLETED = "completed";
     /** The XAML-era {@code sourceGetVersion}: {@code LG:<ref>:<commit>}. */
     private static final String LEGACY_GIT_VERSION_PREFIX = "LG:";
+    private static final PushRules PUSH_RULES = PushRules.waitingFor("build");
 
     @Override
     public String id() {
@@ -77,8 +75,7 @@ public final class AzureDevOpsProvider implements WebhookProvider {
         if (colon < 0) {
             throw new InvalidSignatureException(AUTHORIZATION_HEADER + " is malformed: expected user:password");
         }
-        byte[] password = credentials.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(password, secret.getBytes(StandardCharsets.UTF_8))) {
+        if (!Signatures.secretEquals(credentials.substring(colon + 1), secret)) {
             throw new InvalidSignatureException(AUTHORIZATION_HEADER + " password does not match the hook's secret");
         }
     }
@@ -94,7 +91,7 @@ public final class AzureDevOpsProvider implements WebhookProvider {
         } catch (MalformedPayloadException e) {
             // Not JSON: the body itself is still a stable identity for a resend.
         }
-        return "body-" + Signatures.hex(sha256(request.body()));
+        return Signatures.bodyDeliveryId(request);
     }
 
     @Override
@@ -117,33 +114,11 @@ public final class AzureDevOpsProvider implements WebhookProvider {
         if (!updates.isArray()) {
             throw new MalformedPayloadException("payload lacks the array resource.refUpdates");
         }
-        String followed = GitRefs.branchRef(branch);
-        List<String> others = new ArrayList<>();
-        boolean onlyTags = true;
-        for (JsonNode update : updates) {
-            String ref = Payloads.text(update, "name");
-            onlyTags &= ref.startsWith(GitRefs.TAGS);
-            if (!ref.equals(followed)) {
-                others.add(ref);
-                continue;
-            }
+        return PUSH_RULES.classify(updates, update -> Payloads.text(update, "name"), update -> {
             String newObjectId = Payloads.text(update, "newObjectId");
-            if (GitRefs.isZero(newObjectId)) {
-                return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-            }
-            if (events.syncsOnCi()) {
-                return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its build");
-            }
-            return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref,
-                    GitRefs.requireCommit(newObjectId, "resource.refUpdates[].newObjectId"));
-        }
-        if (others.isEmpty()) {
-            return new WebhookEvent.Ignored("push changed no refs");
-        }
-        if (onlyTags) {
-            return new WebhookEvent.Ignored("tag push " + String.join(", ", others) + " does not sync");
-        }
-        return new WebhookEvent.Ignored("push to " + String.join(", ", others) + "; this hook follows " + followed);
+            return new PushRules.Move(GitRefs.isZero(newObjectId),
+                    () -> GitRefs.requireCommit(newObjectId, "resource.refUpdates[].newObjectId"));
+        }, branch, events);
     }
 
     /**
@@ -185,13 +160,5 @@ public final class AzureDevOpsProvider implements WebhookProvider {
         }
         return new WebhookEvent.SyncTrigger(EventKind.CI, followed,
                 GitRefs.requireCommit(commit, "the build's source version"));
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
-import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,7 +25,7 @@ public final class BitbucketProvider implements WebhookProvider {
     static final String EVENT_HEADER = "X-Event-Key";
     static final String DELIVERY_HEADER = "X-Request-UUID";
     static final String HOOK_HEADER = "X-Hook-UUID";
-    private static final String SIGNATURE_PREFIX = "sha256=";
+    private static final PushRules PUSH_RULES = PushRules.waitingFor("build status");
     private static final String SUCCESSFUL = "SUCCESSFUL";
 
     @Override
@@ -56,20 +52,13 @@ public final class BitbucketProvider implements WebhookProvider {
 
     @Override
     public void verify(WebhookRequest request, String secret) {
-        String signature = request.header(SIGNATURE_HEADER)
-                .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));
-        if (signature.length() <= SIGNATURE_PREFIX.length() || !signature.startsWith(SIGNATURE_PREFIX)) {
-            throw new InvalidSignatureException(SIGNATURE_HEADER + " is malformed: expected sha256=<hex>");
-        }
-        Signatures.requireHexHmacSha256(signature.substring(SIGNATURE_PREFIX.length()), secret, request.body(),
-                SIGNATURE_HEADER);
+        Signatures.requirePrefixedHexHmacSha256(request, SIGNATURE_HEADER, secret);
     }
 
     /** {@inheritDoc} {@code X-Request-UUID}. */
     @Override
     public String deliveryId(WebhookRequest request) {
-        return request.header(DELIVERY_HEADER).filter(id -> !id.isBlank())
-                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+        return Signatures.deliveryId(request, DELIVERY_HEADER);
     }
 
     @Override
@@ -93,34 +82,7 @@ public final class BitbucketProvider implements WebhookProvider {
         if (!changes.isArray()) {
             throw new MalformedPayloadException("payload lacks the array push.changes");
         }
-        String followed = GitRefs.branchRef(branch);
-        List<String> others = new ArrayList<>();
-        boolean onlyTags = true;
-        for (JsonNode change : changes) {
-            JsonNode after = change.path("new");
-            boolean deleted = Payloads.flag(change, "closed") || after.isNull() || after.isMissingNode();
-            JsonNode side = deleted ? change.path("old") : after;
-            String ref = ref(side);
-            onlyTags &= ref.startsWith(GitRefs.TAGS);
-            if (!ref.equals(followed)) {
-                others.add(ref);
-            } else if (deleted) {
-                return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-            } else if (events.syncsOnCi()) {
-                return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its build status");
-            } else {
-                String hash = Payloads.text(after, "target", "hash");
-                return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref,
-                        GitRefs.requireCommit(hash, "new.target.hash"));
-            }
-        }
-        if (others.isEmpty()) {
-            return new WebhookEvent.Ignored("push changed no refs");
-        }
-        if (onlyTags) {
-            return new WebhookEvent.Ignored("tag push " + String.join(", ", others) + " does not sync");
-        }
-        return new WebhookEvent.Ignored("push to " + String.join(", ", others) + "; this hook follows " + followed);
+        return PUSH_RULES.classify(changes, BitbucketProvider::changedRef, BitbucketProvider::move, branch, events);
     }
 
     private WebhookEvent commitStatus(WebhookRequest request, String branch, HookEvents events) {
@@ -141,6 +103,23 @@ public final class BitbucketProvider implements WebhookProvider {
             return new WebhookEvent.Ignored("commit status on branch " + refname + "; this hook follows " + branch);
         }
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), commit(status));
+    }
+
+    /** The full ref a push change names: its new side, or its old side when the push deleted the ref. */
+    private static String changedRef(JsonNode change) {
+        return ref(deleted(change) ? change.path("old") : change.path("new"));
+    }
+
+    /** What a push change did to its ref; the pushed commit is {@code new.target.hash}. */
+    private static PushRules.Move move(JsonNode change) {
+        return new PushRules.Move(deleted(change), () -> GitRefs.requireCommit(
+                Payloads.text(change.path("new"), "target", "hash"), "new.target.hash"));
+    }
+
+    /** True when a push change deleted its ref: it is closed, or has no new side. */
+    private static boolean deleted(JsonNode change) {
+        JsonNode after = change.path("new");
+        return Payloads.flag(change, "closed") || after.isNull() || after.isMissingNode();
     }
 
     /** The full ref of one side of a push change: {@code {type: branch|tag, name}}. */
@@ -167,13 +146,5 @@ public final class BitbucketProvider implements WebhookProvider {
             hash = slash < 0 ? "" : href.substring(slash + 1);
         }
         return GitRefs.requireCommit(hash, "commit_status.commit.hash");
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

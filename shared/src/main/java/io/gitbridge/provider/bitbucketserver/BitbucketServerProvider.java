@@ -4,19 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
-import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,7 +26,7 @@ public final class BitbucketServerProvider implements WebhookProvider {
     static final String DELIVERY_HEADER = "X-Request-Id";
     /** Sent by Bitbucket Cloud only; its presence means the delivery is not from Data Center. */
     static final String CLOUD_HOOK_HEADER = "X-Hook-UUID";
-    private static final String SIGNATURE_PREFIX = "sha256=";
+    private static final PushRules PUSH_RULES = PushRules.pushOnly();
 
     @Override
     public String id() {
@@ -61,20 +57,13 @@ public final class BitbucketServerProvider implements WebhookProvider {
 
     @Override
     public void verify(WebhookRequest request, String secret) {
-        String signature = request.header(SIGNATURE_HEADER)
-                .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));
-        if (signature.length() <= SIGNATURE_PREFIX.length() || !signature.startsWith(SIGNATURE_PREFIX)) {
-            throw new InvalidSignatureException(SIGNATURE_HEADER + " is malformed: expected sha256=<hex>");
-        }
-        Signatures.requireHexHmacSha256(signature.substring(SIGNATURE_PREFIX.length()), secret, request.body(),
-                SIGNATURE_HEADER);
+        Signatures.requirePrefixedHexHmacSha256(request, SIGNATURE_HEADER, secret);
     }
 
     /** {@inheritDoc} {@code X-Request-Id}. */
     @Override
     public String deliveryId(WebhookRequest request) {
-        return request.header(DELIVERY_HEADER).filter(id -> !id.isBlank())
-                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+        return Signatures.deliveryId(request, DELIVERY_HEADER);
     }
 
     @Override
@@ -98,36 +87,10 @@ public final class BitbucketServerProvider implements WebhookProvider {
         if (!changes.isArray()) {
             throw new MalformedPayloadException("payload lacks the array changes");
         }
-        String followed = GitRefs.branchRef(branch);
-        List<String> others = new ArrayList<>();
-        boolean onlyTags = true;
-        for (JsonNode change : changes) {
-            String ref = Payloads.text(change, "ref", "id");
-            onlyTags &= "TAG".equals(change.path("ref").path("type").asText()) || ref.startsWith(GitRefs.TAGS);
-            if (!ref.equals(followed)) {
-                others.add(ref);
-                continue;
-            }
+        return PUSH_RULES.classify(changes, change -> Payloads.text(change, "ref", "id"), change -> {
             String toHash = Payloads.text(change, "toHash");
-            if ("DELETE".equals(change.path("type").asText()) || GitRefs.isZero(toHash)) {
-                return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-            }
-            return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(toHash, "changes[].toHash"));
-        }
-        if (others.isEmpty()) {
-            return new WebhookEvent.Ignored("push changed no refs");
-        }
-        if (onlyTags) {
-            return new WebhookEvent.Ignored("tag push " + String.join(", ", others) + " does not sync");
-        }
-        return new WebhookEvent.Ignored("push to " + String.join(", ", others) + "; this hook follows " + followed);
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+            boolean deleted = "DELETE".equals(change.path("type").asText()) || GitRefs.isZero(toHash);
+            return new PushRules.Move(deleted, () -> GitRefs.requireCommit(toHash, "changes[].toHash"));
+        }, branch, events);
     }
 }

@@ -6,15 +6,13 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gitbridge.provider.WorkflowRuns;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -30,7 +28,7 @@ public final class GiteaProvider implements WebhookProvider {
     static final String GITEA_EVENT_HEADER = "X-Gitea-Event";
     static final String FORGEJO_DELIVERY_HEADER = "X-Forgejo-Delivery";
     static final String GITEA_DELIVERY_HEADER = "X-Gitea-Delivery";
-    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final PushRules PUSH_RULES = PushRules.waitingFor("workflow run");
 
     @Override
     public String id() {
@@ -53,23 +51,23 @@ public final class GiteaProvider implements WebhookProvider {
         return request.hasHeader(GITEA_EVENT_HEADER) || request.hasHeader(FORGEJO_EVENT_HEADER);
     }
 
-    /** Checks Forgejo's signature header when present, Gitea's otherwise; both carry the same value. */
+    /**
+     * {@inheritDoc} Checks Forgejo's signature header when present, Gitea's otherwise; both carry the same value.
+     * Gitea and Forgejo sign the JSON, also the JSON inside a form delivery's {@code payload} field.
+     */
     @Override
     public void verify(WebhookRequest request, String secret) {
         String header = request.hasHeader(FORGEJO_SIGNATURE_HEADER) ? FORGEJO_SIGNATURE_HEADER : GITEA_SIGNATURE_HEADER;
-        String signature = request.header(header).orElseThrow(() -> new InvalidSignatureException(
-                GITEA_SIGNATURE_HEADER + " (Forgejo: " + FORGEJO_SIGNATURE_HEADER + ") is missing"));
-        if (signature.isEmpty()) {
-            throw new InvalidSignatureException(header + " is empty: the webhook has no secret; set the hook's secret on it");
+        if (!request.hasHeader(header)) {
+            throw new InvalidSignatureException(
+                    GITEA_SIGNATURE_HEADER + " (Forgejo: " + FORGEJO_SIGNATURE_HEADER + ") is missing");
         }
-        Signatures.requireHexHmacSha256(signature, secret, signedBytes(request, header), header);
+        Signatures.requireBareHexHmacSha256(request, header, secret);
     }
 
     @Override
     public String deliveryId(WebhookRequest request) {
-        return request.header(FORGEJO_DELIVERY_HEADER).or(() -> request.header(GITEA_DELIVERY_HEADER))
-                .filter(id -> !id.isBlank())
-                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+        return Signatures.deliveryId(request, FORGEJO_DELIVERY_HEADER, GITEA_DELIVERY_HEADER);
     }
 
     @Override
@@ -80,7 +78,7 @@ public final class GiteaProvider implements WebhookProvider {
                 "Gitea event '" + name + "' is not handled; gitbridge handles push, workflow_run and status"));
         return switch (event) {
             case PUSH -> push(request, branch, events);
-            case WORKFLOW_RUN -> workflowRun(request, branch, events);
+            case WORKFLOW_RUN -> WorkflowRuns.classify(request, branch, events);
             case STATUS -> status(request, branch, events);
         };
     }
@@ -89,53 +87,7 @@ public final class GiteaProvider implements WebhookProvider {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode payload = Payloads.json(request);
-        String ref = Payloads.text(payload, "ref");
-        String after = Payloads.text(payload, "after");
-        if (ref.startsWith(GitRefs.TAGS)) {
-            return new WebhookEvent.Ignored("tag push " + ref + " does not sync");
-        }
-        if (GitRefs.isZero(after)) {
-            return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-        }
-        if (!ref.equals(GitRefs.branchRef(branch))) {
-            return new WebhookEvent.Ignored("push to " + ref + "; this hook follows " + GitRefs.branchRef(branch));
-        }
-        if (events.syncsOnCi()) {
-            return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its workflow run");
-        }
-        return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(after, "after"));
-    }
-
-    private WebhookEvent workflowRun(WebhookRequest request, String branch, HookEvents events) {
-        if (!events.ci()) {
-            throw new UnsupportedEventException("this hook is not subscribed to CI (workflow_run) events");
-        }
-        JsonNode payload = Payloads.json(request);
-        String action = Payloads.text(payload, "action");
-        JsonNode run = payload.path("workflow_run");
-        if (!"completed".equals(action)) {
-            return new WebhookEvent.Ignored("workflow run is " + action + ", not completed");
-        }
-        String conclusion = run.path("conclusion").asText("none");
-        if (!"success".equals(conclusion)) {
-            return new WebhookEvent.Ignored("workflow run concluded " + conclusion + ", not success");
-        }
-        String trigger = run.path("event").asText("");
-        if (trigger.startsWith("pull_request")) {
-            return new WebhookEvent.Ignored("workflow run for a pull request (" + trigger + ") does not sync");
-        }
-        String headBranch = Payloads.text(payload, "workflow_run", "head_branch");
-        if (!branch.equals(headBranch)) {
-            return new WebhookEvent.Ignored("workflow run on branch " + headBranch + "; this hook follows " + branch);
-        }
-        String runRepo = run.path("head_repository").path("full_name").asText("");
-        String repo = payload.path("repository").path("full_name").asText("");
-        if (!runRepo.isEmpty() && !repo.isEmpty() && !runRepo.equals(repo)) {
-            return new WebhookEvent.Ignored("workflow run is for a commit of " + runRepo + ", not " + repo);
-        }
-        String headSha = GitRefs.requireCommit(Payloads.text(payload, "workflow_run", "head_sha"), "workflow_run.head_sha");
-        return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), headSha);
+        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
     }
 
     /**
@@ -166,35 +118,5 @@ public final class GiteaProvider implements WebhookProvider {
         }
         String sha = GitRefs.requireCommit(Payloads.text(payload, "sha"), "sha");
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), sha);
-    }
-
-    /** The bytes Gitea signs: the body, or for a form delivery the decoded {@code payload} field (Gitea signs the JSON). */
-    private static byte[] signedBytes(WebhookRequest request, String header) {
-        byte[] body = request.body();
-        if (!FORM.equals(request.mediaType())) {
-            return body;
-        }
-        // The field Payloads.json reads: the first pair whose decoded name is "payload", so the bytes verified here
-        // are the bytes classified later, whatever a forged form repeats or escapes.
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                if ("payload".equals(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8))) {
-                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    return value.getBytes(StandardCharsets.UTF_8);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSignatureException(header + " cannot be checked: the form body is not URL-encoded", e);
-            }
-        }
-        throw new InvalidSignatureException(header + " cannot be checked: the form body has no payload field");
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
-import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -24,6 +21,7 @@ import java.util.Set;
 public final class GitFlicProvider implements WebhookProvider {
 
     static final String SECRET_HEADER = "Gitflic-Webhook-Secret";
+    private static final PushRules PUSH_RULES = PushRules.waitingFor("pipeline");
 
     @Override
     public String id() {
@@ -52,22 +50,14 @@ public final class GitFlicProvider implements WebhookProvider {
     /** Compares SHA-256 digests of the header and the secret, so the time taken reveals neither content nor length. */
     @Override
     public void verify(WebhookRequest request, String secret) {
-        String received = request.header(SECRET_HEADER)
-                .orElseThrow(() -> new InvalidSignatureException(SECRET_HEADER + " is missing"));
-        if (received.isEmpty()) {
-            throw new InvalidSignatureException(SECRET_HEADER
-                    + " is empty: the webhook has no secret; set the hook's secret on it");
-        }
-        if (!MessageDigest.isEqual(sha256(received.getBytes(StandardCharsets.UTF_8)),
-                sha256(secret.getBytes(StandardCharsets.UTF_8)))) {
-            throw new InvalidSignatureException(SECRET_HEADER + " does not match the hook's secret");
-        }
+        request.header(SECRET_HEADER).ifPresent(received -> Signatures.rejectEmpty(received, SECRET_HEADER));
+        Signatures.requireSecretHeader(request, SECRET_HEADER, secret);
     }
 
     /** GitFlic sends no delivery id, so the id is derived from the body: a resent delivery carries the same body. */
     @Override
     public String deliveryId(WebhookRequest request) {
-        return "body-" + Signatures.hex(sha256(request.body()));
+        return Signatures.bodyDeliveryId(request);
     }
 
     @Override
@@ -87,21 +77,7 @@ public final class GitFlicProvider implements WebhookProvider {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push (BRANCH_UPDATE) events");
         }
-        String ref = Payloads.text(payload, "push", "ref");
-        String after = Payloads.text(payload, "push", "after");
-        if (ref.startsWith(GitRefs.TAGS)) {
-            return new WebhookEvent.Ignored("tag push " + ref + " does not sync");
-        }
-        if (GitRefs.isZero(after)) {
-            return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-        }
-        if (!ref.equals(GitRefs.branchRef(branch))) {
-            return new WebhookEvent.Ignored("push to " + ref + "; this hook follows " + GitRefs.branchRef(branch));
-        }
-        if (events.syncsOnCi()) {
-            return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its pipeline");
-        }
-        return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(after, "push.after"));
+        return PUSH_RULES.classifyRefAndAfter(payload, branch, events, "push");
     }
 
     private WebhookEvent pipeline(GitFlicEvent event, JsonNode payload, String branch, HookEvents events) {
@@ -121,13 +97,5 @@ public final class GitFlicProvider implements WebhookProvider {
         }
         String commit = GitRefs.requireCommit(Payloads.text(payload, "pipeline", "commit_id"), "pipeline.commit_id");
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), commit);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -1,16 +1,15 @@
 package io.gitbridge.provider.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
-import io.gitbridge.provider.GitRefs;
-import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.provider.WorkflowRuns;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -20,7 +19,7 @@ public final class GitHubProvider implements WebhookProvider {
     static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     static final String EVENT_HEADER = "X-GitHub-Event";
     static final String DELIVERY_HEADER = "X-GitHub-Delivery";
-    private static final String SIGNATURE_PREFIX = "sha256=";
+    private static final PushRules PUSH_RULES = PushRules.waitingFor("workflow run");
 
     @Override
     public String id() {
@@ -44,19 +43,12 @@ public final class GitHubProvider implements WebhookProvider {
 
     @Override
     public void verify(WebhookRequest request, String secret) {
-        String signature = request.header(SIGNATURE_HEADER)
-                .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));
-        if (signature.length() <= SIGNATURE_PREFIX.length() || !signature.startsWith(SIGNATURE_PREFIX)) {
-            throw new InvalidSignatureException(SIGNATURE_HEADER + " is malformed: expected sha256=<hex>");
-        }
-        Signatures.requireHexHmacSha256(signature.substring(SIGNATURE_PREFIX.length()), secret, request.body(),
-                SIGNATURE_HEADER);
+        Signatures.requirePrefixedHexHmacSha256(request, SIGNATURE_HEADER, secret);
     }
 
     @Override
     public String deliveryId(WebhookRequest request) {
-        return request.header(DELIVERY_HEADER).filter(id -> !id.isBlank())
-                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+        return Signatures.deliveryId(request, DELIVERY_HEADER);
     }
 
     @Override
@@ -68,7 +60,7 @@ public final class GitHubProvider implements WebhookProvider {
         return switch (event) {
             case PING -> new WebhookEvent.Ping();
             case PUSH -> push(request, branch, events);
-            case WORKFLOW_RUN -> workflowRun(request, branch, events);
+            case WORKFLOW_RUN -> WorkflowRuns.classify(request, branch, events);
         };
     }
 
@@ -76,56 +68,6 @@ public final class GitHubProvider implements WebhookProvider {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode payload = Payloads.json(request);
-        String ref = Payloads.text(payload, "ref");
-        String after = Payloads.text(payload, "after");
-        if (ref.startsWith(GitRefs.TAGS)) {
-            return new WebhookEvent.Ignored("tag push " + ref + " does not sync");
-        }
-        if (Payloads.flag(payload, "deleted") || GitRefs.isZero(after)) {
-            return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-        }
-        if (!ref.equals(GitRefs.branchRef(branch))) {
-            return new WebhookEvent.Ignored("push to " + ref + "; this hook follows " + GitRefs.branchRef(branch));
-        }
-        if (events.syncsOnCi()) {
-            return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its workflow run");
-        }
-        return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(after, "after"));
-    }
-
-    private WebhookEvent workflowRun(WebhookRequest request, String branch, HookEvents events) {
-        if (!events.ci()) {
-            throw new UnsupportedEventException("this hook is not subscribed to CI (workflow_run) events");
-        }
-        JsonNode payload = Payloads.json(request);
-        String action = Payloads.text(payload, "action");
-        JsonNode run = payload.path("workflow_run");
-        if (!"completed".equals(action)) {
-            return new WebhookEvent.Ignored("workflow run is " + action + ", not completed");
-        }
-        String conclusion = run.path("conclusion").asText("none");
-        if (!"success".equals(conclusion)) {
-            return new WebhookEvent.Ignored("workflow run concluded " + conclusion + ", not success");
-        }
-        String headBranch = Payloads.text(payload, "workflow_run", "head_branch");
-        if (!branch.equals(headBranch)) {
-            return new WebhookEvent.Ignored("workflow run on branch " + headBranch + "; this hook follows " + branch);
-        }
-        String runRepo = run.path("head_repository").path("full_name").asText("");
-        String repo = payload.path("repository").path("full_name").asText("");
-        if (!runRepo.isEmpty() && !repo.isEmpty() && !runRepo.equals(repo)) {
-            return new WebhookEvent.Ignored("workflow run is for a commit of " + runRepo + ", not " + repo);
-        }
-        String headSha = GitRefs.requireCommit(Payloads.text(payload, "workflow_run", "head_sha"), "workflow_run.head_sha");
-        return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), headSha);
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
     }
 }

@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
-import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.EnumSet;
-import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,8 +26,7 @@ public final class GitLabProvider implements WebhookProvider {
     static final String TOKEN_HEADER = "X-Gitlab-Token";
     static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     static final String EVENT_UUID_HEADER = "X-Gitlab-Event-UUID";
-    private static final List<String> DELIVERY_HEADERS =
-            List.of(IDEMPOTENCY_HEADER, StandardWebhooks.ID_HEADER, EVENT_UUID_HEADER);
+    private static final PushRules PUSH_RULES = PushRules.waitingFor("pipeline");
     private static final String MERGE_REQUEST_SOURCE = "merge_request_event";
 
     private final StandardWebhooks standardWebhooks;
@@ -55,6 +51,12 @@ public final class GitLabProvider implements WebhookProvider {
         return "oauth2";
     }
 
+    /** {@inheritDoc} A {@code whsec_} signing token must carry a base64 signing key after its prefix. */
+    @Override
+    public Optional<String> secretProblem(String secret) {
+        return StandardWebhooks.secretProblem(secret);
+    }
+
     @Override
     public boolean sentBy(WebhookRequest request) {
         return request.hasHeader(EVENT_HEADER);
@@ -70,23 +72,13 @@ public final class GitLabProvider implements WebhookProvider {
             standardWebhooks.verify(request, secret);
             return;
         }
-        String token = request.header(TOKEN_HEADER)
-                .orElseThrow(() -> new InvalidSignatureException(TOKEN_HEADER + " is missing"));
-        if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
-            throw new InvalidSignatureException(TOKEN_HEADER + " does not match the hook's secret");
-        }
+        Signatures.requireSecretHeader(request, TOKEN_HEADER, secret);
     }
 
     /** {@inheritDoc} {@code Idempotency-Key}, else {@code webhook-id}, else {@code X-Gitlab-Event-UUID}. */
     @Override
     public String deliveryId(WebhookRequest request) {
-        for (String header : DELIVERY_HEADERS) {
-            String value = request.header(header).orElse("");
-            if (!value.isBlank()) {
-                return value;
-            }
-        }
-        return "body-" + Signatures.hex(sha256(request.body()));
+        return Signatures.deliveryId(request, IDEMPOTENCY_HEADER, StandardWebhooks.ID_HEADER, EVENT_UUID_HEADER);
     }
 
     @Override
@@ -105,22 +97,7 @@ public final class GitLabProvider implements WebhookProvider {
 
     private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
         requirePush(events);
-        JsonNode payload = Payloads.json(request);
-        String ref = Payloads.text(payload, "ref");
-        String after = Payloads.text(payload, "after");
-        if (ref.startsWith(GitRefs.TAGS)) {
-            return new WebhookEvent.Ignored("tag push " + ref + " does not sync");
-        }
-        if (GitRefs.isZero(after)) {
-            return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-        }
-        if (!ref.equals(GitRefs.branchRef(branch))) {
-            return new WebhookEvent.Ignored("push to " + ref + "; this hook follows " + GitRefs.branchRef(branch));
-        }
-        if (events.syncsOnCi()) {
-            return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its pipeline");
-        }
-        return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(after, "after"));
+        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
     }
 
     private WebhookEvent tagPush(WebhookRequest request, HookEvents events) {
@@ -158,14 +135,6 @@ public final class GitLabProvider implements WebhookProvider {
     private static void requirePush(HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
-        }
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 }

@@ -1,16 +1,14 @@
 package io.gitbridge.provider.gitlab;
 
 import io.gitbridge.provider.InvalidSignatureException;
+import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.WebhookRequest;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Optional;
 
 /**
  * The Standard Webhooks scheme GitLab uses for signing tokens: {@code webhook-signature: v1,<base64 HMAC-SHA256>}
@@ -29,6 +27,8 @@ final class StandardWebhooks {
     private static final String VERSION_PREFIX = "v1,";
     private static final int MAX_TIMESTAMP_DIGITS = 12;
     private static final int HMAC_SHA256_BYTES = 32;
+    private static final String KEY_PROBLEM = "starts with " + SECRET_PREFIX
+            + " but the rest is not a base64 signing key; use the signing token exactly as GitLab shows it";
 
     private final Clock clock;
 
@@ -43,12 +43,12 @@ final class StandardWebhooks {
      *         tolerance, or no {@code v1} signature matches
      */
     void verify(WebhookRequest request, String signingToken) {
-        byte[] key = key(signingToken);
+        byte[] key = requireKey(signingToken);
         String id = required(request, ID_HEADER);
         String timestamp = required(request, TIMESTAMP_HEADER);
         String signatures = required(request, SIGNATURE_HEADER);
         requireFresh(timestamp);
-        byte[] expected = hmacSha256(key, signedContent(id, timestamp, request.body()));
+        byte[] expected = Signatures.hmacSha256(key, signedContent(id, timestamp, request.body()));
         boolean sawV1 = false;
         for (String candidate : signatures.trim().split(" +")) {
             if (candidate.length() <= VERSION_PREFIX.length() || !candidate.startsWith(VERSION_PREFIX)) {
@@ -76,13 +76,24 @@ final class StandardWebhooks {
         return content;
     }
 
-    private static byte[] key(String signingToken) {
+    /** What is wrong with a {@code whsec_} hook secret, which {@link #verify} would refuse on every delivery. */
+    static Optional<String> secretProblem(String secret) {
+        if (!secret.startsWith(SECRET_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            return key(secret).length == 0 ? Optional.of(KEY_PROBLEM) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(KEY_PROBLEM);
+        }
+    }
+
+    private static byte[] requireKey(String signingToken) {
         // A bad key is a configuration mistake, not a forged delivery: 401 with this message says what to fix.
-        String problem = "the hook's secret starts with " + SECRET_PREFIX
-                + " but the rest is not a base64 signing key; use the signing token exactly as GitLab shows it";
+        String problem = "the hook's secret " + KEY_PROBLEM;
         byte[] key;
         try {
-            key = Base64.getDecoder().decode(signingToken.substring(SECRET_PREFIX.length()));
+            key = key(signingToken);
         } catch (IllegalArgumentException e) {
             throw new InvalidSignatureException(problem, e);
         }
@@ -90,6 +101,11 @@ final class StandardWebhooks {
             throw new InvalidSignatureException(problem);
         }
         return key;
+    }
+
+    /** The signing key: the base64 after {@code whsec_}; throws {@link IllegalArgumentException} when not base64. */
+    private static byte[] key(String signingToken) {
+        return Base64.getDecoder().decode(signingToken.substring(SECRET_PREFIX.length()));
     }
 
     private void requireFresh(String timestamp) {
@@ -116,16 +132,6 @@ final class StandardWebhooks {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
             return null;
-        }
-    }
-
-    private static byte[] hmacSha256(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 }

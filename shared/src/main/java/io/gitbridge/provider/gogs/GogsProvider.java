@@ -1,20 +1,14 @@
 package io.gitbridge.provider.gogs;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
-import io.gitbridge.provider.GitRefs;
-import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -24,7 +18,7 @@ public final class GogsProvider implements WebhookProvider {
     static final String SIGNATURE_HEADER = "X-Gogs-Signature";
     static final String EVENT_HEADER = "X-Gogs-Event";
     static final String DELIVERY_HEADER = "X-Gogs-Delivery";
-    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final PushRules PUSH_RULES = PushRules.pushOnly();
 
     @Override
     public String id() {
@@ -50,21 +44,15 @@ public final class GogsProvider implements WebhookProvider {
         return request.hasHeader(EVENT_HEADER);
     }
 
+    /** {@inheritDoc} Gogs signs the JSON, also the JSON inside a form delivery's {@code payload} field. */
     @Override
     public void verify(WebhookRequest request, String secret) {
-        String signature = request.header(SIGNATURE_HEADER)
-                .orElseThrow(() -> new InvalidSignatureException(SIGNATURE_HEADER + " is missing"));
-        if (signature.isEmpty()) {
-            throw new InvalidSignatureException(SIGNATURE_HEADER
-                    + " is empty: the webhook has no secret; set the hook's secret on it");
-        }
-        Signatures.requireHexHmacSha256(signature, secret, signedBytes(request), SIGNATURE_HEADER);
+        Signatures.requireBareHexHmacSha256(request, SIGNATURE_HEADER, secret);
     }
 
     @Override
     public String deliveryId(WebhookRequest request) {
-        return request.header(DELIVERY_HEADER).filter(id -> !id.isBlank())
-                .orElseGet(() -> "body-" + Signatures.hex(sha256(request.body())));
+        return Signatures.deliveryId(request, DELIVERY_HEADER);
     }
 
     @Override
@@ -82,48 +70,6 @@ public final class GogsProvider implements WebhookProvider {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode payload = Payloads.json(request);
-        String ref = Payloads.text(payload, "ref");
-        String after = Payloads.text(payload, "after");
-        if (ref.startsWith(GitRefs.TAGS)) {
-            return new WebhookEvent.Ignored("tag push " + ref + " does not sync");
-        }
-        if (GitRefs.isZero(after)) {
-            return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
-        }
-        if (!ref.equals(GitRefs.branchRef(branch))) {
-            return new WebhookEvent.Ignored("push to " + ref + "; this hook follows " + GitRefs.branchRef(branch));
-        }
-        return new WebhookEvent.SyncTrigger(EventKind.PUSH, ref, GitRefs.requireCommit(after, "after"));
-    }
-
-    /** The bytes Gogs signs: the body, or for a form delivery the decoded {@code payload} field (Gogs signs the JSON). */
-    private static byte[] signedBytes(WebhookRequest request) {
-        byte[] body = request.body();
-        if (!FORM.equals(request.mediaType())) {
-            return body;
-        }
-        // The field Payloads.json reads: the first pair whose decoded name is "payload", so the bytes verified here
-        // are the bytes classified later, whatever a forged form repeats or escapes.
-        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                if ("payload".equals(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8))) {
-                    String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                    return value.getBytes(StandardCharsets.UTF_8);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new InvalidSignatureException(SIGNATURE_HEADER + " cannot be checked: the form body is not URL-encoded", e);
-            }
-        }
-        throw new InvalidSignatureException(SIGNATURE_HEADER + " cannot be checked: the form body has no payload field");
-    }
-
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
     }
 }

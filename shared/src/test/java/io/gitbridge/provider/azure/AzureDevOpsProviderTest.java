@@ -1,30 +1,33 @@
 package io.gitbridge.provider.azure;
 
+import static io.gitbridge.provider.TestRequests.BOTH;
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
-import java.time.Clock;
-import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.provider.Providers;
+import io.gitbridge.testkit.deliveries.TestDelivery;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -36,14 +39,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class AzureDevOpsProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
     private static final String PUSHED = "d5383d8fbf55b6565b3c56d7f1b0cedb2f815a6b";
     private static final String BUILT = "c8adca932a67f485201b126576d9652b39175741";
     private static final String BUILT_LEGACY = "23dbfe442752c743e6958bb1113660d3d7f8b150";
     private static final String ZERO = "0000000000000000000000000000000000000000";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
-    private static final HookEvents BOTH = new HookEvents(true, true);
 
     private final AzureDevOpsProvider azure = new AzureDevOpsProvider();
 
@@ -128,7 +127,7 @@ class AzureDevOpsProviderTest {
 
     @Test
     void verify_rejects_whenCredentialsHaveNoColon() {
-        String header = "Basic " + Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
+        String header = "Basic " + Base64.getEncoder().encodeToString(utf8(SECRET));
 
         assertThatThrownBy(() -> azure.verify(delivery(new byte[0], header), SECRET))
                 .isInstanceOf(InvalidSignatureException.class).hasMessage("Authorization is malformed: expected user:password");
@@ -292,7 +291,7 @@ class AzureDevOpsProviderTest {
 
     @Test
     void classify_rejectsMalformedJson() {
-        WebhookRequest request = delivery("{\"eventType\": \"git.push\", ".getBytes(StandardCharsets.UTF_8),
+        WebhookRequest request = delivery(utf8("{\"eventType\": \"git.push\", "),
                 basic("gitbridge", SECRET));
 
         assertThatThrownBy(() -> azure.classify(request, "main", BOTH))
@@ -327,7 +326,7 @@ class AzureDevOpsProviderTest {
 
     @Test
     void deliveryId_isDerivedFromTheBody_whenTheBodyIsNotJson() {
-        WebhookRequest request = delivery("not json".getBytes(StandardCharsets.UTF_8), basic("gitbridge", SECRET));
+        WebhookRequest request = delivery(utf8("not json"), basic("gitbridge", SECRET));
 
         assertThat(azure.deliveryId(request)).startsWith("body-").hasSize(5 + 64);
     }
@@ -352,7 +351,7 @@ class AzureDevOpsProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopes")
     void envelope_verifiesAndClassifies(String envelope, String secret, HookEvents events, WebhookEvent expected) {
-        WebhookRequest request = fromEnvelope(envelope);
+        WebhookRequest request = TestRequests.envelope(envelope);
 
         azure.verify(request, secret);
 
@@ -361,44 +360,40 @@ class AzureDevOpsProviderTest {
 
     @Test
     void envelope_carriesTheDeliveryId() {
-        assertThat(azure.deliveryId(fromEnvelope("azure-devops/git_push.apigw.json"))).isEqualTo("a7573cf9-0178-4cae-87ba-6f3ccbe1c33c");
+        assertThat(azure.deliveryId(TestRequests.envelope("azure-devops/git_push.apigw.json"))).isEqualTo("a7573cf9-0178-4cae-87ba-6f3ccbe1c33c");
     }
 
     // ---- the testkit's deliveries, which the end-to-end tests send -------------------------------------------------
 
     @Test
     void testkitPush_isVerifiedAndSyncsTheCommit() {
-        TestDelivery push = Deliveries.of("azure-devops").push(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
-        WebhookRequest request = new WebhookRequest(push.headers(), push.body());
-        var provider = azure;
+        WebhookRequest request = TestRequests.request(Deliveries.of("azure-devops").push(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20"));
 
-        provider.verify(request, SECRET);
+        azure.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(azure.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
-        assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
+        assertThat(azure.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
     }
 
     @Test
     void testkitCiSuccess_isVerifiedAndSyncsTheCommit() {
-        TestDelivery ci = Deliveries.of("azure-devops").ciSuccess(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
-        WebhookRequest request = new WebhookRequest(ci.headers(), ci.body());
-        var provider = azure;
+        WebhookRequest request = TestRequests.request(Deliveries.of("azure-devops").ciSuccess(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21"));
 
-        provider.verify(request, SECRET);
+        azure.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(azure.classify(request, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.CI, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
-        assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
+        assertThat(azure.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
     }
 
     @Test
     void detect_findsNoProvider_forAnAzureDevOpsDelivery() {
         TestDelivery push = Deliveries.of("azure-devops").push(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "d");
 
-        assertThat(Providers.standard(Clock.systemUTC()).detect(new WebhookRequest(push.headers(), push.body()))).isEmpty();
+        assertThat(Providers.standard(Clock.systemUTC()).detect(TestRequests.request(push))).isEmpty();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
@@ -417,26 +412,6 @@ class AzureDevOpsProviderTest {
     }
 
     private static WebhookRequest changed(String fixture, Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes(fixture));
-            change.accept(payload);
-            return delivery(payload.toString().getBytes(StandardCharsets.UTF_8), basic("gitbridge", SECRET));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The request inside an API Gateway HTTP API (payload 2.0) envelope, body decoded as the receiver does. */
-    private static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            String body = event.get("body").asText();
-            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
-                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return delivery(TestRequests.changed(fixture, change), basic("gitbridge", SECRET));
     }
 }

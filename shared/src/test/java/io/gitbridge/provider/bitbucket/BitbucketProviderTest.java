@@ -1,32 +1,31 @@
 package io.gitbridge.provider.bitbucket;
 
+import static io.gitbridge.provider.TestRequests.BOTH;
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.hexHmac;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
-import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
-import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
-import java.time.Clock;
-import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.provider.WebhookProvider;
-import io.gitbridge.provider.Providers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Base64;
+import io.gitbridge.testkit.deliveries.TestDelivery;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -38,12 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BitbucketProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
     private static final String PUSHED = "8f922ed3e4ddb7b97f19f131c56eb1cc37382666";
     private static final String STATUS_COMMIT = "9891be7428559dff291514d691a792f66e944057";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
-    private static final HookEvents BOTH = new HookEvents(true, true);
 
     private final BitbucketProvider bitbucket = new BitbucketProvider();
 
@@ -64,7 +59,7 @@ class BitbucketProviderTest {
     @Test
     void verify_rejects_whenSignatureIsForAnotherBody() {
         WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature",
-                "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, "other".getBytes(StandardCharsets.UTF_8)))),
+                "sha256=" + hexHmac(SECRET, utf8("other"))),
                 Fixtures.bytes("bitbucket/repo_push.json"));
 
         assertThatThrownBy(() -> bitbucket.verify(request, SECRET))
@@ -273,7 +268,7 @@ class BitbucketProviderTest {
     @ValueSource(strings = {"pullrequest:created", "pullrequest:fulfilled", "repo:fork", "repo:updated", "issue:created",
             "repo:refs_changed", "push"})
     void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
-        WebhookRequest request = signed(event, "{}".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed(event, utf8("{}"));
 
         assertThatThrownBy(() -> bitbucket.classify(request, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("Bitbucket event '" + event
@@ -292,7 +287,7 @@ class BitbucketProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {"repo:push", "repo:commit_status_updated"})
     void classify_rejectsMalformedJson(String event) {
-        WebhookRequest request = signed(event, "{\"push\": ".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed(event, utf8("{\"push\": "));
 
         assertThatThrownBy(() -> bitbucket.classify(request, "main", BOTH))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
@@ -362,7 +357,7 @@ class BitbucketProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopes")
     void envelope_verifiesAndClassifies(String envelope, String secret, HookEvents events, WebhookEvent expected) {
-        WebhookRequest request = fromEnvelope(envelope);
+        WebhookRequest request = TestRequests.envelope(envelope);
 
         bitbucket.verify(request, secret);
 
@@ -371,44 +366,40 @@ class BitbucketProviderTest {
 
     @Test
     void envelope_carriesTheDeliveryId() {
-        assertThat(bitbucket.deliveryId(fromEnvelope("bitbucket/repo_push.apigw.json"))).isEqualTo("5a8e2c1f-3b7d-4e9a-8c6f-0d2b4a7e9c13");
+        assertThat(bitbucket.deliveryId(TestRequests.envelope("bitbucket/repo_push.apigw.json"))).isEqualTo("5a8e2c1f-3b7d-4e9a-8c6f-0d2b4a7e9c13");
     }
 
     // ---- the testkit's deliveries, which the end-to-end tests send -------------------------------------------------
 
     @Test
     void testkitPush_isVerifiedAndSyncsTheCommit() {
-        TestDelivery push = Deliveries.of("bitbucket").push(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
-        WebhookRequest request = new WebhookRequest(push.headers(), push.body());
-        var provider = bitbucket;
+        WebhookRequest request = TestRequests.request(Deliveries.of("bitbucket").push(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20"));
 
-        provider.verify(request, SECRET);
+        bitbucket.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(bitbucket.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
-        assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
+        assertThat(bitbucket.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
     }
 
     @Test
     void testkitCiSuccess_isVerifiedAndSyncsTheCommit() {
-        TestDelivery ci = Deliveries.of("bitbucket").ciSuccess(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
-        WebhookRequest request = new WebhookRequest(ci.headers(), ci.body());
-        var provider = bitbucket;
+        WebhookRequest request = TestRequests.request(Deliveries.of("bitbucket").ciSuccess(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21"));
 
-        provider.verify(request, SECRET);
+        bitbucket.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(bitbucket.classify(request, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.CI, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
-        assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
+        assertThat(bitbucket.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
     }
 
     @Test
     void detect_picksThisProvider_forItsOwnDelivery() {
         TestDelivery push = Deliveries.of("bitbucket").push(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "d");
 
-        assertThat(Providers.standard(Clock.systemUTC()).detect(new WebhookRequest(push.headers(), push.body())))
+        assertThat(Providers.standard(Clock.systemUTC()).detect(TestRequests.request(push)))
                 .map(WebhookProvider::id).contains("bitbucket");
     }
 
@@ -421,7 +412,7 @@ class BitbucketProviderTest {
                 "x-hook-uuid", "{0e5b7c9a-2d4f-4a1c-8b3e-6f9d1a2c5e78}",
                 "x-request-uuid", "d2f1c0de-0000-4000-8000-000000000001",
                 "x-attempt-number", "1",
-                "x-hub-signature", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body))), body);
+                "x-hub-signature", "sha256=" + hexHmac(SECRET, body)), body);
     }
 
     private static ArrayNode changes(ObjectNode payload) {
@@ -433,26 +424,6 @@ class BitbucketProviderTest {
     }
 
     private static WebhookRequest changed(String event, String fixture, Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes(fixture));
-            change.accept(payload);
-            return signed(event, payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The request inside an API Gateway HTTP API (payload 2.0) envelope, body decoded as the receiver does. */
-    private static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            String body = event.get("body").asText();
-            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
-                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return signed(event, TestRequests.changed(fixture, change));
     }
 }

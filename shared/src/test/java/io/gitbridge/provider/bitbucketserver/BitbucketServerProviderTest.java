@@ -1,32 +1,30 @@
 package io.gitbridge.provider.bitbucketserver;
 
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.hexHmac;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
-import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
-import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
-import java.time.Clock;
-import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.provider.WebhookProvider;
-import io.gitbridge.provider.Providers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Base64;
+import io.gitbridge.testkit.deliveries.TestDelivery;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -38,11 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class BitbucketServerProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
     private static final String PUSHED = "e9db03aa313630002eb901ae2d8a306a66bcb6c8";
     private static final String ZERO = "0000000000000000000000000000000000000000";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
 
     private final BitbucketServerProvider server = new BitbucketServerProvider();
 
@@ -64,7 +59,7 @@ class BitbucketServerProviderTest {
     @Test
     void verify_rejects_whenSignatureIsForAnotherBody() {
         WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature",
-                "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, "other".getBytes(StandardCharsets.UTF_8)))),
+                "sha256=" + hexHmac(SECRET, utf8("other"))),
                 Fixtures.bytes("bitbucket-server/refs_changed.json"));
 
         assertThatThrownBy(() -> server.verify(request, SECRET))
@@ -181,7 +176,7 @@ class BitbucketServerProviderTest {
     @ValueSource(strings = {"pr:opened", "pr:merged", "repo:modified", "repo:forked", "repo:comment:added",
             "mirror:repo_synchronized", "repo:push"})
     void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
-        WebhookRequest request = signed(event, "{}".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed(event, utf8("{}"));
 
         assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("Bitbucket Data Center event '" + event
@@ -198,7 +193,7 @@ class BitbucketServerProviderTest {
 
     @Test
     void classify_rejectsMalformedJson() {
-        WebhookRequest request = signed("repo:refs_changed", "{\"changes\": [".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed("repo:refs_changed", utf8("{\"changes\": ["));
 
         assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
@@ -206,7 +201,7 @@ class BitbucketServerProviderTest {
 
     @Test
     void classify_ping_doesNotReadTheBody() {
-        WebhookRequest request = signed("diagnostics:ping", "not json".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed("diagnostics:ping", utf8("not json"));
 
         assertThat(server.classify(request, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ping());
     }
@@ -273,7 +268,7 @@ class BitbucketServerProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopes")
     void envelope_verifiesAndClassifies(String envelope, String secret, HookEvents events, WebhookEvent expected) {
-        WebhookRequest request = fromEnvelope(envelope);
+        WebhookRequest request = TestRequests.envelope(envelope);
 
         server.verify(request, secret);
 
@@ -282,23 +277,21 @@ class BitbucketServerProviderTest {
 
     @Test
     void envelope_carriesTheDeliveryId() {
-        assertThat(server.deliveryId(fromEnvelope("bitbucket-server/refs_changed.apigw.json"))).isEqualTo("9b1f3d5a-7c2e-4a8b-9d0f-1e3c5a7b9d24");
+        assertThat(server.deliveryId(TestRequests.envelope("bitbucket-server/refs_changed.apigw.json"))).isEqualTo("9b1f3d5a-7c2e-4a8b-9d0f-1e3c5a7b9d24");
     }
 
     // ---- the testkit's deliveries, which the end-to-end tests send -------------------------------------------------
 
     @Test
     void testkitPush_isVerifiedAndSyncsTheCommit() {
-        TestDelivery push = Deliveries.of("bitbucket-server").push(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
-        WebhookRequest request = new WebhookRequest(push.headers(), push.body());
-        var provider = server;
+        WebhookRequest request = TestRequests.request(Deliveries.of("bitbucket-server").push(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20"));
 
-        provider.verify(request, SECRET);
+        server.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(server.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
-        assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
+        assertThat(server.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
     }
 
     @Test
@@ -310,7 +303,7 @@ class BitbucketServerProviderTest {
     void detect_picksThisProvider_forItsOwnDelivery() {
         TestDelivery push = Deliveries.of("bitbucket-server").push(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "d");
 
-        assertThat(Providers.standard(Clock.systemUTC()).detect(new WebhookRequest(push.headers(), push.body())))
+        assertThat(Providers.standard(Clock.systemUTC()).detect(TestRequests.request(push)))
                 .map(WebhookProvider::id).contains("bitbucket-server");
     }
 
@@ -321,7 +314,7 @@ class BitbucketServerProviderTest {
                 "content-type", "application/json; charset=utf-8",
                 "x-event-key", event,
                 "x-request-id", "d2f1c0de-0000-4000-8000-000000000002",
-                "x-hub-signature", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body))), body);
+                "x-hub-signature", "sha256=" + hexHmac(SECRET, body)), body);
     }
 
     private static ArrayNode changes(ObjectNode payload) {
@@ -334,26 +327,6 @@ class BitbucketServerProviderTest {
     }
 
     private static WebhookRequest changed(String event, Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("bitbucket-server/refs_changed.json"));
-            change.accept(payload);
-            return signed(event, payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The request inside an API Gateway HTTP API (payload 2.0) envelope, body decoded as the receiver does. */
-    private static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            String body = event.get("body").asText();
-            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
-                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return signed(event, TestRequests.changed("bitbucket-server/refs_changed.json", change));
     }
 }

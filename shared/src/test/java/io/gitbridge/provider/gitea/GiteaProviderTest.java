@@ -1,10 +1,15 @@
 package io.gitbridge.provider.gitea;
 
+import static io.gitbridge.provider.TestRequests.BOTH;
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.hexHmac;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.json.Json;
@@ -12,20 +17,15 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
-import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.testkit.deliveries.TestDelivery;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -37,10 +37,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GiteaProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
-    private static final HookEvents BOTH = new HookEvents(true, true);
     private static final String PUSH_AFTER = "d3d6ea61dc79fb8ede2d4bd713369e29eb6ba7b8";
     private static final String RUN_HEAD_SHA = "46652fad6ea7ad398130bf1acfa5d4485e3e40c1";
     private static final String STATUS_SHA = "ddb68f7b388a86405a85614c11e93cb7b2e18a73";
@@ -65,7 +61,7 @@ class GiteaProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopes")
     void verifyAndClassify_acceptTheSignedEnvelope(String envelope, HookEvents events, WebhookEvent expected) {
-        WebhookRequest request = fromEnvelope(envelope);
+        WebhookRequest request = TestRequests.envelope(envelope);
 
         gitea.verify(request, SECRET);
 
@@ -81,16 +77,16 @@ class GiteaProviderTest {
         byte[] push = Fixtures.bytes("gitea/push.json");
         String form = "payload=" + URLEncoder.encode(Fixtures.text("gitea/push.json"), StandardCharsets.UTF_8);
         return Stream.of(
-                arguments(Named.of("wrong secret", withSignature(hex("another-secret-of-some-length", push), push)),
+                arguments(Named.of("wrong secret", withSignature(hexHmac("another-secret-of-some-length", push), push)),
                         "X-Gitea-Signature does not match the body signed with the hook's secret"),
                 arguments(Named.of("signature for another body",
-                                withSignature(hex(SECRET, "other".getBytes(StandardCharsets.UTF_8)), push)),
+                                withSignature(hexHmac(SECRET, utf8("other")), push)),
                         "X-Gitea-Signature does not match the body signed with the hook's secret"),
-                arguments(Named.of("truncated header", withSignature(hex(SECRET, push).substring(0, 63), push)),
+                arguments(Named.of("truncated header", withSignature(hexHmac(SECRET, push).substring(0, 63), push)),
                         "X-Gitea-Signature is malformed: expected 64 hex characters"),
-                arguments(Named.of("header too long", withSignature(hex(SECRET, push) + "00", push)),
+                arguments(Named.of("header too long", withSignature(hexHmac(SECRET, push) + "00", push)),
                         "X-Gitea-Signature is malformed: expected 64 hex characters"),
-                arguments(Named.of("GitHub's sha256= form in Gitea's header", withSignature("sha256=" + hex(SECRET, push), push)),
+                arguments(Named.of("GitHub's sha256= form in Gitea's header", withSignature("sha256=" + hexHmac(SECRET, push), push)),
                         "X-Gitea-Signature is malformed: expected 64 hex characters"),
                 arguments(Named.of("not hex", withSignature("zz".repeat(32), push)),
                         "X-Gitea-Signature is malformed: not hexadecimal"),
@@ -99,21 +95,24 @@ class GiteaProviderTest {
                 arguments(Named.of("missing header", new WebhookRequest(Map.of("x-gitea-event", "push"), push)),
                         "X-Gitea-Signature (Forgejo: X-Forgejo-Signature) is missing"),
                 arguments(Named.of("only GitHub's header",
-                                new WebhookRequest(Map.of("x-hub-signature-256", "sha256=" + hex(SECRET, push)), push)),
+                                new WebhookRequest(Map.of("x-hub-signature-256", "sha256=" + hexHmac(SECRET, push)), push)),
                         "X-Gitea-Signature (Forgejo: X-Forgejo-Signature) is missing"),
                 arguments(Named.of("Forgejo's header wrong, Gitea's right", new WebhookRequest(Map.of(
-                                "x-forgejo-signature", hex("another-secret-of-some-length", push),
-                                "x-gitea-signature", hex(SECRET, push)), push)),
+                                "x-forgejo-signature", hexHmac("another-secret-of-some-length", push),
+                                "x-gitea-signature", hexHmac(SECRET, push)), push)),
                         "X-Forgejo-Signature does not match the body signed with the hook's secret"),
                 arguments(Named.of("form signed over the form body instead of the payload",
-                                formRequest(form, hex(SECRET, form.getBytes(StandardCharsets.UTF_8)))),
+                                formRequest(form, hexHmac(SECRET, utf8(form)))),
                         "X-Gitea-Signature does not match the body signed with the hook's secret"),
-                arguments(Named.of("form without payload field", formRequest("other=1", hex(SECRET, push))),
+                arguments(Named.of("form without payload field", formRequest("other=1", hexHmac(SECRET, push))),
                         "X-Gitea-Signature cannot be checked: the form body has no payload field"),
-                arguments(Named.of("form payload not URL-encoded", formRequest("payload=%zz", hex(SECRET, push))),
+                arguments(Named.of("form payload not URL-encoded", formRequest("payload=%zz", hexHmac(SECRET, push))),
+                        "X-Gitea-Signature cannot be checked: the form body is not URL-encoded"),
+                arguments(Named.of("form with a bad escape in a field name",
+                                formRequest("pay%zzload=1&" + form, hexHmac(SECRET, push))),
                         "X-Gitea-Signature cannot be checked: the form body is not URL-encoded"),
                 arguments(Named.of("form with an escaped payload name before the signed one",
-                                formRequest("%70ayload=%7B%7D&" + form, hex(SECRET, push))),
+                                formRequest("%70ayload=%7B%7D&" + form, hexHmac(SECRET, push))),
                         "X-Gitea-Signature does not match the body signed with the hook's secret"));
     }
 
@@ -127,7 +126,7 @@ class GiteaProviderTest {
     @Test
     void verify_rejects_whenSignatureIsForAnotherBody() {
         byte[] push = Fixtures.bytes("gitea/push.json");
-        WebhookRequest request = withSignature(hex(SECRET, Fixtures.bytes("gitea/status.json")), push);
+        WebhookRequest request = withSignature(hexHmac(SECRET, Fixtures.bytes("gitea/status.json")), push);
 
         assertThatThrownBy(() -> gitea.verify(request, SECRET)).isInstanceOf(InvalidSignatureException.class);
     }
@@ -137,7 +136,7 @@ class GiteaProviderTest {
         String json = Fixtures.text("gitea/push.json");
         String form = "payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
 
-        gitea.verify(formRequest(form, hex(SECRET, json.getBytes(StandardCharsets.UTF_8))), SECRET);
+        gitea.verify(formRequest(form, hexHmac(SECRET, utf8(json))), SECRET);
     }
 
     @Test
@@ -146,7 +145,7 @@ class GiteaProviderTest {
         String forged = json.replace(PUSH_AFTER, "0123456789abcdef0123456789abcdef01234567");
         WebhookRequest request = formRequest("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8)
                 + "&payload=" + URLEncoder.encode(forged, StandardCharsets.UTF_8),
-                hex(SECRET, json.getBytes(StandardCharsets.UTF_8)));
+                hexHmac(SECRET, utf8(json)));
 
         gitea.verify(request, SECRET);
 
@@ -168,6 +167,9 @@ class GiteaProviderTest {
                         new WebhookEvent.Ignored("branch deletion refs/heads/main does not sync")),
                 arguments("push to another branch", push(p -> p.put("ref", "refs/heads/feature")), PUSH_ONLY,
                         new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main")),
+                arguments("deletion of another branch", push(p -> p.put("ref", "refs/heads/feature").put("after", ZERO)
+                                .putNull("head_commit")), PUSH_ONLY,
+                        new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main")),
                 arguments("branch creation", push(p -> p.put("before", ZERO)), PUSH_ONLY,
                         PUSH_SYNC),
                 arguments("form-encoded push", formPush(), PUSH_ONLY,
@@ -183,6 +185,9 @@ class GiteaProviderTest {
                         new WebhookEvent.Ignored("workflow run on branch feature; this hook follows main")),
                 arguments("workflow run for a pull request", workflowRun(r -> r.put("event", "pull_request")), CI_ONLY,
                         new WebhookEvent.Ignored("workflow run for a pull request (pull_request) does not sync")),
+                arguments("workflow run for a pull request target", workflowRun(r -> r.put("event", "pull_request_target")),
+                        CI_ONLY, new WebhookEvent.Ignored(
+                                "workflow run for a pull request (pull_request_target) does not sync")),
                 arguments("workflow run of a fork", workflowRun(r -> ((ObjectNode) r.get("head_repository"))
                                 .put("full_name", "mallory/app")), CI_ONLY,
                         new WebhookEvent.Ignored("workflow run is for a commit of mallory/app, not acme/app")),
@@ -216,15 +221,15 @@ class GiteaProviderTest {
                         UnsupportedEventException.class, "this hook is not subscribed to CI (workflow_run) events"),
                 arguments(Named.of("status, hook not subscribed", status(s -> { })), PUSH_ONLY,
                         UnsupportedEventException.class, "this hook is not subscribed to CI (status) events"),
-                arguments(Named.of("create event", signed("create", "{}".getBytes(StandardCharsets.UTF_8))), BOTH,
+                arguments(Named.of("create event", signed("create", utf8("{}"))), BOTH,
                         UnsupportedEventException.class,
                         "Gitea event 'create' is not handled; gitbridge handles push, workflow_run and status"),
-                arguments(Named.of("unknown event", signed("issues", "{}".getBytes(StandardCharsets.UTF_8))), BOTH,
+                arguments(Named.of("unknown event", signed("issues", utf8("{}"))), BOTH,
                         UnsupportedEventException.class,
                         "Gitea event 'issues' is not handled; gitbridge handles push, workflow_run and status"),
                 arguments(Named.of("no event header", new WebhookRequest(Map.of(), Fixtures.bytes("gitea/push.json"))), BOTH,
                         UnsupportedEventException.class, "X-Gitea-Event header is missing"),
-                arguments(Named.of("malformed JSON", signed("push", "{\"ref\": ".getBytes(StandardCharsets.UTF_8))), PUSH_ONLY,
+                arguments(Named.of("malformed JSON", signed("push", utf8("{\"ref\": "))), PUSH_ONLY,
                         MalformedPayloadException.class, null),
                 arguments(Named.of("push without after", push(p -> p.remove("after"))), PUSH_ONLY,
                         MalformedPayloadException.class, "payload lacks the string field after"),
@@ -233,7 +238,11 @@ class GiteaProviderTest {
                 arguments(Named.of("workflow run with a short head_sha", workflowRun(r -> r.put("head_sha", "46652fa"))), CI_ONLY,
                         MalformedPayloadException.class, "workflow_run.head_sha is not a 40-hex commit id"),
                 arguments(Named.of("form without payload", formRequest("other=1", "")), PUSH_ONLY,
-                        MalformedPayloadException.class, "form body has no payload field"));
+                        MalformedPayloadException.class, "form body has no payload field"),
+                arguments(Named.of("form payload not URL-encoded", formRequest("payload=%zz", "")), PUSH_ONLY,
+                        MalformedPayloadException.class, "form body is not URL-encoded"),
+                arguments(Named.of("form with a bad escape in a field name", formRequest("pay%zzload=1&payload=%7B%7D", "")),
+                        PUSH_ONLY, MalformedPayloadException.class, "form body is not URL-encoded"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -262,7 +271,9 @@ class GiteaProviderTest {
                 arguments("Gitea", Map.of("X-Gitea-Delivery", "1126d03a-d2e1-401a-bf83-0148289b2c2a"),
                         "1126d03a-d2e1-401a-bf83-0148289b2c2a"),
                 arguments("Forgejo, preferred", Map.of("X-Forgejo-Delivery", "6fec49ca-e31d-4cd3-8cb3-f2e795983c1d",
-                        "X-Gitea-Delivery", "1126d03a-d2e1-401a-bf83-0148289b2c2a"), "6fec49ca-e31d-4cd3-8cb3-f2e795983c1d"));
+                        "X-Gitea-Delivery", "1126d03a-d2e1-401a-bf83-0148289b2c2a"), "6fec49ca-e31d-4cd3-8cb3-f2e795983c1d"),
+                arguments("Forgejo's blank, Gitea's used", Map.of("X-Forgejo-Delivery", " ",
+                        "X-Gitea-Delivery", "1126d03a-d2e1-401a-bf83-0148289b2c2a"), "1126d03a-d2e1-401a-bf83-0148289b2c2a"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -296,7 +307,7 @@ class GiteaProviderTest {
     @ParameterizedTest
     @MethodSource("envelopeNames")
     void detect_picksGitea_beforeTheProvidersWhoseHeadersGiteaCopies(String envelope) {
-        assertThat(Providers.standard().detect(fromEnvelope(envelope))).map(WebhookProvider::id).contains("gitea");
+        assertThat(Providers.standard().detect(TestRequests.envelope(envelope))).map(WebhookProvider::id).contains("gitea");
     }
 
     static Stream<String> envelopeNames() {
@@ -317,8 +328,8 @@ class GiteaProviderTest {
 
     @Test
     void testkitPush_isAccepted_andSyncsItsCommit() {
-        TestDelivery delivery = Deliveries.of("gitea").push(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000001");
-        WebhookRequest request = new WebhookRequest(delivery.headers(), delivery.body());
+        WebhookRequest request = TestRequests.request(
+                Deliveries.of("gitea").push(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000001"));
 
         gitea.verify(request, SECRET);
 
@@ -329,8 +340,8 @@ class GiteaProviderTest {
 
     @Test
     void testkitCiSuccess_isAccepted_andSyncsItsCommit() {
-        TestDelivery delivery = Deliveries.of("gitea").ciSuccess(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000002");
-        WebhookRequest request = new WebhookRequest(delivery.headers(), delivery.body());
+        WebhookRequest request = TestRequests.request(
+                Deliveries.of("gitea").ciSuccess(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000002"));
 
         gitea.verify(request, SECRET);
 
@@ -340,10 +351,6 @@ class GiteaProviderTest {
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
-    private static String hex(String secret, byte[] body) {
-        return Signatures.hex(Signatures.hmacSha256(secret, body));
-    }
-
     private static WebhookRequest withSignature(String signature, byte[] body) {
         return new WebhookRequest(Map.of("content-type", "application/json", "x-gitea-event", "push",
                 "x-gitea-signature", signature), body);
@@ -351,13 +358,13 @@ class GiteaProviderTest {
 
     private static WebhookRequest formRequest(String form, String signature) {
         return new WebhookRequest(Map.of("content-type", "application/x-www-form-urlencoded", "x-gitea-event", "push",
-                "x-gitea-signature", signature), form.getBytes(StandardCharsets.UTF_8));
+                "x-gitea-signature", signature), utf8(form));
     }
 
     private static WebhookRequest formPush() {
         String json = Fixtures.text("gitea/push.json");
         return formRequest("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8),
-                hex(SECRET, json.getBytes(StandardCharsets.UTF_8)));
+                hexHmac(SECRET, utf8(json)));
     }
 
     private static WebhookRequest signed(String event, byte[] body) {
@@ -365,7 +372,7 @@ class GiteaProviderTest {
                 "content-type", "application/json",
                 "x-gitea-event", event,
                 "x-gitea-delivery", "d2f1c0de-0000-4000-8000-000000000001",
-                "x-gitea-signature", hex(SECRET, body)), body);
+                "x-gitea-signature", hexHmac(SECRET, body)), body);
     }
 
     private static WebhookRequest push(Consumer<ObjectNode> change) {
@@ -381,26 +388,6 @@ class GiteaProviderTest {
     }
 
     private static WebhookRequest changed(String event, String fixture, Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes(fixture));
-            change.accept(payload);
-            return signed(event, payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The request an API Gateway envelope carries: its headers and its body, base64-decoded when flagged. */
-    static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            String body = event.get("body").asText();
-            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
-                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return signed(event, TestRequests.changed(fixture, change));
     }
 }

@@ -1,28 +1,27 @@
 package io.gitbridge.provider.gitflic;
 
+import static io.gitbridge.provider.TestRequests.BOTH;
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.hook.HookEvents;
-import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.testkit.deliveries.TestDelivery;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -35,10 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GitFlicProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
-    private static final HookEvents BOTH = new HookEvents(true, true);
     private static final String PUSH_AFTER = "17ee510f52602c3d37d2e271144a9dd0aab75599";
     private static final String PIPELINE_COMMIT = "a6fd78e61b89dc0c43256eed6c607f2a6dccb9f8";
     private static final String ZERO = "0000000000000000000000000000000000000000";
@@ -57,7 +52,7 @@ class GitFlicProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopes")
     void verifyAndClassify_acceptTheEnvelope(String envelope, HookEvents events, WebhookEvent expected) {
-        WebhookRequest request = fromEnvelope(envelope);
+        WebhookRequest request = TestRequests.envelope(envelope);
 
         gitflic.verify(request, SECRET);
 
@@ -93,7 +88,7 @@ class GitFlicProviderTest {
 
     @Test
     void verify_acceptsAnyBody_becauseGitFlicSendsATokenNotASignature() {
-        gitflic.verify(withSecret(SECRET, "{}".getBytes(StandardCharsets.UTF_8)), SECRET);
+        gitflic.verify(withSecret(SECRET, utf8("{}")), SECRET);
     }
 
     static Stream<Arguments> classifications() {
@@ -107,6 +102,9 @@ class GitFlicProviderTest {
                 arguments("deletion", update(p -> p.put("after", ZERO)), PUSH_ONLY,
                         new WebhookEvent.Ignored("branch deletion refs/heads/main does not sync")),
                 arguments("branch update of another branch", update(p -> p.put("ref", "refs/heads/feature")), PUSH_ONLY,
+                        new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main")),
+                arguments("deletion of another branch", update(p -> p.put("ref", "refs/heads/feature").put("after", ZERO)),
+                        PUSH_ONLY,
                         new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main")),
                 arguments("pipeline success", pipeline(p -> { }), CI_ONLY,
                         new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", PIPELINE_COMMIT)),
@@ -150,11 +148,11 @@ class GitFlicProviderTest {
                 arguments(Named.of("unknown action", action("gitflic/branch_update.json", "SOMETHING_NEW")), BOTH,
                         UnsupportedEventException.class, "GitFlic event 'SOMETHING_NEW' is not handled; gitbridge handles"
                                 + " BRANCH_UPDATE, PIPELINE_SUCCESS (other PIPELINE_* events are ignored) and TEST_WEBHOOK"),
-                arguments(Named.of("no action", request("{\"project_id\":\"x\"}".getBytes(StandardCharsets.UTF_8))), BOTH,
+                arguments(Named.of("no action", request(utf8("{\"project_id\":\"x\"}"))), BOTH,
                         MalformedPayloadException.class, "payload lacks the string field action"),
-                arguments(Named.of("malformed JSON", request("{\"action\": \"BRANCH_".getBytes(StandardCharsets.UTF_8))), BOTH,
+                arguments(Named.of("malformed JSON", request(utf8("{\"action\": \"BRANCH_"))), BOTH,
                         MalformedPayloadException.class, null),
-                arguments(Named.of("JSON array", request("[]".getBytes(StandardCharsets.UTF_8))), BOTH,
+                arguments(Named.of("JSON array", request(utf8("[]"))), BOTH,
                         MalformedPayloadException.class, "body is not a JSON object"),
                 arguments(Named.of("branch update without push.after", update(p -> p.remove("after"))), PUSH_ONLY,
                         MalformedPayloadException.class, "payload lacks the string field push.after"),
@@ -188,7 +186,7 @@ class GitFlicProviderTest {
     @ValueSource(strings = {"gitflic/branch_update.apigw.json", "gitflic/pipeline_success.apigw.json",
             "gitflic/test_webhook.apigw.json"})
     void detect_picksGitFlic_byItsSecretHeader(String envelope) {
-        assertThat(Providers.standard().detect(fromEnvelope(envelope))).map(WebhookProvider::id).contains("gitflic");
+        assertThat(Providers.standard().detect(TestRequests.envelope(envelope))).map(WebhookProvider::id).contains("gitflic");
     }
 
     @Test
@@ -209,8 +207,8 @@ class GitFlicProviderTest {
 
     @Test
     void testkitPush_isAccepted_andSyncsItsCommit() {
-        TestDelivery delivery = Deliveries.of("gitflic").push(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000001");
-        WebhookRequest request = new WebhookRequest(delivery.headers(), delivery.body());
+        WebhookRequest request = TestRequests.request(
+                Deliveries.of("gitflic").push(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000001"));
 
         gitflic.verify(request, SECRET);
 
@@ -221,8 +219,8 @@ class GitFlicProviderTest {
 
     @Test
     void testkitCiSuccess_isAccepted_andSyncsItsCommit() {
-        TestDelivery delivery = Deliveries.of("gitflic").ciSuccess(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000002");
-        WebhookRequest request = new WebhookRequest(delivery.headers(), delivery.body());
+        WebhookRequest request = TestRequests.request(
+                Deliveries.of("gitflic").ciSuccess(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000002"));
 
         gitflic.verify(request, SECRET);
 
@@ -251,23 +249,6 @@ class GitFlicProviderTest {
     }
 
     private static WebhookRequest changed(String fixture, Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes(fixture));
-            change.accept(payload);
-            return request(payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            return new WebhookRequest(headers, event.get("body").asText().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return request(TestRequests.changed(fixture, change));
     }
 }

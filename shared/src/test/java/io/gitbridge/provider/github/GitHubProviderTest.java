@@ -1,15 +1,21 @@
 package io.gitbridge.provider.github;
 
+import static io.gitbridge.provider.TestRequests.BOTH;
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.hexHmac;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.hook.HookEvents;
-import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
-import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookRequest;
@@ -18,16 +24,18 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GitHubProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
-    private static final HookEvents BOTH = new HookEvents(true, true);
+    private static final String PUSH_AFTER = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
+    private static final String RUN_HEAD_SHA = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad";
 
     private final GitHubProvider github = new GitHubProvider();
 
@@ -35,7 +43,7 @@ class GitHubProviderTest {
     void verify_accepts_githubsPublishedTestVector() {
         WebhookRequest request = new WebhookRequest(Map.of("X-Hub-Signature-256",
                 "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"),
-                "Hello, World!".getBytes(StandardCharsets.UTF_8));
+                utf8("Hello, World!"));
 
         github.verify(request, "It's a Secret to Everybody");
     }
@@ -48,8 +56,7 @@ class GitHubProviderTest {
     @Test
     void verify_rejects_whenSignatureIsForAnotherBody() {
         WebhookRequest request = new WebhookRequest(Map.of("x-hub-signature-256",
-                "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, "other".getBytes(StandardCharsets.UTF_8)))),
-                Fixtures.bytes("github/push.json"));
+                "sha256=" + hexHmac(SECRET, utf8("other"))), Fixtures.bytes("github/push.json"));
 
         assertThatThrownBy(() -> github.verify(request, SECRET))
                 .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("does not match");
@@ -103,18 +110,16 @@ class GitHubProviderTest {
     void classify_push_syncsThePushedHead() {
         WebhookEvent event = github.classify(signed("push", Fixtures.bytes("github/push.json")), "main", PUSH_ONLY);
 
-        assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main",
-                "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c"));
+        assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER));
     }
 
     @Test
     void classify_push_readsFormEncodedPayload() {
         String form = "payload=" + URLEncoder.encode(Fixtures.text("github/push.json"), StandardCharsets.UTF_8);
-        Map<String, String> headers = new HashMap<>(signed("push", form.getBytes(StandardCharsets.UTF_8)).headers());
+        Map<String, String> headers = new HashMap<>(signed("push", utf8(form)).headers());
         headers.put("content-type", "application/x-www-form-urlencoded");
 
-        WebhookEvent event = github.classify(new WebhookRequest(headers, form.getBytes(StandardCharsets.UTF_8)),
-                "main", PUSH_ONLY);
+        WebhookEvent event = github.classify(new WebhookRequest(headers, utf8(form)), "main", PUSH_ONLY);
 
         assertThat(event).isInstanceOf(WebhookEvent.SyncTrigger.class);
     }
@@ -142,6 +147,14 @@ class GitHubProviderTest {
     }
 
     @Test
+    void classify_push_ignoresDeletionOfAnotherBranch() {
+        WebhookEvent event = github.classify(push(p -> p.put("ref", "refs/heads/feature").put("deleted", true)
+                .put("after", "0000000000000000000000000000000000000000").putNull("head_commit")), "main", PUSH_ONLY);
+
+        assertThat(event).isEqualTo(new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main"));
+    }
+
+    @Test
     void classify_push_waitsForCi_whenHookWantsBoth() {
         WebhookEvent event = github.classify(signed("push", Fixtures.bytes("github/push.json")), "main", BOTH);
 
@@ -159,7 +172,7 @@ class GitHubProviderTest {
 
     @Test
     void classify_push_rejectsMalformedJson() {
-        WebhookRequest request = signed("push", "{\"ref\": ".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed("push", utf8("{\"ref\": "));
 
         assertThatThrownBy(() -> github.classify(request, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
@@ -178,8 +191,7 @@ class GitHubProviderTest {
         WebhookEvent event = github.classify(signed("workflow_run", Fixtures.bytes("github/workflow_run.json")),
                 "main", CI_ONLY);
 
-        assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main",
-                "3b18e512dba79e4c8300dd08aeb37f8e728b8dad"));
+        assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA));
     }
 
     @ParameterizedTest
@@ -196,6 +208,25 @@ class GitHubProviderTest {
         WebhookEvent event = github.classify(workflowRun(p -> p.put("action", "in_progress")), "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("workflow run is in_progress, not completed"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pull_request", "pull_request_target"})
+    void classify_workflowRun_ignoresRunsForAPullRequest_evenOnTheHooksBranch(String trigger) {
+        WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run"))
+                .put("event", trigger)), "main", CI_ONLY);
+
+        assertThat(event).isEqualTo(new WebhookEvent.Ignored("workflow run for a pull request (" + trigger
+                + ") does not sync"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"push", "workflow_dispatch", "schedule"})
+    void classify_workflowRun_syncs_whenTheRunWasNotForAPullRequest(String trigger) {
+        WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run"))
+                .put("event", trigger)), "main", CI_ONLY);
+
+        assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA));
     }
 
     @Test
@@ -231,7 +262,7 @@ class GitHubProviderTest {
 
     @Test
     void classify_rejectsEventsGitbridgeDoesNotHandle() {
-        WebhookRequest request = signed("issues", "{}".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = signed("issues", utf8("{}"));
 
         assertThatThrownBy(() -> github.classify(request, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class)
@@ -244,6 +275,31 @@ class GitHubProviderTest {
 
         assertThatThrownBy(() -> github.classify(request, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("X-GitHub-Event header is missing");
+    }
+
+    static Stream<Arguments> envelopes() {
+        return Stream.of(
+                arguments("github/push.apigw.json", PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)),
+                arguments("github/workflow_run.apigw.json", CI_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA)),
+                arguments("github/ping.apigw.json", PUSH_ONLY, new WebhookEvent.Ping()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("envelopes")
+    void envelope_verifiesAndClassifies(String envelope, HookEvents events, WebhookEvent expected) {
+        WebhookRequest request = TestRequests.envelope(envelope);
+
+        github.verify(request, SECRET);
+
+        assertThat(github.classify(request, "main", events)).isEqualTo(expected);
+    }
+
+    @Test
+    void envelope_carriesTheDeliveryId() {
+        assertThat(github.deliveryId(TestRequests.envelope("github/push.apigw.json")))
+                .isEqualTo("6f9a3c10-c6b4-11f1-8e2a-1b7c3d4e5f60");
     }
 
     @Test
@@ -269,24 +325,14 @@ class GitHubProviderTest {
                 "content-type", "application/json",
                 "x-github-event", event,
                 "x-github-delivery", "d2f1c0de-0000-4000-8000-000000000001",
-                "x-hub-signature-256", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body))), body);
+                "x-hub-signature-256", "sha256=" + hexHmac(SECRET, body)), body);
     }
 
-    private static WebhookRequest push(java.util.function.Consumer<ObjectNode> change) {
-        return changed("push", "github/push.json", change);
+    private static WebhookRequest push(Consumer<ObjectNode> change) {
+        return signed("push", TestRequests.changed("github/push.json", change));
     }
 
-    private static WebhookRequest workflowRun(java.util.function.Consumer<ObjectNode> change) {
-        return changed("workflow_run", "github/workflow_run.json", change);
-    }
-
-    private static WebhookRequest changed(String event, String fixture, java.util.function.Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes(fixture));
-            change.accept(payload);
-            return signed(event, payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static WebhookRequest workflowRun(Consumer<ObjectNode> change) {
+        return signed("workflow_run", TestRequests.changed("github/workflow_run.json", change));
     }
 }

@@ -1,26 +1,28 @@
 package io.gitbridge.provider.gitlab;
 
+import static io.gitbridge.provider.TestRequests.BOTH;
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
-import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
-import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.provider.WebhookProvider;
-import io.gitbridge.provider.Providers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.gitbridge.testkit.deliveries.TestDelivery;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -40,14 +43,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class GitLabProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
     /** The documented example signing token of the whsec_ envelope. */
     private static final String SIGNING_TOKEN = "whsec_mVXCS/TUFfXslI2mOYifsrOmdYgEzjS+DrAmeizyNAo=";
     private static final long NOW = 1795169731L;
     private static final String WEBHOOK_ID = "3f1d9c2a-7b4e-4f0a-9d6c-1e8b5a2f7c40";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
-    private static final HookEvents BOTH = new HookEvents(true, true);
 
     private final GitLabProvider gitlab = new GitLabProvider(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
 
@@ -100,7 +99,7 @@ class GitLabProviderTest {
                 "webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek",
                 "webhook-timestamp", "1614265330",
                 "webhook-signature", "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="),
-                "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8));
+                utf8("{\"test\": 2432232314}"));
 
         atSpecTime.verify(request, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
     }
@@ -156,7 +155,7 @@ class GitLabProviderTest {
 
     @Test
     void verify_rejects_whsec_whenSignatureIsForAnotherBody() {
-        String forOther = signature(SIGNING_TOKEN, WEBHOOK_ID, NOW, "other".getBytes(StandardCharsets.UTF_8));
+        String forOther = signature(SIGNING_TOKEN, WEBHOOK_ID, NOW, utf8("other"));
         WebhookRequest request = whsec(Fixtures.bytes("gitlab/push.json"), NOW, forOther);
 
         assertThatThrownBy(() -> gitlab.verify(request, SIGNING_TOKEN))
@@ -234,6 +233,19 @@ class GitLabProviderTest {
                 .hasMessageStartingWith("the hook's secret starts with whsec_ but the rest is not a base64 signing key");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"whsec_", "whsec_not base64!", "whsec_%%%%", "whsec_mVXCS/TUFfXslI2mOYifsrOmdYgEzjS+DrAmeizyNAo=x"})
+    void secretProblem_reportsASigningTokenEveryDeliveryWouldFailOn(String secret) {
+        assertThat(gitlab.secretProblem(secret)).contains("starts with whsec_ but the rest is not a base64 signing key;"
+                + " use the signing token exactly as GitLab shows it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {SIGNING_TOKEN, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", SECRET, "not-a-whsec_-token-at-all"})
+    void secretProblem_isEmpty_forAValidSigningTokenOrAPlainToken(String secret) {
+        assertThat(gitlab.secretProblem(secret)).isEqualTo(Optional.empty());
+    }
+
     // ---- classify ------------------------------------------------------------------------------------------------
 
     static Stream<Arguments> fixtures() {
@@ -263,7 +275,10 @@ class GitLabProviderTest {
                 arguments("deletion", (Consumer<ObjectNode>) p -> p.put("after", "0000000000000000000000000000000000000000")
                         .putNull("checkout_sha").putArray("commits"), "branch deletion refs/heads/main does not sync"),
                 arguments("tag ref", (Consumer<ObjectNode>) p -> p.put("ref", "refs/tags/v1.4.0"),
-                        "tag push refs/tags/v1.4.0 does not sync"));
+                        "tag push refs/tags/v1.4.0 does not sync"),
+                arguments("deletion of another branch", (Consumer<ObjectNode>) p -> p.put("ref", "refs/heads/feature/menu")
+                        .put("after", "0000000000000000000000000000000000000000").putNull("checkout_sha").putArray("commits"),
+                        "push to refs/heads/feature/menu; this hook follows refs/heads/main"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -319,7 +334,7 @@ class GitLabProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {"Merge Request Hook", "Job Hook", "Note Hook", "System Hook", "push", "push hook"})
     void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
-        WebhookRequest request = delivery(event, "{}".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = delivery(event, utf8("{}"));
 
         assertThatThrownBy(() -> gitlab.classify(request, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("GitLab event '" + event
@@ -337,7 +352,7 @@ class GitLabProviderTest {
     @ParameterizedTest
     @ValueSource(strings = {"Push Hook", "Tag Push Hook", "Pipeline Hook"})
     void classify_rejectsMalformedJson(String event) {
-        WebhookRequest request = delivery(event, "{\"object_kind\": ".getBytes(StandardCharsets.UTF_8));
+        WebhookRequest request = delivery(event, utf8("{\"object_kind\": "));
 
         assertThatThrownBy(() -> gitlab.classify(request, "main", BOTH))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
@@ -411,7 +426,7 @@ class GitLabProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("envelopes")
     void envelope_verifiesAndClassifies(String envelope, String secret, HookEvents events, WebhookEvent expected) {
-        WebhookRequest request = fromEnvelope(envelope);
+        WebhookRequest request = TestRequests.envelope(envelope);
 
         gitlab.verify(request, secret);
 
@@ -420,16 +435,15 @@ class GitLabProviderTest {
 
     @Test
     void envelope_carriesTheDeliveryId() {
-        assertThat(gitlab.deliveryId(fromEnvelope("gitlab/push.apigw.json"))).isEqualTo("c1e7a3f9-5b2d-4e8a-9c6f-0d3b7a1e5c92");
+        assertThat(gitlab.deliveryId(TestRequests.envelope("gitlab/push.apigw.json"))).isEqualTo("c1e7a3f9-5b2d-4e8a-9c6f-0d3b7a1e5c92");
     }
 
     // ---- the testkit's deliveries, which the end-to-end tests send -------------------------------------------------
 
     @Test
     void testkitPush_isVerifiedAndSyncsTheCommit() {
-        TestDelivery push = Deliveries.of("gitlab").push(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
-        WebhookRequest request = new WebhookRequest(push.headers(), push.body());
+        WebhookRequest request = TestRequests.request(Deliveries.of("gitlab").push(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20"));
         var provider = new GitLabProvider(Clock.systemUTC());
 
         provider.verify(request, SECRET);
@@ -441,9 +455,8 @@ class GitLabProviderTest {
 
     @Test
     void testkitCiSuccess_isVerifiedAndSyncsTheCommit() {
-        TestDelivery ci = Deliveries.of("gitlab").ciSuccess(SECRET, "release/2.x", "0123456789abcdef0123456789abcdef01234567",
-                "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
-        WebhookRequest request = new WebhookRequest(ci.headers(), ci.body());
+        WebhookRequest request = TestRequests.request(Deliveries.of("gitlab").ciSuccess(SECRET, "release/2.x",
+                "0123456789abcdef0123456789abcdef01234567", "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21"));
         var provider = new GitLabProvider(Clock.systemUTC());
 
         provider.verify(request, SECRET);
@@ -457,7 +470,7 @@ class GitLabProviderTest {
     void detect_picksThisProvider_forItsOwnDelivery() {
         TestDelivery push = Deliveries.of("gitlab").push(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "d");
 
-        assertThat(Providers.standard(Clock.systemUTC()).detect(new WebhookRequest(push.headers(), push.body())))
+        assertThat(Providers.standard(Clock.systemUTC()).detect(TestRequests.request(push)))
                 .map(WebhookProvider::id).contains("gitlab");
     }
 
@@ -465,7 +478,7 @@ class GitLabProviderTest {
     void testkitPush_withASigningToken_carriesAFreshStandardWebhooksSignature() {
         TestDelivery push = Deliveries.of("gitlab").push(SIGNING_TOKEN, "main", "0123456789abcdef0123456789abcdef01234567",
                 "7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a22");
-        WebhookRequest request = new WebhookRequest(push.headers(), push.body());
+        WebhookRequest request = TestRequests.request(push);
 
         new GitLabProvider(Clock.systemUTC()).verify(request, SIGNING_TOKEN);
 
@@ -513,26 +526,6 @@ class GitLabProviderTest {
     }
 
     private static WebhookRequest changed(String event, String fixture, Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes(fixture));
-            change.accept(payload);
-            return delivery(event, payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The request inside an API Gateway HTTP API (payload 2.0) envelope, body decoded as the receiver does. */
-    private static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            String body = event.get("body").asText();
-            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
-                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return delivery(event, TestRequests.changed(fixture, change));
     }
 }

@@ -1,31 +1,29 @@
 package io.gitbridge.provider.gogs;
 
+import static io.gitbridge.provider.TestRequests.CI_ONLY;
+import static io.gitbridge.provider.TestRequests.PUSH_ONLY;
+import static io.gitbridge.provider.TestRequests.SECRET;
+import static io.gitbridge.provider.TestRequests.hexHmac;
+import static io.gitbridge.provider.TestRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.hook.HookEvents;
-import io.gitbridge.json.Json;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
-import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.deliveries.Deliveries;
-import io.gitbridge.testkit.deliveries.TestDelivery;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -37,9 +35,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GogsProviderTest {
 
-    private static final String SECRET = "gitbridge-example-secret-0123456789";
-    private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
-    private static final HookEvents CI_ONLY = new HookEvents(false, true);
     private static final String PUSH_AFTER = "764cdff3ad74eba39578834d70d016260a181a28";
     private static final String ZERO = "0000000000000000000000000000000000000000";
 
@@ -47,7 +42,7 @@ class GogsProviderTest {
 
     @Test
     void verifyAndClassify_acceptTheSignedEnvelope() {
-        WebhookRequest request = fromEnvelope("gogs/push.apigw.json");
+        WebhookRequest request = TestRequests.envelope("gogs/push.apigw.json");
 
         gogs.verify(request, SECRET);
 
@@ -61,19 +56,19 @@ class GogsProviderTest {
         String json = Fixtures.text("gogs/push.json");
 
         gogs.verify(formRequest("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8),
-                hex(SECRET, json.getBytes(StandardCharsets.UTF_8))), SECRET);
+                hexHmac(SECRET, utf8(json))), SECRET);
     }
 
     static Stream<Arguments> badSignatures() {
         byte[] push = Fixtures.bytes("gogs/push.json");
         String form = "payload=" + URLEncoder.encode(Fixtures.text("gogs/push.json"), StandardCharsets.UTF_8);
         return Stream.of(
-                arguments(Named.of("wrong secret", withSignature(hex("another-secret-of-some-length", push), push)),
+                arguments(Named.of("wrong secret", withSignature(hexHmac("another-secret-of-some-length", push), push)),
                         "X-Gogs-Signature does not match the body signed with the hook's secret"),
                 arguments(Named.of("signature for another body",
-                                withSignature(hex(SECRET, "other".getBytes(StandardCharsets.UTF_8)), push)),
+                                withSignature(hexHmac(SECRET, utf8("other")), push)),
                         "X-Gogs-Signature does not match the body signed with the hook's secret"),
-                arguments(Named.of("truncated header", withSignature(hex(SECRET, push).substring(0, 40), push)),
+                arguments(Named.of("truncated header", withSignature(hexHmac(SECRET, push).substring(0, 40), push)),
                         "X-Gogs-Signature is malformed: expected 64 hex characters"),
                 arguments(Named.of("not hex", withSignature("g".repeat(64), push)),
                         "X-Gogs-Signature is malformed: not hexadecimal"),
@@ -82,15 +77,17 @@ class GogsProviderTest {
                 arguments(Named.of("missing header", new WebhookRequest(Map.of("x-gogs-event", "push"), push)),
                         "X-Gogs-Signature is missing"),
                 arguments(Named.of("form signed over the form body instead of the payload",
-                                formRequest(form, hex(SECRET, form.getBytes(StandardCharsets.UTF_8)))),
+                                formRequest(form, hexHmac(SECRET, utf8(form)))),
                         "X-Gogs-Signature does not match the body signed with the hook's secret"),
-                arguments(Named.of("form without payload field", formRequest("secret=x", hex(SECRET, push))),
+                arguments(Named.of("form without payload field", formRequest("secret=x", hexHmac(SECRET, push))),
                         "X-Gogs-Signature cannot be checked: the form body has no payload field"),
-                arguments(Named.of("form not URL-encoded", formRequest("pay%zzload=1&" + form, hex(SECRET, push))),
+                arguments(Named.of("form not URL-encoded", formRequest("pay%zzload=1&" + form, hexHmac(SECRET, push))),
                         "X-Gogs-Signature cannot be checked: the form body is not URL-encoded"),
                 arguments(Named.of("form with an escaped payload name before the signed one",
-                                formRequest("%70ayload=%7B%7D&" + form, hex(SECRET, push))),
-                        "X-Gogs-Signature does not match the body signed with the hook's secret"));
+                                formRequest("%70ayload=%7B%7D&" + form, hexHmac(SECRET, push))),
+                        "X-Gogs-Signature does not match the body signed with the hook's secret"),
+                arguments(Named.of("form payload not URL-encoded", formRequest("payload=%zz", hexHmac(SECRET, push))),
+                        "X-Gogs-Signature cannot be checked: the form body is not URL-encoded"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,6 +108,8 @@ class GogsProviderTest {
                 arguments("branch deletion", push(p -> p.put("after", ZERO)),
                         new WebhookEvent.Ignored("branch deletion refs/heads/main does not sync")),
                 arguments("push to another branch", push(p -> p.put("ref", "refs/heads/feature")),
+                        new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main")),
+                arguments("deletion of another branch", push(p -> p.put("ref", "refs/heads/feature").put("after", ZERO)),
                         new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main")));
     }
 
@@ -124,18 +123,21 @@ class GogsProviderTest {
         return Stream.of(
                 arguments(Named.of("push, hook not subscribed", push(p -> { })), CI_ONLY, UnsupportedEventException.class,
                         "this hook is not subscribed to push events"),
-                arguments(Named.of("create event", signed("create", "{}".getBytes(StandardCharsets.UTF_8))), PUSH_ONLY,
+                arguments(Named.of("create event", signed("create", utf8("{}"))), PUSH_ONLY,
                         UnsupportedEventException.class, "Gogs event 'create' is not handled; gitbridge handles push"),
-                arguments(Named.of("release event", signed("release", "{}".getBytes(StandardCharsets.UTF_8))), PUSH_ONLY,
+                arguments(Named.of("release event", signed("release", utf8("{}"))), PUSH_ONLY,
                         UnsupportedEventException.class, "Gogs event 'release' is not handled; gitbridge handles push"),
                 arguments(Named.of("no event header", new WebhookRequest(Map.of(), Fixtures.bytes("gogs/push.json"))),
                         PUSH_ONLY, UnsupportedEventException.class, "X-Gogs-Event header is missing"),
-                arguments(Named.of("malformed JSON", signed("push", "{\"ref\"".getBytes(StandardCharsets.UTF_8))), PUSH_ONLY,
+                arguments(Named.of("malformed JSON", signed("push", utf8("{\"ref\""))), PUSH_ONLY,
                         MalformedPayloadException.class, null),
                 arguments(Named.of("push without ref", push(p -> p.remove("ref"))), PUSH_ONLY,
                         MalformedPayloadException.class, "payload lacks the string field ref"),
                 arguments(Named.of("push with an upper-case after", push(p -> p.put("after", PUSH_AFTER.toUpperCase()))),
-                        PUSH_ONLY, MalformedPayloadException.class, "after is not a 40-hex commit id"));
+                        PUSH_ONLY, MalformedPayloadException.class, "after is not a 40-hex commit id"),
+                arguments(Named.of("form with a bad escape in a field name",
+                                formRequest("pay%zzload=1&payload=%7B%7D", "")),
+                        PUSH_ONLY, MalformedPayloadException.class, "form body is not URL-encoded"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -171,7 +173,7 @@ class GogsProviderTest {
 
     @Test
     void detect_picksGogs_beforeGitHub_whoseHeadersGogsAlsoSends() {
-        assertThat(Providers.standard().detect(fromEnvelope("gogs/push.apigw.json"))).map(WebhookProvider::id)
+        assertThat(Providers.standard().detect(TestRequests.envelope("gogs/push.apigw.json"))).map(WebhookProvider::id)
                 .contains("gogs");
     }
 
@@ -188,8 +190,8 @@ class GogsProviderTest {
 
     @Test
     void testkitPush_isAccepted_andSyncsItsCommit() {
-        TestDelivery delivery = Deliveries.of("gogs").push(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000001");
-        WebhookRequest request = new WebhookRequest(delivery.headers(), delivery.body());
+        WebhookRequest request = TestRequests.request(
+                Deliveries.of("gogs").push(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000001"));
 
         gogs.verify(request, SECRET);
 
@@ -203,10 +205,6 @@ class GogsProviderTest {
         assertThat(Deliveries.of("gogs").ciSuccess(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000002")).isNull();
     }
 
-    private static String hex(String secret, byte[] body) {
-        return Signatures.hex(Signatures.hmacSha256(secret, body));
-    }
-
     private static WebhookRequest withSignature(String signature, byte[] body) {
         return new WebhookRequest(Map.of("content-type", "application/json", "x-gogs-event", "push",
                 "x-gogs-signature", signature), body);
@@ -214,40 +212,21 @@ class GogsProviderTest {
 
     private static WebhookRequest formRequest(String form, String signature) {
         return new WebhookRequest(Map.of("content-type", "application/x-www-form-urlencoded", "x-gogs-event", "push",
-                "x-gogs-signature", signature), form.getBytes(StandardCharsets.UTF_8));
+                "x-gogs-signature", signature), utf8(form));
     }
 
     private static WebhookRequest formPush() {
         String json = Fixtures.text("gogs/push.json");
         return formRequest("payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8),
-                hex(SECRET, json.getBytes(StandardCharsets.UTF_8)));
+                hexHmac(SECRET, utf8(json)));
     }
 
     private static WebhookRequest signed(String event, byte[] body) {
         return new WebhookRequest(Map.of("content-type", "application/json", "x-gogs-event", event,
-                "x-gogs-delivery", "d2f1c0de-0000-4000-8000-000000000002", "x-gogs-signature", hex(SECRET, body)), body);
+                "x-gogs-delivery", "d2f1c0de-0000-4000-8000-000000000002", "x-gogs-signature", hexHmac(SECRET, body)), body);
     }
 
     private static WebhookRequest push(Consumer<ObjectNode> change) {
-        try {
-            ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("gogs/push.json"));
-            change.accept(payload);
-            return signed("push", payload.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static WebhookRequest fromEnvelope(String envelope) {
-        try {
-            JsonNode event = Json.MAPPER.readTree(Fixtures.bytes(envelope));
-            Map<String, String> headers = new HashMap<>();
-            event.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-            String body = event.get("body").asText();
-            return new WebhookRequest(headers, event.get("isBase64Encoded").asBoolean()
-                    ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return signed("push", TestRequests.changed("gogs/push.json", change));
     }
 }

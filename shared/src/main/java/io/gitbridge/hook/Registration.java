@@ -1,0 +1,29 @@
+package io.gitbridge.hook;
+
+/**
+ * The webhook gitbridge created on the provider for a hook.
+ *
+ * @param status where the registration stands
+ * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered
+ * @param error what went wrong, admin-readable, when the provider refused a later update; otherwise null
+ */
+public record Registration(Status status, String providerHookId, String error) {
+
+    /** Where a registration stands. */
+    public enum Status {
+        /** The provider's webhook points at the hook with its current secret, events and branch. */
+        REGISTERED,
+        /** The provider refused the last update; the webhook there may be out of date. */
+        FAILED;
+
+        /** The value used on the wire and in the table. */
+        public String wire() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Parses {@link #wire()}. */
+        public static Status fromWire(String value) {
+            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}
