@@ -16,8 +16,13 @@ public interface WebhookProvider {
     /** The event kinds this provider can deliver; a hook may subscribe only to these. */
     Set<EventKind> supportedEvents();
 
-    /** The HTTPS user name that goes with a token when cloning from this provider. */
+    /** The HTTPS user name that goes with a token, as the password, when cloning from this provider. */
     String cloneUsername();
+
+    /** The HTTPS credentials that carry {@code token} when cloning from this provider. */
+    default GitCredentials cloneCredentials(String token) {
+        return new GitCredentials(cloneUsername(), token);
+    }
 
     /**
      * What is wrong with {@code secret} as this provider's hook secret, checked when a hook is saved so that a secret

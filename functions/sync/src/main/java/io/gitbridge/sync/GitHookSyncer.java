@@ -1,6 +1,7 @@
 package io.gitbridge.sync;
 
 import io.gitbridge.hook.Hook;
+import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,14 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /**
  * The {@link HookSyncer} that runs a {@link SyncCommand} with the hook's credentials, in a work repository
- * of the hook's own under one root directory. Both tokens go out as HTTP Basic passwords with the hook
- * provider's {@link WebhookProvider#cloneUsername() clone user name}.
+ * of the hook's own under one root directory. The source token goes out the way the hook's provider takes it
+ * ({@link WebhookProvider#cloneCredentials}); the build token as the password of user {@value #BUILD_USER}, which
+ * hosts that take tokens as passwords accept.
  */
 public final class GitHookSyncer implements HookSyncer {
+
+    /** The user name that goes with a build repository token. */
+    static final String BUILD_USER = "x-access-token";
 
     private static final Pattern SAFE_DIRECTORY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
@@ -46,12 +51,11 @@ public final class GitHookSyncer implements HookSyncer {
     public SyncResult sync(Hook hook, SyncRequest request) {
         WebhookProvider provider = providers.find(hook.provider())
                 .orElseThrow(() -> new SyncException("the hook's provider '" + hook.provider() + "' is not supported"));
-        String user = provider.cloneUsername();
         return new SyncCommand(workDir(hook))
-                .setSource(hook.sourceRepo(), credentials(user, hook.sourceToken()))
+                .setSource(hook.sourceRepo(), credentials(hook.sourceToken().map(provider::cloneCredentials)))
                 .setCommit(request.commit())
                 .setSourceRef(request.ref())
-                .setBuild(hook.buildRepo(), credentials(user, hook.buildRepoToken()))
+                .setBuild(hook.buildRepo(), credentials(hook.buildRepoToken().map(t -> new GitCredentials(BUILD_USER, t))))
                 .setBuildBranch(hook.buildBranch())
                 .setDeliveryId(request.deliveryId())
                 .setCommitter(new PersonIdent(SyncCommand.COMMITTER_NAME, SyncCommand.COMMITTER_EMAIL,
@@ -80,9 +84,9 @@ public final class GitHookSyncer implements HookSyncer {
         }
     }
 
-    private static CredentialsProvider credentials(String user, Optional<String> token) {
-        return token.filter(t -> !t.isEmpty())
-                .<CredentialsProvider>map(t -> new UsernamePasswordCredentialsProvider(user, t))
+    private static CredentialsProvider credentials(Optional<GitCredentials> credentials) {
+        return credentials.filter(c -> !c.password().isEmpty())
+                .<CredentialsProvider>map(c -> new UsernamePasswordCredentialsProvider(c.username(), c.password()))
                 .orElse(null);
     }
 }

@@ -2,6 +2,7 @@ package io.gitbridge.provider.gogs;
 
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
+import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
@@ -30,13 +31,16 @@ public final class GogsProvider implements WebhookProvider {
         return EnumSet.of(EventKind.PUSH);
     }
 
-    /**
-     * The user name sent with a token as the password. Gogs's git-over-HTTP accepts a token only as the user name
-     * (any password), so private Gogs repositories need the token in the user name, which this contract cannot express.
-     */
+    /** Not used for tokens: see {@link #cloneCredentials}. */
     @Override
     public String cloneUsername() {
         return "gitbridge";
+    }
+
+    /** Gogs's git-over-HTTP accepts an access token only as the user name, with any password. */
+    @Override
+    public GitCredentials cloneCredentials(String token) {
+        return new GitCredentials(token, "x-oauth-basic");
     }
 
     @Override
