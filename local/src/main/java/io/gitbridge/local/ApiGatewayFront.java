@@ -35,7 +35,9 @@ final class ApiGatewayFront implements AutoCloseable {
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
     private static final Pattern WEBHOOK = Pattern.compile("/webhooks/([^/]+)");
-    private static final Pattern HOOK = Pattern.compile("/hooks/([^/]+)");
+    /** A hook's own path, or one below it ({@code /sync}, {@code /deliveries}, …). */
+    private static final Pattern HOOK = Pattern.compile("/hooks/([^/]+)(/.*)?");
+    private static final Pattern REDELIVER = Pattern.compile("/deliveries/([^/]+)/redeliver");
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
     private final HttpServer server;
@@ -87,8 +89,20 @@ final class ApiGatewayFront implements AutoCloseable {
                     return;
                 }
                 Matcher hook = HOOK.matcher(path);
-                invoke(exchange, hooks, hook.matches() ? method + " /hooks/{id}" : method + " /hooks",
-                        hook.matches() ? Map.of("id", decode(hook.group(1))) : Map.of());
+                if (!hook.matches()) {
+                    invoke(exchange, hooks, method + " /hooks", Map.of());
+                    return;
+                }
+                // The route key and path parameters API Gateway would give, from the template the path fits.
+                Map<String, String> parameters = new LinkedHashMap<>();
+                parameters.put("id", decode(hook.group(1)));
+                String below = hook.group(2) == null ? "" : hook.group(2);
+                Matcher redeliver = REDELIVER.matcher(below);
+                if (redeliver.matches()) {
+                    parameters.put("deliveryId", decode(redeliver.group(1)));
+                    below = "/deliveries/{deliveryId}/redeliver";
+                }
+                invoke(exchange, hooks, method + " /hooks/{id}" + below, parameters);
             } else {
                 send(exchange, error(404, "not_found", "no route " + method + " " + path));
             }

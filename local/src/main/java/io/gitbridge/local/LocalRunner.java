@@ -4,6 +4,9 @@ import io.gitbridge.aws.AwsClients;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.aws.GitbridgeConfig;
 import io.gitbridge.aws.Provisioning;
+import io.gitbridge.crypto.LocalKeyTokenCipher;
+import io.gitbridge.crypto.TokenCipher;
+import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.embedded.EmbeddedDynamoDb;
 import io.gitbridge.embedded.EmbeddedSqs;
 import io.gitbridge.hook.HookService;
@@ -124,14 +127,18 @@ public final class LocalRunner implements AutoCloseable {
                 DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
         AwsRuntime aws = new AwsRuntime(config);
         Providers providers = Providers.standard();
+        // Tokens are sealed under a key kept in the data directory, as the template's KMS key does on AWS.
+        TokenCipher tokens = LocalKeyTokenCipher.inDirectory(options.dataDir());
 
         ReceiverHandler receiver = new ReceiverHandler(
-                new WebhookReceiver(aws.hooks(), providers, aws.deliveries(), aws.syncQueue()));
+                new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
+                        Clock.systemUTC()));
         HooksHandler hooks = new HooksHandler(
-                new HookService(aws.hooks(), new HookValidator(providers, true), Clock.systemUTC()),
+                new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC()),
+                new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()));
-        SyncHandler sync = new SyncHandler(aws.hooks(), providers, options.dataDir().resolve("git"), true,
-                Clock.systemUTC());
+        SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
+                options.dataDir().resolve("git"), true, Clock.systemUTC());
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);

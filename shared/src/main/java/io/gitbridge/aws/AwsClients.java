@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -40,6 +41,16 @@ public final class AwsClients {
                 .httpClient(httpClient())
                 .credentialsProvider(credentials(config.sqsEndpoint()));
         config.sqsEndpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** A KMS client for this configuration. */
+    public static KmsClient kms(GitbridgeConfig config) {
+        var builder = KmsClient.builder()
+                .region(Region.of(config.region()))
+                .httpClient(httpClient())
+                .credentialsProvider(credentials(config.kmsEndpoint()));
+        config.kmsEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

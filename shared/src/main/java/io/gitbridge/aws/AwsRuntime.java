@@ -1,6 +1,8 @@
 package io.gitbridge.aws;
 
-import io.gitbridge.delivery.DeliveryRegistry;
+import io.gitbridge.crypto.KmsTokenCipher;
+import io.gitbridge.crypto.TokenCipher;
+import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.sync.SyncQueue;
 import java.time.Clock;
@@ -15,6 +17,7 @@ public final class AwsRuntime {
     private final GitbridgeConfig config;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
+    private TokenCipher kmsTokens;
 
     public AwsRuntime(GitbridgeConfig config) {
         this.config = config;
@@ -30,14 +33,28 @@ public final class AwsRuntime {
         return config;
     }
 
-    /** The hooks table. */
+    /**
+     * The hooks table, tokens sealed under the KMS key {@code TOKEN_KEY_ID}: for the functions that use tokens.
+     *
+     * @throws IllegalStateException when the configuration names no token key
+     */
     public synchronized HookRepository hooks() {
-        return new DynamoHookRepository(dynamoDb(), config.hooksTable());
+        return hooks(kmsTokens());
     }
 
-    /** The deliveries table. */
-    public synchronized DeliveryRegistry deliveries() {
-        return new DynamoDeliveryRegistry(dynamoDb(), config.deliveriesTable(), config.deliveryTtl(), Clock.systemUTC());
+    /** The hooks table, tokens sealed by {@code tokens} (the local runner's key file). */
+    public synchronized HookRepository hooks(TokenCipher tokens) {
+        return new DynamoHookRepository(dynamoDb(), config.hooksTable(), tokens);
+    }
+
+    /** The hooks table read without its token attributes: for the receiver, which never needs a token. */
+    public synchronized HookRepository hooksWithoutTokens() {
+        return DynamoHookRepository.withoutTokens(dynamoDb(), config.hooksTable());
+    }
+
+    /** The delivery log in the deliveries table. */
+    public synchronized DeliveryLog deliveries() {
+        return new DynamoDeliveryLog(dynamoDb(), config.deliveriesTable(), config.deliveryTtl(), Clock.systemUTC());
     }
 
     /** The sync queue. */
@@ -50,6 +67,16 @@ public final class AwsRuntime {
             dynamoDb = AwsClients.dynamoDb(config);
         }
         return dynamoDb;
+    }
+
+    /** One cipher per process, so its data keys are reused across requests. */
+    private TokenCipher kmsTokens() {
+        if (kmsTokens == null) {
+            String keyId = config.tokenKeyId().orElseThrow(() -> new IllegalStateException(
+                    "environment variable TOKEN_KEY_ID is not set: this function reads or writes hook tokens"));
+            kmsTokens = new KmsTokenCipher(AwsClients.kms(config), keyId);
+        }
+        return kmsTokens;
     }
 
     private SqsClient sqs() {

@@ -3,6 +3,7 @@ package io.gitbridge.aws;
 import static io.gitbridge.aws.HookItems.s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.crypto.TokenCipher;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.hook.InvalidCursorException;
@@ -28,6 +29,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Hooks in a DynamoDB table. One hook per project is enforced by a guard item written in the same
  * transaction as the hook, so two concurrent creates for a project cannot both succeed.
+ *
+ * <p>Tokens are stored sealed by a {@link TokenCipher}, for their hook and field. A repository made
+ * {@link #withoutTokens without a cipher} (the receiver's) does not even fetch the token attributes: its hooks have
+ * no tokens, and it refuses to store one.
  */
 public final class DynamoHookRepository implements HookRepository {
 
@@ -35,17 +40,43 @@ public final class DynamoHookRepository implements HookRepository {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final HookTokens tokens;
+    private final String projection;
+    private final Map<String, String> projectionNames;
 
-    public DynamoHookRepository(DynamoDbClient dynamoDb, String table) {
+    /** Hooks whose tokens {@code tokens} seals on write and opens on read. */
+    public DynamoHookRepository(DynamoDbClient dynamoDb, String table, TokenCipher tokens) {
+        this(dynamoDb, table, Optional.of(tokens));
+    }
+
+    private DynamoHookRepository(DynamoDbClient dynamoDb, String table, Optional<TokenCipher> tokens) {
         this.dynamoDb = dynamoDb;
         this.table = table;
+        this.tokens = new HookTokens(tokens);
+        List<String> attributes = HookItems.ATTRIBUTES_WITHOUT_TOKENS;
+        this.projectionNames = new HashMap<>();
+        for (int i = 0; i < attributes.size(); i++) {
+            projectionNames.put("#p" + i, attributes.get(i));
+        }
+        this.projection = String.join(", ", projectionNames.keySet().stream().sorted().toList());
+    }
+
+    /** Hooks read without their token attributes, for a process that must never see tokens. */
+    public static DynamoHookRepository withoutTokens(DynamoDbClient dynamoDb, String table) {
+        return new DynamoHookRepository(dynamoDb, table, Optional.empty());
     }
 
     @Override
     public void create(Hook hook) {
+        Map<String, AttributeValue> item = HookItems.toItem(hook);
+        tokens.seal(hook).forEach((field, value) -> {
+            if (value != null) {
+                item.put(field, value);
+            }
+        });
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(table).item(HookItems.toItem(hook))
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                             .conditionExpression("attribute_not_exists(id)")).build(),
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(HookItems.guard(hook))
                             .conditionExpression("attribute_not_exists(id)")).build()));
@@ -62,20 +93,62 @@ public final class DynamoHookRepository implements HookRepository {
         if (id.startsWith("project#")) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(HookItems.key(id))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(HookItems.fromItem(item));
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> {
+            g.tableName(table).key(HookItems.key(id)).consistentRead(true);
+            if (!tokens.enabled()) {
+                g.projectionExpression(projection).expressionAttributeNames(projectionNames);
+            }
+        }).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hookOf(item));
+    }
+
+    private Hook hookOf(Map<String, AttributeValue> item) {
+        HookTokens.Opened opened = tokens.open(HookItems.fromItem(item), item);
+        if (!opened.legacy().isEmpty()) {
+            sealLegacyTokens(opened.hook(), opened.legacy());
+        }
+        return opened.hook();
+    }
+
+    /** Seals tokens stored in plain text by an earlier version, unless they changed meanwhile. */
+    private void sealLegacyTokens(Hook hook, Map<String, String> legacy) {
+        Map<String, AttributeValue> sealed = tokens.seal(hook);
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        legacy.forEach((field, plaintext) -> {
+            names.put("#" + field, field);
+            values.put(":" + field, sealed.get(field));
+            values.put(":plain_" + field, s(plaintext));
+            set.add("#" + field + " = :" + field);
+            unchanged.add("#" + field + " = :plain_" + field);
+        });
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(HookItems.key(hook.id()))
+                    .updateExpression("SET " + String.join(", ", set))
+                    .conditionExpression(String.join(" AND ", unchanged))
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            // Changed or deleted meanwhile: whoever changed it wrote the token sealed.
+        }
     }
 
     @Override
     public boolean update(Hook previous, Hook updated) {
+        Map<String, AttributeValue> fields = new HashMap<>(HookItems.adminFields(updated));
+        Map<String, AttributeValue> sealed = tokens.seal(updated);
+        if (tokens.enabled()) {
+            fields.putAll(sealed);
+        }
+        // Without a cipher, hooks are read without tokens: the stored ones stay as they are.
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().update(u -> {
             Map<String, AttributeValue> values = new HashMap<>();
             Map<String, String> names = new HashMap<>();
             List<String> set = new ArrayList<>();
             List<String> remove = new ArrayList<>();
-            HookItems.adminFields(updated).forEach((field, value) -> {
+            fields.forEach((field, value) -> {
                 names.put("#" + field, field);
                 if (value == null) {
                     remove.add("#" + field);
@@ -114,8 +187,8 @@ public final class DynamoHookRepository implements HookRepository {
 
     @Override
     public boolean delete(String id) {
-        Optional<Hook> hook = find(id);
-        if (hook.isEmpty()) {
+        Optional<String> project = findProject(id);
+        if (project.isEmpty()) {
             return false;
         }
         try {
@@ -123,7 +196,7 @@ public final class DynamoHookRepository implements HookRepository {
                     TransactWriteItem.builder().delete(d -> d.tableName(table).key(HookItems.key(id))
                             .conditionExpression("attribute_exists(id)")).build(),
                     TransactWriteItem.builder().delete(d -> d.tableName(table)
-                            .key(HookItems.key(HookItems.guardId(hook.get().project())))
+                            .key(HookItems.key(HookItems.guardId(project.get())))
                             .conditionExpression("hookId = :id")
                             .expressionAttributeValues(Map.of(":id", s(id)))).build()));
             return true;
@@ -137,13 +210,24 @@ public final class DynamoHookRepository implements HookRepository {
     }
 
     private boolean deleteOnce(String id) {
-        return find(id).map(hook -> {
+        return findProject(id).map(project -> {
             dynamoDb.transactWriteItems(t -> t.transactItems(
                     TransactWriteItem.builder().delete(d -> d.tableName(table).key(HookItems.key(id))).build(),
                     TransactWriteItem.builder().delete(d -> d.tableName(table)
-                            .key(HookItems.key(HookItems.guardId(hook.project())))).build()));
+                            .key(HookItems.key(HookItems.guardId(project)))).build()));
             return true;
         }).orElse(false);
+    }
+
+    /** The project of a hook, read alone: deleting a hook needs neither its tokens nor the key that opens them. */
+    private Optional<String> findProject(String id) {
+        if (id.startsWith("project#")) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(HookItems.key(id))
+                .consistentRead(true).projectionExpression("#project")
+                .expressionAttributeNames(Map.of("#project", "project"))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(item.get("project")).map(AttributeValue::s);
     }
 
     @Override
@@ -153,11 +237,14 @@ public final class DynamoHookRepository implements HookRepository {
                     .keyConditionExpression("listKey = :hook")
                     .expressionAttributeValues(Map.of(":hook", s(HookItems.HOOK_LIST)))
                     .limit(limit);
+            if (!tokens.enabled()) {
+                q.projectionExpression(projection).expressionAttributeNames(projectionNames);
+            }
             if (cursor != null) {
                 q.exclusiveStartKey(decodeCursor(cursor));
             }
         });
-        List<Hook> hooks = response.items().stream().map(HookItems::fromItem).toList();
+        List<Hook> hooks = response.items().stream().map(this::hookOf).toList();
         boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
         return new Page<>(hooks, more ? encodeCursor(response.lastEvaluatedKey()) : null);
     }

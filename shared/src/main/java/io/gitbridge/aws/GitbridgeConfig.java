@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param publicBaseUrl the base of webhook URLs, when set; otherwise derived from each request
  * @param allowFileUrls whether {@code file://} repositories are accepted (local runner only)
  * @param deliveryTtl how long delivery records are kept
+ * @param tokenKeyId the KMS key that seals hook tokens; only the functions that read or write tokens have one
+ * @param kmsEndpoint an AWS-compatible endpoint replacing KMS (LocalStack)
  */
 public record GitbridgeConfig(
         String region,
@@ -27,15 +29,25 @@ public record GitbridgeConfig(
         String syncQueueUrl,
         Optional<String> publicBaseUrl,
         boolean allowFileUrls,
-        Duration deliveryTtl) {
+        Duration deliveryTtl,
+        Optional<String> tokenKeyId,
+        Optional<URI> kmsEndpoint) {
 
     /** The default retention of delivery records. */
     public static final Duration DEFAULT_DELIVERY_TTL = Duration.ofDays(30);
 
+    /** A configuration without a KMS token key, for processes that never touch tokens through KMS. */
+    public GitbridgeConfig(String region, Optional<URI> dynamoDbEndpoint, Optional<URI> sqsEndpoint, String hooksTable,
+            String deliveriesTable, String syncQueueUrl, Optional<String> publicBaseUrl, boolean allowFileUrls,
+            Duration deliveryTtl) {
+        this(region, dynamoDbEndpoint, sqsEndpoint, hooksTable, deliveriesTable, syncQueueUrl, publicBaseUrl,
+                allowFileUrls, deliveryTtl, Optional.empty(), Optional.empty());
+    }
+
     /**
      * Reads the Lambda environment: {@code AWS_REGION}, {@code HOOKS_TABLE}, {@code DELIVERIES_TABLE},
      * {@code SYNC_QUEUE_URL}, and optionally {@code PUBLIC_BASE_URL}, {@code GITBRIDGE_AWS_ENDPOINT},
-     * {@code DELIVERY_TTL_DAYS}. Deployed functions never accept {@code file://} repositories.
+     * {@code DELIVERY_TTL_DAYS}, {@code TOKEN_KEY_ID}. Deployed functions never accept {@code file://} repositories.
      *
      * @throws IllegalStateException naming the variable that is missing or invalid
      */
@@ -50,7 +62,9 @@ public record GitbridgeConfig(
                 required(env, "SYNC_QUEUE_URL"),
                 optional(env, "PUBLIC_BASE_URL").map(GitbridgeConfig::withoutTrailingSlash),
                 false,
-                optional(env, "DELIVERY_TTL_DAYS").map(GitbridgeConfig::days).orElse(DEFAULT_DELIVERY_TTL));
+                optional(env, "DELIVERY_TTL_DAYS").map(GitbridgeConfig::days).orElse(DEFAULT_DELIVERY_TTL),
+                optional(env, "TOKEN_KEY_ID"),
+                endpoint);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -6,6 +6,7 @@ import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.Registration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -24,6 +25,16 @@ final class HookItems {
     static final String GUARD_HOOK_ID = "hookId";
     static final String LAST_SYNC = "lastSync";
     static final String FAILURES = "consecutiveFailures";
+    /** The credentials: sealed by a token cipher, mapped by {@link HookTokens}, not here. */
+    static final String TOKEN = "token";
+    static final String BUILD_TOKEN = "buildToken";
+    /**
+     * Every attribute {@link #fromItem} reads except the tokens: what a reader without a token cipher fetches.
+     * A new hook attribute belongs here too, unless it is a credential.
+     */
+    static final List<String> ATTRIBUTES_WITHOUT_TOKENS = List.of(ID, "project", "provider", "sourceRepo", "branch",
+            "push", "ci", "secret", "buildRepo", "buildBranch", "apiUrl", "registration", "createdAt", "updatedAt",
+            LAST_SYNC, FAILURES);
 
     private HookItems() {
     }
@@ -40,12 +51,12 @@ final class HookItems {
         return Map.of(ID, s(guardId(hook.project())), GUARD_HOOK_ID, s(hook.id()));
     }
 
-    /** The whole item of a new hook. */
+    /** The whole item of a new hook, without its tokens. */
     static Map<String, AttributeValue> toItem(Hook hook) {
         Map<String, AttributeValue> item = new HashMap<>(adminFields(hook));
         item.put(ID, s(hook.id()));
         item.put(LIST_KEY, s(HOOK_LIST));
-        item.put(CREATED_KEY, s(hook.createdAt() + "#" + hook.id()));
+        item.put(CREATED_KEY, s(SortKeys.timeThenId(hook.createdAt(), hook.id())));
         item.put("createdAt", s(hook.createdAt().toString()));
         if (hook.lastSync() != null) {
             item.put(LAST_SYNC, lastSync(hook.lastSync()));
@@ -53,7 +64,9 @@ final class HookItems {
         return item;
     }
 
-    /** The attributes an admin sets, with null for an absent optional one (to be removed on update). */
+    /**
+     * The attributes an admin sets, tokens aside, with null for an absent optional one (to be removed on update).
+     */
     static Map<String, AttributeValue> adminFields(Hook hook) {
         Map<String, AttributeValue> fields = new HashMap<>();
         fields.put("project", s(hook.project()));
@@ -63,10 +76,8 @@ final class HookItems {
         fields.put("push", AttributeValue.fromBool(hook.events().push()));
         fields.put("ci", AttributeValue.fromBool(hook.events().ci()));
         fields.put("secret", s(hook.secret()));
-        fields.put("token", hook.token() == null ? null : s(hook.token()));
         fields.put("buildRepo", s(hook.buildRepo()));
         fields.put("buildBranch", s(hook.buildBranch()));
-        fields.put("buildToken", hook.buildToken() == null ? null : s(hook.buildToken()));
         fields.put("apiUrl", hook.apiUrl() == null ? null : s(hook.apiUrl()));
         fields.put("registration", hook.registration() == null ? null : registration(hook.registration()));
         fields.put("updatedAt", s(hook.updatedAt().toString()));
@@ -88,7 +99,9 @@ final class HookItems {
     static AttributeValue lastSync(LastSync sync) {
         Map<String, AttributeValue> map = new HashMap<>();
         map.put("status", s(sync.status().wire()));
-        map.put("commit", s(sync.commit()));
+        if (sync.commit() != null) {
+            map.put("commit", s(sync.commit()));
+        }
         map.put("at", s(sync.at().toString()));
         if (sync.error() != null) {
             map.put("error", s(sync.error()));
@@ -96,6 +109,7 @@ final class HookItems {
         return AttributeValue.fromM(map);
     }
 
+    /** The hook an item holds, without its tokens. */
     static Hook fromItem(Map<String, AttributeValue> item) {
         return Hook.builder()
                 .id(str(item, ID))
@@ -105,10 +119,8 @@ final class HookItems {
                 .branch(str(item, "branch"))
                 .events(new HookEvents(bool(item, "push"), bool(item, "ci")))
                 .secret(str(item, "secret"))
-                .token(str(item, "token"))
                 .buildRepo(str(item, "buildRepo"))
                 .buildBranch(str(item, "buildBranch"))
-                .buildToken(str(item, "buildToken"))
                 .apiUrl(str(item, "apiUrl"))
                 .registration(item.containsKey("registration") ? registrationFrom(item.get("registration").m()) : null)
                 .createdAt(Instant.parse(str(item, "createdAt")))

@@ -8,7 +8,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -38,19 +40,49 @@ public final class Provisioning {
         }
     }
 
-    /** Creates the deliveries table with TTL on {@code expiresAt}, unless it exists. */
+    /**
+     * Creates the deliveries table with its {@code byReceived} local secondary index and TTL on {@code expiresAt},
+     * unless it exists. A table from before the delivery log (no index; it held only deduplication records) is
+     * deleted and created again, since an index of that kind can only be added with the table.
+     */
     public static void createDeliveriesTable(DynamoDbClient dynamoDb, String table) {
+        if (!deliveriesTableNeedsCreating(dynamoDb, table)) {
+            return;
+        }
         try {
             dynamoDb.createTable(t -> t.tableName(table)
                     .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(attribute("hookId"), attribute("deliveryId"))
-                    .keySchema(key("hookId", KeyType.HASH), key("deliveryId", KeyType.RANGE)));
+                    .attributeDefinitions(attribute(DeliveryItems.HOOK_ID), attribute(DeliveryItems.DELIVERY_ID),
+                            attribute(DeliveryItems.RECEIVED_KEY))
+                    .keySchema(key(DeliveryItems.HOOK_ID, KeyType.HASH), key(DeliveryItems.DELIVERY_ID, KeyType.RANGE))
+                    .localSecondaryIndexes(l -> l.indexName(DeliveryItems.BY_RECEIVED)
+                            .keySchema(key(DeliveryItems.HOOK_ID, KeyType.HASH),
+                                    key(DeliveryItems.RECEIVED_KEY, KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
             dynamoDb.waiter().waitUntilTableExists(w -> w.tableName(table));
             dynamoDb.updateTimeToLive(u -> u.tableName(table)
-                    .timeToLiveSpecification(s -> s.attributeName("expiresAt").enabled(true)));
+                    .timeToLiveSpecification(s -> s.attributeName(DeliveryItems.EXPIRES_AT).enabled(true)));
         } catch (ResourceInUseException e) {
-            // Already there.
+            // Created concurrently.
         }
+    }
+
+    /** False when the table exists with its index; deletes a table that exists without it. */
+    private static boolean deliveriesTableNeedsCreating(DynamoDbClient dynamoDb, String table) {
+        TableDescription description;
+        try {
+            description = dynamoDb.describeTable(d -> d.tableName(table)).table();
+        } catch (ResourceNotFoundException e) {
+            return true;
+        }
+        boolean indexed = description.hasLocalSecondaryIndexes() && description.localSecondaryIndexes().stream()
+                .anyMatch(index -> DeliveryItems.BY_RECEIVED.equals(index.indexName()));
+        if (indexed) {
+            return false;
+        }
+        dynamoDb.deleteTable(d -> d.tableName(table));
+        dynamoDb.waiter().waitUntilTableNotExists(w -> w.tableName(table));
+        return true;
     }
 
     /**

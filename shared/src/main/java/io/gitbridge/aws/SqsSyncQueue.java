@@ -11,7 +11,10 @@ import java.security.NoSuchAlgorithmException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** The FIFO sync queue: one message group per hook keeps each hook's syncs in order. */
+/**
+ * The FIFO sync queue: one message group per hook keeps each hook's syncs in order, and the deduplication id
+ * (hook, delivery and attempt) drops a request sent twice within SQS's five-minute window.
+ */
 public final class SqsSyncQueue implements SyncQueue {
 
     private final SqsClient sqs;
@@ -23,22 +26,22 @@ public final class SqsSyncQueue implements SyncQueue {
     }
 
     @Override
-    public void send(SyncRequest request) {
+    public void send(SyncRequest request, String attempt) {
         try {
             sqs.sendMessage(m -> m.queueUrl(queueUrl)
                     .messageBody(SyncRequestCodec.encode(request))
                     .messageGroupId(request.hookId())
-                    .messageDeduplicationId(deduplicationId(request)));
+                    .messageDeduplicationId(deduplicationId(request, attempt)));
         } catch (SdkException e) {
             throw new QueueUnavailableException("the sync queue did not accept the request", e);
         }
     }
 
     /** At most 128 characters, whatever the provider's delivery ids look like. */
-    private static String deduplicationId(SyncRequest request) {
+    private static String deduplicationId(SyncRequest request, String attempt) {
+        String key = request.hookId() + "\n" + request.deliveryId() + (attempt == null ? "" : "\n" + attempt);
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((request.hookId() + "\n" + request.deliveryId()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return Signatures.hex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);

@@ -1,2 +1,5 @@
-/** Deliveries: which provider deliveries a hook has already seen, so a resent one is not synced twice. */
+/**
+ * Deliveries: the log of what each hook received and what became of it, which also drops resent deliveries, and
+ * the admin operations on it (list, sync now, redeliver).
+ */
 package io.gitbridge.delivery;

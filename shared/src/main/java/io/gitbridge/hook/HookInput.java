@@ -1,8 +1,14 @@
 package io.gitbridge.hook;
 
+import java.util.Optional;
+
 /**
  * The admin-set fields of a hook as validated from a create or update request.
  * Write-only fields may be absent on update, meaning "keep what is stored".
+ *
+ * @param apiUrl the provider's API base URL, without a trailing slash, when the request overrides the derived one
+ * @param register whether gitbridge should keep a webhook registered on the provider; empty when the request left it
+ *     out, which on update keeps the hook's current state
  */
 public record HookInput(
         String project,
@@ -14,5 +20,7 @@ public record HookInput(
         WriteOnly token,
         String buildRepo,
         String buildBranch,
-        WriteOnly buildToken) {
+        WriteOnly buildToken,
+        String apiUrl,
+        Optional<Boolean> register) {
 }

@@ -1,13 +1,24 @@
 package io.gitbridge.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.RegistrationException;
+import io.gitbridge.provider.RegistrationRequest;
+import io.gitbridge.provider.RepositoryLocation;
+import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
-/** The admin operations on hooks, free of HTTP and Lambda types. */
+/**
+ * The admin operations on hooks, free of HTTP and Lambda types. A hook created or updated with
+ * {@code "register": true} also gets its webhook on the provider, kept in step with the hook's secret, events and
+ * branch, and deleted with it.
+ */
 public final class HookService {
 
     /** The page size when a listing names none. */
@@ -15,10 +26,18 @@ public final class HookService {
     /** The largest page size. */
     public static final int MAX_LIMIT = 100;
 
+    private static final Logger LOG = System.getLogger(HookService.class.getName());
+    private static final String DELETE_ADVICE = "the hook is kept: give it a token the provider accepts (PUT) and"
+            + " delete it again, or delete it with ?unregister=false to delete it only in gitbridge and remove the"
+            + " webhook on the provider yourself";
+
     private final HookRepository hooks;
     private final HookValidator validator;
     private final Clock clock;
 
+    /**
+     * @param validator checks request bodies; its providers also supply the webhook registrars
+     */
     public HookService(HookRepository hooks, HookValidator validator, Clock clock) {
         this.hooks = hooks;
         this.validator = validator;
@@ -26,12 +45,16 @@ public final class HookService {
     }
 
     /**
-     * Creates a hook from a request body.
+     * Creates a hook from a request body. With {@code "register": true} the hook is stored first (so that the
+     * provider's immediate ping finds it), then its webhook is created on the provider and its id stored; if the
+     * provider refuses, the hook is deleted again.
      *
+     * @param publicBaseUrl the deployment's public base URL, which the registered webhook URL starts with
      * @throws ValidationException naming every bad field
      * @throws ProjectTakenException when the project already has a hook
+     * @throws RegistrationException when the provider refuses the webhook or cannot be reached; nothing is stored
      */
-    public Hook create(JsonNode body) {
+    public Hook create(JsonNode body, String publicBaseUrl) {
         HookInput input = validator.forCreate(body);
         Instant now = now();
         Hook hook = Hook.builder()
@@ -46,11 +69,37 @@ public final class HookService {
                 .buildRepo(input.buildRepo())
                 .buildBranch(input.buildBranch())
                 .buildToken(input.buildToken().value())
+                .apiUrl(input.apiUrl())
                 .createdAt(now)
                 .updatedAt(now)
                 .build();
         hooks.create(hook);
-        return hook;
+        if (!input.register().orElse(false)) {
+            return hook;
+        }
+        WebhookRegistrar registrar = registrar(hook).orElseThrow();
+        RepositoryLocation location = location(registrar, hook);
+        String providerHookId;
+        try {
+            providerHookId = registrar.register(request(hook, location, hook.token(), publicBaseUrl));
+        } catch (RuntimeException e) {
+            deleteAfterFailure(hook, e);
+            throw e;
+        }
+        Hook registered = hook.toBuilder().registration(registered(providerHookId)).build();
+        boolean stored;
+        try {
+            stored = hooks.update(hook, registered);
+        } catch (RuntimeException e) {
+            unregisterQuietly(registrar, providerHookId, location, hook.token());
+            deleteAfterFailure(hook, e);
+            throw e;
+        }
+        if (!stored) {
+            unregisterQuietly(registrar, providerHookId, location, hook.token());
+            throw new IllegalStateException("hook " + hook.id() + " was deleted while its webhook was being registered");
+        }
+        return registered;
     }
 
     /** The hook with this id. */
@@ -59,13 +108,19 @@ public final class HookService {
     }
 
     /**
-     * Replaces a hook's admin-set fields; write-only fields left out keep their stored values.
+     * Replaces a hook's admin-set fields; write-only fields left out keep their stored values. For a registered hook
+     * the provider's webhook is changed first (secret, events, branch, or moved to another repository), and the hook
+     * is stored only when the provider accepted; {@code "register": false} deletes the provider's webhook,
+     * {@code "register": true} creates it or brings it up to date, and leaving {@code register} out keeps the
+     * current state.
      *
+     * @param publicBaseUrl the deployment's public base URL, which the registered webhook URL starts with
      * @return the updated hook, or empty when there is no such hook
      * @throws ValidationException naming every bad field
      * @throws ProjectTakenException when the new project already has a hook
+     * @throws RegistrationException when the provider refuses the change or cannot be reached; nothing is stored
      */
-    public Optional<Hook> update(String id, JsonNode body) {
+    public Optional<Hook> update(String id, JsonNode body, String publicBaseUrl) {
         Optional<Hook> found = hooks.find(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -83,13 +138,56 @@ public final class HookService {
                 .buildRepo(input.buildRepo())
                 .buildBranch(input.buildBranch())
                 .buildToken(input.buildToken().applyTo(previous.buildToken()))
+                .apiUrl(input.apiUrl())
                 .updatedAt(now())
                 .build();
-        return hooks.update(previous, updated) ? Optional.of(updated) : Optional.empty();
+        ProviderChange change = changeOnProvider(previous, updated, input.register(), publicBaseUrl);
+        Hook stored = updated.toBuilder().registration(change.registration()).build();
+        boolean done;
+        try {
+            done = hooks.update(previous, stored);
+        } catch (RuntimeException e) {
+            change.undo().run();
+            throw e;
+        }
+        if (!done) {
+            change.undo().run();
+            return Optional.empty();
+        }
+        return Optional.of(stored);
     }
 
-    /** Deletes a hook; false when there was none. */
+    /** Deletes a hook, and the webhook gitbridge registered for it; false when there was none. */
     public boolean delete(String id) {
+        return delete(id, true);
+    }
+
+    /**
+     * Deletes a hook. With {@code unregister}, the webhook gitbridge registered for it is deleted on the provider
+     * first (one the provider no longer has is fine); if the provider refuses, the hook is kept.
+     *
+     * @return false when there was no such hook
+     * @throws RegistrationException when the provider refuses or cannot be reached; the hook is kept
+     */
+    public boolean delete(String id, boolean unregister) {
+        Optional<Hook> found = hooks.find(id);
+        if (found.isEmpty()) {
+            return false;
+        }
+        Hook hook = found.get();
+        Optional<WebhookRegistrar> registrar = registrar(hook);
+        if (unregister && hook.registration() != null && registrar.isPresent()) {
+            if (hook.token() == null) {
+                throw new ValidationException(Map.of("token", "is needed to delete the webhook gitbridge registered on"
+                        + " the provider; set one (PUT), or delete with ?unregister=false"));
+            }
+            try {
+                registrar.get().unregister(hook.registration().providerHookId(), location(registrar.get(), hook),
+                        hook.token());
+            } catch (RegistrationException e) {
+                throw e.withAdvice(DELETE_ADVICE);
+            }
+        }
         return hooks.delete(id);
     }
 
@@ -102,6 +200,129 @@ public final class HookService {
      */
     public Page<Hook> list(String limit, String cursor) {
         return hooks.list(parseLimit(limit), cursor == null || cursor.isEmpty() ? null : cursor);
+    }
+
+    /**
+     * What an update did on the provider: the registration to store, and how to take it back (as far as possible)
+     * when the hook then cannot be stored.
+     */
+    private record ProviderChange(Registration registration, Runnable undo) {
+
+        static ProviderChange none(Registration registration) {
+            return new ProviderChange(registration, () -> { });
+        }
+    }
+
+    /** Calls the provider so that its webhook matches {@code updated}, before anything is stored. */
+    private ProviderChange changeOnProvider(Hook previous, Hook updated, Optional<Boolean> register,
+            String publicBaseUrl) {
+        Registration current = previous.registration();
+        boolean wanted = register.orElse(current != null);
+        if (current == null && !wanted) {
+            return ProviderChange.none(null);
+        }
+        String token = updated.token() != null ? updated.token() : previous.token();
+        if (!wanted) {
+            unregisterPrevious(previous, current, token);
+            return ProviderChange.none(null);
+        }
+        if (updated.token() == null) {
+            throw new ValidationException(Map.of("token", "is needed to keep the webhook on the provider up to date;"
+                    + " send \"register\": false to delete that webhook instead"));
+        }
+        WebhookRegistrar registrar = registrar(updated).orElseThrow(() -> new ValidationException(Map.of("register",
+                "provider " + updated.provider() + " has no webhook registration API that gitbridge supports; send"
+                        + " \"register\": false to delete the webhook gitbridge registered for this hook")));
+        RepositoryLocation location = location(registrar, updated);
+        RegistrationRequest request = request(updated, location, updated.token(), publicBaseUrl);
+        if (current == null) {
+            String id = registrar.register(request);
+            return new ProviderChange(registered(id), () -> unregisterQuietly(registrar, id, location, token));
+        }
+        Optional<RepositoryLocation> previousLocation = previous.provider().equals(updated.provider())
+                ? Optional.of(location(registrar, previous)) : Optional.empty();
+        if (!previousLocation.equals(Optional.of(location))) {
+            String id = registrar.register(request);
+            try {
+                unregisterPrevious(previous, current, token);
+            } catch (RuntimeException e) {
+                unregisterQuietly(registrar, id, location, token);
+                throw e;
+            }
+            return new ProviderChange(registered(id), () -> unregisterQuietly(registrar, id, location, token));
+        }
+        boolean changed = register.isPresent()
+                || current.status() != Registration.Status.REGISTERED
+                || !previous.secret().equals(updated.secret())
+                || !previous.events().equals(updated.events())
+                || !previous.branch().equals(updated.branch());
+        if (!changed) {
+            return ProviderChange.none(current);
+        }
+        String id = registrar.update(current.providerHookId(), request);
+        RegistrationRequest before = request(previous, location, updated.token(), publicBaseUrl);
+        return new ProviderChange(registered(id), () -> {
+            try {
+                registrar.update(id, before);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not restore the webhook of hook " + previous.id() + " on "
+                        + previous.provider() + " after its update failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Deletes the webhook registered for {@code previous}, where {@code previous} says it is. */
+    private void unregisterPrevious(Hook previous, Registration current, String token) {
+        Optional<WebhookRegistrar> registrar = registrar(previous);
+        if (registrar.isEmpty()) {
+            return;
+        }
+        if (token == null) {
+            throw new ValidationException(Map.of("token", "is needed to delete the webhook gitbridge registered on"
+                    + " the provider"));
+        }
+        registrar.get().unregister(current.providerHookId(), location(registrar.get(), previous), token);
+    }
+
+    private Optional<WebhookRegistrar> registrar(Hook hook) {
+        return validator.providers().find(hook.provider()).flatMap(WebhookProvider::registrar);
+    }
+
+    private static RepositoryLocation location(WebhookRegistrar registrar, Hook hook) {
+        try {
+            return registrar.locate(hook.sourceRepo(), hook.apiUrl());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(Map.of("sourceRepo", e.getMessage()));
+        }
+    }
+
+    private static RegistrationRequest request(Hook hook, RepositoryLocation location, String token,
+            String publicBaseUrl) {
+        return new RegistrationRequest(location, token, publicBaseUrl + "/webhooks/" + hook.id(), hook.secret(),
+                hook.events(), hook.branch(), "gitbridge " + hook.project() + " (" + hook.id() + ")");
+    }
+
+    private static Registration registered(String providerHookId) {
+        return new Registration(Registration.Status.REGISTERED, providerHookId, null);
+    }
+
+    private static void unregisterQuietly(WebhookRegistrar registrar, String providerHookId,
+            RepositoryLocation location, String token) {
+        try {
+            registrar.unregister(providerHookId, location, token);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not delete webhook " + providerHookId + " on " + location.fullName()
+                    + " after the hook could not be stored: " + e.getMessage());
+        }
+    }
+
+    /** Deletes a hook whose registration failed with {@code failure}, keeping that failure the one reported. */
+    private void deleteAfterFailure(Hook hook, RuntimeException failure) {
+        try {
+            hooks.delete(hook.id());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static int parseLimit(String limit) {

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +28,9 @@ public final class HookValidator {
     private static final int MAX_URL_LENGTH = 2048;
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> WRITABLE = Set.of("project", "provider", "sourceRepo", "branch", "events",
-            "secret", "token", "buildRepo", "buildBranch", "buildToken");
+            "secret", "token", "buildRepo", "buildBranch", "buildToken", "apiUrl", "register");
     private static final Set<String> READ_ONLY = Set.of("id", "webhookUrl", "createdAt", "updatedAt", "hasToken",
-            "hasBuildToken", "lastSync");
+            "hasBuildToken", "lastSync", "registration", "consecutiveFailures");
 
     private final Providers providers;
     private final boolean allowFileUrls;
@@ -34,6 +38,11 @@ public final class HookValidator {
     public HookValidator(Providers providers, boolean allowFileUrls) {
         this.providers = providers;
         this.allowFileUrls = allowFileUrls;
+    }
+
+    /** The providers this validator accepts, which also hold their webhook registrars. */
+    public Providers providers() {
+        return providers;
     }
 
     /**
@@ -92,11 +101,93 @@ public final class HookValidator {
         String buildRepo = url(body, "buildRepo", errors);
         String buildBranch = branch(body, "buildBranch", DEFAULT_BUILD_BRANCH, errors);
         WriteOnly buildToken = writeOnly(body, "buildToken", errors);
+        String apiUrl = apiUrl(body, errors);
+        Optional<Boolean> register = register(body, errors);
+        if (register.orElse(false)) {
+            registrationProblem(provider, token, creating, sourceRepo, apiUrl, errors);
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         return new HookInput(project, providerId, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
-                buildToken);
+                buildToken, apiUrl, register);
+    }
+
+    /** Records why {@code "register": true} cannot be done, if it cannot: no registrar, no token, no repository. */
+    private static void registrationProblem(Optional<WebhookProvider> provider, WriteOnly token, boolean creating,
+            String sourceRepo, String apiUrl, Map<String, String> errors) {
+        if (provider.isEmpty()) {
+            return;
+        }
+        Optional<WebhookRegistrar> registrar = provider.get().registrar();
+        if (registrar.isEmpty()) {
+            errors.put("register", "provider " + provider.get().id() + " has no webhook registration API that gitbridge"
+                    + " supports; create the webhook on the provider yourself with the hook's webhookUrl and secret");
+            return;
+        }
+        if (token.given() && token.value() == null || creating && !token.given()) {
+            errors.put("register", "needs a token that may manage the repository's webhooks");
+        }
+        if (sourceRepo != null && !errors.containsKey("sourceRepo") && !errors.containsKey("apiUrl")) {
+            try {
+                registrar.get().locate(sourceRepo, apiUrl);
+            } catch (IllegalArgumentException e) {
+                errors.put("sourceRepo", e.getMessage());
+            }
+        }
+    }
+
+    private String apiUrl(JsonNode body, Map<String, String> errors) {
+        JsonNode value = body.get("apiUrl");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.put("apiUrl", "must be a string");
+            return null;
+        }
+        String url = value.asText();
+        Optional<String> problem = url.length() > MAX_URL_LENGTH
+                ? Optional.of("must be at most " + MAX_URL_LENGTH + " characters")
+                : apiUrlProblem(url);
+        problem.ifPresent(p -> errors.put("apiUrl", p));
+        return problem.isPresent() ? null : url.replaceAll("/+$", "");
+    }
+
+    /** An https URL without credentials, query or fragment; http only where file URLs are allowed (the local runner). */
+    private Optional<String> apiUrlProblem(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && allowFileUrls)) {
+            return Optional.of(allowFileUrls ? "must be an http(s) URL" : "must be an https URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            return Optional.of("must name a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            return Optional.of("must not contain credentials; set the token field instead");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            return Optional.of("must not have a query or fragment");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Boolean> register(JsonNode body, Map<String, String> errors) {
+        JsonNode value = body.get("register");
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isBoolean()) {
+            errors.put("register", "must be true or false");
+            return Optional.empty();
+        }
+        return Optional.of(value.asBoolean());
     }
 
     private static String requiredString(JsonNode body, String field, Map<String, String> errors) {

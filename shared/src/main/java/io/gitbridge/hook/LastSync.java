@@ -6,7 +6,8 @@ import java.time.Instant;
  * The outcome of the most recent sync of a hook.
  *
  * @param status what happened
- * @param commit the source commit the sync was for
+ * @param commit the source commit the sync was for; null when a sync of the branch head failed before it found the
+ *        head (the branch does not exist, the source refused the token, …)
  * @param at when the sync finished
  * @param error an admin-readable reason when the sync failed, otherwise null; never holds a credential
  */

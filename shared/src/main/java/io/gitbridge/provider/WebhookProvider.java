@@ -10,6 +10,9 @@ import java.util.Set;
  */
 public interface WebhookProvider {
 
+    /** The event name of a delivery that does not say, or says it only in a body that may not be read yet. */
+    String UNKNOWN_EVENT = "unknown";
+
     /** The provider's value in a hook's {@code provider} field, e.g. {@code github}. */
     String id();
 
@@ -33,6 +36,14 @@ public interface WebhookProvider {
     }
 
     /**
+     * Creates and maintains this provider's webhooks through its API, when gitbridge can; empty for a provider whose
+     * webhooks the admin sets up by hand.
+     */
+    default Optional<WebhookRegistrar> registrar() {
+        return Optional.empty();
+    }
+
+    /**
      * True when the delivery's headers show that this provider sent it, whatever the hook it reached.
      * Reads headers only, never the body, so it is safe before verification.
      */
@@ -50,6 +61,23 @@ public interface WebhookProvider {
      * delivery itself when the provider sends none.
      */
     String deliveryId(WebhookRequest request);
+
+    /**
+     * The delivery's event as the provider names it on the wire ({@code push}, {@code Push Hook}, {@code repo:push},
+     * …), for the delivery log; {@link #UNKNOWN_EVENT} when the headers name none. Reads headers only, never the body,
+     * so it is safe before verification: providers that name the event only in the body (Azure DevOps, GitFlic)
+     * return {@link #UNKNOWN_EVENT} here and read it in {@link #verifiedEventName}.
+     */
+    String eventName(WebhookRequest request);
+
+    /**
+     * The delivery's event as {@link #eventName} gives it, also reading the body where the provider names the event
+     * only there; call it only after {@link #verify} succeeded. Never throws: a body it cannot read gives
+     * {@link #UNKNOWN_EVENT}.
+     */
+    default String verifiedEventName(WebhookRequest request) {
+        return eventName(request);
+    }
 
     /**
      * Says what a verified delivery means for a hook on {@code branch} subscribed to {@code events}.

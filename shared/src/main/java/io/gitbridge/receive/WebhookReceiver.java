@@ -1,6 +1,7 @@
 package io.gitbridge.receive;
 
-import io.gitbridge.delivery.DeliveryRegistry;
+import io.gitbridge.delivery.Delivery;
+import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.provider.Providers;
@@ -11,28 +12,43 @@ import io.gitbridge.provider.WrongProviderException;
 import io.gitbridge.sync.QueueUnavailableException;
 import io.gitbridge.sync.SyncQueue;
 import io.gitbridge.sync.SyncRequest;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
  * Takes one delivery for one hook: verifies it before anything reads the body, classifies it, drops
- * duplicates, and queues a small sync request. Fast by design: no git, no payload stored.
+ * duplicates, queues a small sync request, and logs what it did. Fast by design: no git, no payload stored.
+ * A queued delivery costs one conditional write (the log entry, which is also the duplicate check) and one
+ * queue message.
  */
 public final class WebhookReceiver {
 
+    private static final Logger LOG = System.getLogger(WebhookReceiver.class.getName());
+    /** Longer event names are cut: they are for people reading the log. */
+    private static final int MAX_EVENT_LENGTH = 100;
+
     private final HookRepository hooks;
     private final Providers providers;
-    private final DeliveryRegistry deliveries;
+    private final DeliveryLog deliveries;
     private final SyncQueue queue;
+    private final Clock clock;
 
-    public WebhookReceiver(HookRepository hooks, Providers providers, DeliveryRegistry deliveries, SyncQueue queue) {
+    public WebhookReceiver(HookRepository hooks, Providers providers, DeliveryLog deliveries, SyncQueue queue,
+            Clock clock) {
         this.hooks = hooks;
         this.providers = providers;
         this.deliveries = deliveries;
         this.queue = queue;
+        this.clock = clock;
     }
 
     /**
-     * Receives a delivery addressed to {@code hookId}.
+     * Receives a delivery addressed to {@code hookId}, and logs it unless it throws; the caller logs what it
+     * refuses with {@link #recordRejected}.
      *
      * @throws WrongProviderException when the delivery's headers show another provider than the hook's
      * @throws io.gitbridge.provider.InvalidSignatureException when the delivery is not signed with the hook's secret
@@ -41,29 +57,64 @@ public final class WebhookReceiver {
      * @throws QueueUnavailableException when the sync could not be queued; the delivery is forgotten so a resend works
      */
     public ReceiveOutcome receive(String hookId, WebhookRequest request) {
+        Instant receivedAt = now();
         Optional<Hook> found = hooks.find(hookId);
         if (found.isEmpty()) {
             return new ReceiveOutcome.UnknownHook(hookId);
         }
         Hook hook = found.get();
-        WebhookProvider provider = providers.find(hook.provider())
-                .orElseThrow(() -> new IllegalStateException("hook " + hookId + " names unknown provider " + hook.provider()));
+        WebhookProvider provider = provider(hook);
         providers.detect(request).filter(sender -> !sender.id().equals(provider.id())).ifPresent(sender -> {
             throw new WrongProviderException(provider.id(), sender.id());
         });
         provider.verify(request, hook.secret());
-        WebhookEvent event = provider.classify(request, hook.branch(), hook.events());
-        if (event instanceof WebhookEvent.SyncTrigger trigger) {
-            return queue(hook, provider.deliveryId(request), trigger);
+        String event = shorten(provider.verifiedEventName(request));
+        WebhookEvent classified = provider.classify(request, hook.branch(), hook.events());
+        String deliveryId = provider.deliveryId(request);
+        if (classified instanceof WebhookEvent.SyncTrigger trigger) {
+            return queue(hook, deliveryId, receivedAt, event, trigger);
         }
-        if (event instanceof WebhookEvent.Ignored ignored) {
+        if (classified instanceof WebhookEvent.Ignored ignored) {
+            log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.IGNORED, 200,
+                    ignored.reason()));
             return new ReceiveOutcome.Ignored(ignored.reason());
         }
+        log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.PONG, 200, null));
         return new ReceiveOutcome.Pong();
     }
 
-    private ReceiveOutcome queue(Hook hook, String deliveryId, WebhookEvent.SyncTrigger trigger) {
-        if (!deliveries.registerFirst(hook.id(), deliveryId)) {
+    /**
+     * Logs a delivery to {@code hookId} that the caller refused with {@code status}, if that hook exists. Only the
+     * headers are read, for the event name: the body of a refused delivery is never parsed, so providers that name
+     * the event only in the body log it as {@value WebhookProvider#UNKNOWN_EVENT} and the provider's delivery id is
+     * not logged. Never throws: a log that cannot be written must not change the answer.
+     *
+     * @param request the delivery; its body may be empty when it was never read (too large, not base64)
+     * @param reason why it was refused, as answered
+     */
+    public void recordRejected(String hookId, WebhookRequest request, int status, String reason) {
+        Instant receivedAt = now();
+        try {
+            Optional<Hook> hook = hooks.find(hookId);
+            if (hook.isEmpty()) {
+                return;
+            }
+            String event = providers.find(hook.get().provider()).map(p -> p.eventName(request))
+                    .orElse(WebhookProvider.UNKNOWN_EVENT);
+            deliveries.record(Delivery.logged(hookId, null, receivedAt, shorten(event), Delivery.Outcome.REJECTED,
+                    status, reason));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "hook " + hookId + ": the refused delivery (" + status + ") could not be logged", e);
+        }
+    }
+
+    private ReceiveOutcome queue(Hook hook, String deliveryId, Instant receivedAt, String event,
+            WebhookEvent.SyncTrigger trigger) {
+        Delivery delivery = Delivery.queued(hook.id(), deliveryId, deliveryId, receivedAt, event, trigger.commit(),
+                trigger.ref());
+        if (!deliveries.recordQueued(delivery)) {
+            log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.DUPLICATE, 200,
+                    "delivery " + deliveryId + " was already queued").withCommit(trigger.commit(), trigger.ref()));
             return new ReceiveOutcome.Duplicate(deliveryId);
         }
         try {
@@ -73,5 +124,28 @@ public final class WebhookReceiver {
             throw e;
         }
         return new ReceiveOutcome.Queued(deliveryId, trigger.commit());
+    }
+
+    /** Logs an entry that is only information: failing to write it must not fail the delivery. */
+    private void log(Delivery delivery) {
+        try {
+            deliveries.record(delivery);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "hook " + delivery.hookId() + ": the " + delivery.outcome().wire()
+                    + " delivery could not be logged", e);
+        }
+    }
+
+    private WebhookProvider provider(Hook hook) {
+        return providers.find(hook.provider()).orElseThrow(() ->
+                new IllegalStateException("hook " + hook.id() + " names unknown provider " + hook.provider()));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String shorten(String event) {
+        return event.length() <= MAX_EVENT_LENGTH ? event : event.substring(0, MAX_EVENT_LENGTH);
     }
 }

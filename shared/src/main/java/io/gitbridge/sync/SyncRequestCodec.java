@@ -10,13 +10,13 @@ public final class SyncRequestCodec {
     private SyncRequestCodec() {
     }
 
-    /** The message body for this request. */
+    /** The message body for this request; a request for the head of its ref has no {@code commit}. */
     public static String encode(SyncRequest request) {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("hookId", request.hookId())
-                .put("deliveryId", request.deliveryId())
-                .put("commit", request.commit())
-                .put("ref", request.ref());
+                .put("deliveryId", request.deliveryId());
+        request.commitIfSet().ifPresent(commit -> node.put("commit", commit));
+        node.put("ref", request.ref());
         return node.toString();
     }
 
@@ -35,7 +35,9 @@ public final class SyncRequestCodec {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("sync request is not a JSON object");
         }
-        return new SyncRequest(text(node, "hookId"), text(node, "deliveryId"), text(node, "commit"), text(node, "ref"));
+        JsonNode commit = node.get("commit");
+        return new SyncRequest(text(node, "hookId"), text(node, "deliveryId"),
+                commit == null || commit.isNull() ? null : text(node, "commit"), text(node, "ref"));
     }
 
     private static String text(JsonNode node, String field) {

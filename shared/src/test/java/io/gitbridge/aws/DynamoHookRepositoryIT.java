@@ -3,6 +3,10 @@ package io.gitbridge.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitbridge.crypto.CountingKms;
+import io.gitbridge.crypto.KmsTokenCipher;
+import io.gitbridge.crypto.LocalKeyTokenCipher;
+import io.gitbridge.crypto.SealedTokenRejectedException;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.hook.HookIds;
@@ -12,36 +16,103 @@ import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
 import io.gitbridge.hook.Registration;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 class DynamoHookRepositoryIT {
 
+    private static final String TOKEN = "ghp_token0123456789abcdefghijklmn";
+    private static final String BUILD_TOKEN = "build-token-9876543210zyxwvutsrq";
+
     private final AwsTestEnvironment aws = AwsTestEnvironment.get();
     private final DynamoDbClient dynamoDb = aws.dynamoDb();
+    private final List<Map<String, AttributeValue>> itemsRead = new CopyOnWriteArrayList<>();
+    private String table;
     private DynamoHookRepository hooks;
+
+    @TempDir
+    Path dataDir;
 
     @BeforeEach
     void createTable() {
-        String table = aws.uniqueName("hooks");
+        table = aws.uniqueName("hooks");
         Provisioning.createHooksTable(dynamoDb, table);
-        hooks = new DynamoHookRepository(dynamoDb, table);
+        hooks = new DynamoHookRepository(dynamoDb, table, LocalKeyTokenCipher.inDirectory(dataDir));
     }
 
     static Hook hook(String project) {
         Instant now = Instant.parse("2026-11-21T10:00:00Z");
         return Hook.builder().id(HookIds.next()).project(project).provider("github")
                 .sourceRepo("https://github.com/acme/app.git").branch("main").events(new HookEvents(true, false))
-                .secret("0123456789abcdef").token("ghp_token").buildRepo("https://git.example.net/b.git")
-                .buildBranch("master").createdAt(now).updatedAt(now).build();
+                .secret("0123456789abcdef").token(TOKEN).buildRepo("https://git.example.net/b.git")
+                .buildBranch("master").buildToken(BUILD_TOKEN).createdAt(now).updatedAt(now).build();
+    }
+
+    /** A hook with every optional field set, so a read that drops an attribute shows. */
+    static Hook fullHook(String project) {
+        return hook(project).toBuilder().events(new HookEvents(true, true)).apiUrl("https://github.example.com/api/v3")
+                .registration(new Registration(Registration.Status.REGISTERED, "12345", null)).build();
+    }
+
+    private Map<String, AttributeValue> rawItem(String id) {
+        return dynamoDb.getItem(g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))
+                .consistentRead(true)).item();
+    }
+
+    /** A DynamoDB client that keeps every item it reads in {@link #itemsRead}, as DynamoDB sent it. */
+    private DynamoDbClient recordingDynamoDb() {
+        ExecutionInterceptor recorder = new ExecutionInterceptor() {
+            @Override
+            public void afterUnmarshalling(Context.AfterUnmarshalling context, ExecutionAttributes attributes) {
+                if (context.response() instanceof GetItemResponse response && response.hasItem()) {
+                    itemsRead.add(response.item());
+                }
+                if (context.response() instanceof QueryResponse response) {
+                    itemsRead.addAll(response.items());
+                }
+            }
+        };
+        return DynamoDbClient.builder().endpointOverride(aws.dynamoDbEndpoint()).region(aws.region())
+                .credentialsProvider(aws.credentials()).httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(recorder)).build();
+    }
+
+    /** Every string and binary value of an attribute, however deeply nested, as text. */
+    private static List<String> values(AttributeValue value) {
+        List<String> found = new ArrayList<>();
+        if (value.s() != null) {
+            found.add(value.s());
+        }
+        if (value.b() != null) {
+            found.add(new String(value.b().asByteArray(), StandardCharsets.ISO_8859_1));
+            found.add(Base64.getEncoder().encodeToString(value.b().asByteArray()));
+        }
+        value.ss().forEach(found::add);
+        value.bs().forEach(b -> found.add(new String(b.asByteArray(), StandardCharsets.ISO_8859_1)));
+        value.l().forEach(v -> found.addAll(values(v)));
+        value.m().values().forEach(v -> found.addAll(values(v)));
+        return found;
     }
 
     @Test
@@ -51,6 +122,163 @@ class DynamoHookRepositoryIT {
         hooks.create(hook);
 
         assertThat(hooks.find(hook.id())).contains(hook);
+    }
+
+    @Test
+    void create_storesTheTokensSealed_soNoPlaintextTokenIsAnywhereInTheItem() {
+        Hook hook = fullHook("app");
+
+        hooks.create(hook);
+
+        Map<String, AttributeValue> item = rawItem(hook.id());
+        assertThat(item.get("token").b()).isNotNull();
+        assertThat(item.get("buildToken").b()).isNotNull();
+        List<String> stored = item.values().stream().flatMap(v -> values(v).stream()).toList();
+        assertThat(stored).isNotEmpty().noneMatch(v -> v.contains(TOKEN) || v.contains(BUILD_TOKEN)
+                || v.contains("ghp_") || v.contains("build-token"));
+        assertThat(hooks.find(hook.id())).contains(hook);
+    }
+
+    @Test
+    void find_refusesATokenCopiedFromAnotherHook() {
+        Hook first = hook("one");
+        Hook second = hook("two");
+        hooks.create(first);
+        hooks.create(second);
+        AttributeValue firstToken = rawItem(first.id()).get("token");
+        dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(second.id())))
+                .updateExpression("SET #t = :t").expressionAttributeNames(Map.of("#t", "token"))
+                .expressionAttributeValues(Map.of(":t", firstToken)));
+
+        assertThatThrownBy(() -> hooks.find(second.id())).isInstanceOf(SealedTokenRejectedException.class)
+                .hasMessageStartingWith("the token of hook " + second.id() + ": sealed token does not open")
+                .hasMessageNotContaining(TOKEN);
+        assertThat(hooks.delete(second.id())).as("a hook whose token does not open can still be deleted").isTrue();
+    }
+
+    @Test
+    void find_opensTheTokens_afterARestartWithTheSameKey() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+
+        DynamoHookRepository restarted = new DynamoHookRepository(dynamoDb, table,
+                LocalKeyTokenCipher.inDirectory(dataDir));
+
+        assertThat(restarted.find(hook.id())).contains(hook);
+    }
+
+    @Test
+    void withoutTokens_readsEveryFieldButTheTokens_andDoesNotFetchTheTokenAttributes() {
+        Hook hook = fullHook("app");
+        hooks.create(hook);
+        hooks.recordSync(hook.id(), new LastSync(LastSync.Status.FAILED, "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c",
+                Instant.parse("2026-11-21T10:01:00Z"), "the source repository rejected the token"));
+        Hook stored = hooks.find(hook.id()).orElseThrow();
+        DynamoHookRepository receiver = DynamoHookRepository.withoutTokens(recordingDynamoDb(), table);
+
+        Hook found = receiver.find(hook.id()).orElseThrow();
+        Hook listed = receiver.list(10, null).items().get(0);
+
+        Hook withoutTokens = stored.toBuilder().token(null).buildToken(null).build();
+        assertThat(found).isEqualTo(withoutTokens);
+        assertThat(listed).isEqualTo(withoutTokens);
+        assertThat(itemsRead).hasSize(2).allSatisfy(item -> assertThat(item)
+                .doesNotContainKeys("token", "buildToken")
+                .containsKeys("secret", "lastSync", "consecutiveFailures", "registration", "apiUrl"));
+    }
+
+    @Test
+    void withoutTokens_refusesToStoreAToken_butStoresATokenlessHook() {
+        DynamoHookRepository receiver = DynamoHookRepository.withoutTokens(dynamoDb, table);
+        Hook withToken = hook("app");
+        Hook tokenless = hook("other").toBuilder().token(null).buildToken(null).build();
+
+        assertThatThrownBy(() -> receiver.create(withToken)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("this hook repository has no token cipher, so it cannot store the token of hook "
+                        + withToken.id());
+        receiver.create(tokenless);
+
+        assertThat(hooks.find(withToken.id())).isEmpty();
+        assertThat(hooks.find(tokenless.id())).contains(tokenless);
+    }
+
+    @Test
+    void withoutTokens_update_leavesTheStoredTokensAsTheyAre() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+        DynamoHookRepository receiver = DynamoHookRepository.withoutTokens(dynamoDb, table);
+        Hook read = receiver.find(hook.id()).orElseThrow();
+
+        assertThat(receiver.update(read, read.toBuilder().branch("release").build())).isTrue();
+
+        assertThat(hooks.find(hook.id())).contains(hook.toBuilder().branch("release").build());
+        assertThatThrownBy(() -> receiver.update(read, read.toBuilder().token("ghp_new").build()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void update_withANewToken_replacesTheSealedValue() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+        AttributeValue before = rawItem(hook.id()).get("token");
+        Hook rotated = hook.toBuilder().token("ghp_rotated_token_value").updatedAt(hook.updatedAt().plusSeconds(1))
+                .build();
+
+        assertThat(hooks.update(hook, rotated)).isTrue();
+
+        Map<String, AttributeValue> item = rawItem(hook.id());
+        assertThat(item.get("token")).isNotEqualTo(before);
+        assertThat(values(item.get("token"))).noneMatch(v -> v.contains("ghp_rotated"));
+        assertThat(hooks.find(hook.id()).orElseThrow().token()).isEqualTo("ghp_rotated_token_value");
+        assertThat(hooks.find(hook.id()).orElseThrow().buildToken()).isEqualTo(BUILD_TOKEN);
+    }
+
+    @Test
+    void update_withoutATokenRemovesIt() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+
+        hooks.update(hook, hook.toBuilder().token(null).build());
+
+        assertThat(rawItem(hook.id())).doesNotContainKey("token").containsKey("buildToken");
+        assertThat(hooks.find(hook.id()).orElseThrow().token()).isNull();
+    }
+
+    @Test
+    void find_sealsATokenStoredInPlainTextByAnEarlierVersion() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+        dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(hook.id())))
+                .updateExpression("SET #t = :t").expressionAttributeNames(Map.of("#t", "token"))
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(TOKEN))));
+
+        assertThat(hooks.find(hook.id())).contains(hook);
+
+        assertThat(rawItem(hook.id()).get("token").b()).isNotNull();
+        assertThat(hooks.find(hook.id())).contains(hook);
+    }
+
+    @Test
+    void list_ofTwentyHooks_opensTheirFortyTokensWithOneKmsDecrypt_inAFreshContainer() {
+        CountingKms kms = new CountingKms(aws);
+        String keyId = aws.kms().createKey(k -> k.description("gitbridge tokens")).keyMetadata().arn();
+        DynamoHookRepository writer = new DynamoHookRepository(dynamoDb, table, new KmsTokenCipher(kms.client(), keyId));
+        List<Hook> created = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Hook hook = hook("p" + i);
+            writer.create(hook);
+            created.add(hook);
+        }
+        int generated = kms.calls("GenerateDataKey");
+        kms.reset();
+
+        DynamoHookRepository freshContainer = new DynamoHookRepository(dynamoDb, table,
+                new KmsTokenCipher(kms.client(), keyId));
+        List<Hook> listed = freshContainer.list(20, null).items();
+
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(created);
+        assertThat(generated).isEqualTo(1);
+        assertThat(kms.calls("Decrypt")).isEqualTo(1);
     }
 
     @Test

@@ -68,6 +68,13 @@ class HookValidatorTest {
             "events     | [\"push\"]                           | must be an object, e.g. {\"push\": true, \"ci\": false}",
             "colour     | \"blue\"                             | unknown field",
             "webhookUrl | \"https://x\"                        | is set by the server and cannot be written",
+            "registration | {\"status\":\"registered\"}          | is set by the server and cannot be written",
+            "consecutiveFailures | 0                            | is set by the server and cannot be written",
+            "register   | \"yes\"                              | must be true or false",
+            "apiUrl     | \"http://ghe.example.com/api/v3\"    | must be an https URL",
+            "apiUrl     | \"https://me:pw@ghe.example.com/api\" | must not contain credentials; set the token field instead",
+            "apiUrl     | \"https://ghe.example.com/api?x=1\"  | must not have a query or fragment",
+            "apiUrl     | 42                                   | must be a string",
     })
     void forCreate_rejectsBadField(String field, String json, String message) throws Exception {
         ObjectNode body = valid();
@@ -157,6 +164,99 @@ class HookValidatorTest {
         HookInput input = deployed.forUpdate(with(b -> b.putNull("token")));
 
         assertThat(input.token().applyTo("stored")).isNull();
+    }
+
+    @Test
+    void forCreate_acceptsRegister_withATokenAndAnApiUrl_withoutItsTrailingSlash() {
+        HookInput input = deployed.forCreate(with(b -> b.put("register", true)
+                .put("apiUrl", "https://ghe.example.com/api/v3/")));
+
+        assertThat(input.register()).contains(true);
+        assertThat(input.apiUrl()).isEqualTo("https://ghe.example.com/api/v3");
+    }
+
+    @Test
+    void forCreate_leavesRegisterEmpty_whenTheRequestLeavesItOut() {
+        HookInput input = deployed.forCreate(valid());
+
+        assertThat(input.register()).isEmpty();
+        assertThat(input.apiUrl()).isNull();
+    }
+
+    @Test
+    void forCreate_refusesRegister_withoutAToken() {
+        ObjectNode body = with(b -> {
+            b.remove("token");
+            b.put("register", true);
+        });
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("register", "needs a token that may manage the repository's webhooks"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"gogs, https://gogs.example.com/acme/app.git", "gitflic, https://gitflic.ru/project/acme/app.git"})
+    void forCreate_refusesRegister_forAProviderWithoutARegistrationApi(String provider, String sourceRepo) {
+        ObjectNode body = with(b -> b.put("provider", provider).put("sourceRepo", sourceRepo).put("register", true));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("register", "provider " + provider + " has no webhook registration"
+                        + " API that gitbridge supports; create the webhook on the provider yourself with the hook's"
+                        + " webhookUrl and secret"));
+    }
+
+    @Test
+    void forCreate_acceptsRegisterFalse_forAProviderWithoutARegistrationApi() {
+        HookInput input = deployed.forCreate(with(b -> b.put("provider", "gogs").put("register", false)));
+
+        assertThat(input.register()).contains(false);
+    }
+
+    @Test
+    void forCreate_refusesRegister_whenTheSourceRepoNamesNoRepositoryOnTheProvider() {
+        ObjectNode body = with(b -> b.put("sourceRepo", "https://github.com/acme").put("register", true));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("sourceRepo", "must be https://github.com/<owner>/<repository>.git"
+                        + " to register a webhook on GitHub"));
+    }
+
+    @Test
+    void forCreate_acceptsAnHttpApiUrl_onlyInTheLocalRunner() {
+        ObjectNode body = with(b -> b.put("apiUrl", "http://127.0.0.1:8099/api/v3"));
+
+        assertThat(local.forCreate(body).apiUrl()).isEqualTo("http://127.0.0.1:8099/api/v3");
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("apiUrl", "must be an https URL"));
+    }
+
+    @Test
+    void forUpdate_refusesRegister_whenTheTokenIsRemoved() {
+        ObjectNode body = with(b -> b.putNull("token").put("register", true));
+
+        assertThatThrownBy(() -> deployed.forUpdate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsOnlyKeys("register");
+    }
+
+    @Test
+    void forUpdate_acceptsRegister_withTheStoredToken() {
+        HookInput input = deployed.forUpdate(with(b -> {
+            b.remove("token");
+            b.put("register", true);
+        }));
+
+        assertThat(input.register()).contains(true);
+        assertThat(input.token()).isEqualTo(WriteOnly.keep());
     }
 
     private static ObjectNode with(Consumer<ObjectNode> change) {

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.aws.GitbridgeConfig;
+import io.gitbridge.delivery.Delivery;
+import io.gitbridge.delivery.DeliveryJson;
+import io.gitbridge.delivery.DeliveryService;
+import io.gitbridge.delivery.NotQueuedException;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookJson;
 import io.gitbridge.hook.HookService;
@@ -24,27 +28,38 @@ import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.RegistrationException;
+import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** The admin API: create, read, update, delete and list hooks. Secrets and tokens go in, never out. */
+/**
+ * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver.
+ * Secrets and tokens go in, never out.
+ */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Logger LOG = System.getLogger(HooksHandler.class.getName());
 
     private final HookService service;
+    private final DeliveryService deliveries;
     private final PublicUrl publicUrl;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
             Route.of("GET", "/hooks/{id}", (event, id) -> get(event, id)),
             Route.of("PUT", "/hooks/{id}", this::update),
-            Route.of("DELETE", "/hooks/{id}", (event, id) -> delete(id)));
+            Route.of("DELETE", "/hooks/{id}", this::delete),
+            Route.of("GET", "/hooks/{id}/deliveries", this::listDeliveries),
+            Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
+            Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
+                    (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))));
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
@@ -53,11 +68,14 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private HooksHandler(AwsRuntime aws) {
         this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().allowFileUrls()),
-                Clock.systemUTC()), new PublicUrl(aws.config().publicBaseUrl()));
+                Clock.systemUTC()),
+                new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
+                new PublicUrl(aws.config().publicBaseUrl()));
     }
 
-    public HooksHandler(HookService service, PublicUrl publicUrl) {
+    public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl) {
         this.service = service;
+        this.deliveries = deliveries;
         this.publicUrl = publicUrl;
     }
 
@@ -67,11 +85,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         String method = HttpApi.method(event);
         boolean pathKnown = false;
         for (Route route : routes) {
-            Optional<String> parameter = route.match(path);
-            if (parameter.isPresent()) {
+            Optional<Map<String, String>> parameters = route.match(path);
+            if (parameters.isPresent()) {
                 pathKnown = true;
                 if (route.method().equals(method)) {
-                    return dispatch(route, event, parameter.get());
+                    return dispatch(route, event, parameters.get());
                 }
             }
         }
@@ -81,9 +99,10 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     /** The one place where this function's exceptions become status codes. */
-    private APIGatewayV2HTTPResponse dispatch(Route route, APIGatewayV2HTTPEvent event, String parameter) {
+    private APIGatewayV2HTTPResponse dispatch(Route route, APIGatewayV2HTTPEvent event,
+            Map<String, String> parameters) {
         try {
-            return route.action().apply(event, parameter);
+            return route.action().apply(event, parameters);
         } catch (ValidationException e) {
             ObjectNode body = Json.MAPPER.createObjectNode().put("error", "validation");
             ObjectNode fields = body.putObject("fields");
@@ -99,6 +118,16 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             return HttpApi.error(413, "payload_too_large", e.getMessage());
         } catch (ProjectTakenException e) {
             return HttpApi.error(409, "conflict", e.getMessage());
+        } catch (NotQueuedException e) {
+            return HttpApi.error(409, "not_queued", e.getMessage());
+        } catch (QueueUnavailableException e) {
+            LOG.log(Level.ERROR, route.method() + " " + route.template() + ": the sync queue refused a request", e);
+            return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; try again later");
+        } catch (RegistrationException.ProviderUnavailable e) {
+            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage(), e);
+            return HttpApi.error(502, "provider_unavailable", e.getMessage());
+        } catch (RegistrationException e) {
+            return HttpApi.error(422, "registration", e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, route.method() + " " + route.template() + " failed", e);
             return HttpApi.error(500, "internal", "the request failed; see the function's log");
@@ -106,7 +135,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {
-        Hook hook = service.create(jsonBody(event));
+        Hook hook = service.create(jsonBody(event), publicUrl.of(event));
         return HttpApi.json(201, HookJson.render(hook, publicUrl.of(event)));
     }
 
@@ -117,13 +146,17 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private APIGatewayV2HTTPResponse update(APIGatewayV2HTTPEvent event, String id) {
-        return service.update(id, jsonBody(event))
+        return service.update(id, jsonBody(event), publicUrl.of(event))
                 .map(hook -> HttpApi.json(200, HookJson.render(hook, publicUrl.of(event))))
                 .orElseGet(() -> notFound(id));
     }
 
-    private APIGatewayV2HTTPResponse delete(String id) {
-        return service.delete(id) ? HttpApi.empty(204) : notFound(id);
+    private APIGatewayV2HTTPResponse delete(APIGatewayV2HTTPEvent event, String id) {
+        String unregister = HttpApi.queryParameter(event, "unregister").orElse("true");
+        if (!unregister.equals("true") && !unregister.equals("false")) {
+            throw new ValidationException(Map.of("unregister", "must be true or false"));
+        }
+        return service.delete(id, Boolean.parseBoolean(unregister)) ? HttpApi.empty(204) : notFound(id);
     }
 
     private APIGatewayV2HTTPResponse list(APIGatewayV2HTTPEvent event) {
@@ -140,6 +173,38 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             pageNode.put("next", page.next());
         }
         return HttpApi.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse listDeliveries(APIGatewayV2HTTPEvent event, String id) {
+        return deliveries.list(id, HttpApi.queryParameter(event, "limit").orElse(null),
+                        HttpApi.queryParameter(event, "cursor").orElse(null))
+                .map(page -> {
+                    ObjectNode body = Json.MAPPER.createObjectNode();
+                    ArrayNode items = body.putObject("_embedded").putArray("deliveries");
+                    page.items().forEach(delivery -> items.add(DeliveryJson.render(delivery)));
+                    body.set("page", pageNode(page));
+                    return HttpApi.json(200, body);
+                })
+                .orElseGet(() -> notFound(id));
+    }
+
+    private APIGatewayV2HTTPResponse syncNow(String id) {
+        return deliveries.syncNow(id).map(HooksHandler::queued).orElseGet(() -> notFound(id));
+    }
+
+    private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
+        return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
+                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + deliveryId + " on hook " + id));
+    }
+
+    private static APIGatewayV2HTTPResponse queued(Delivery delivery) {
+        return HttpApi.json(202, Json.MAPPER.createObjectNode().put("status", "queued")
+                .put("deliveryId", delivery.deliveryId()).put("commit", delivery.commit()));
+    }
+
+    private static ObjectNode pageNode(Page<?> page) {
+        ObjectNode node = Json.MAPPER.createObjectNode().put("size", page.items().size());
+        return page.next() == null ? node.putNull("next") : node.put("next", page.next());
     }
 
     private static APIGatewayV2HTTPResponse notFound(String id) {

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.aws.DynamoHookRepository;
 import io.gitbridge.aws.Provisioning;
+import io.gitbridge.crypto.KmsTokenCipher;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookService;
 import io.gitbridge.hook.HookValidator;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
+import io.gitbridge.testkit.http.StandInServer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashSet;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class HooksHandlerIT {
 
     private static final String BASE = "https://abc123defg.execute-api.eu-west-1.amazonaws.com";
+    private static final String GITHUB_HOOKS = "/api/v3/repos/acme/app/hooks";
 
     private final AwsTestEnvironment aws = AwsTestEnvironment.get();
     private DynamoHookRepository hooks;
@@ -36,9 +39,11 @@ class HooksHandlerIT {
     void wire() {
         String table = aws.uniqueName("hooks");
         Provisioning.createHooksTable(aws.dynamoDb(), table);
-        hooks = new DynamoHookRepository(aws.dynamoDb(), table);
+        String tokenKey = aws.kms().createKey(k -> k.description("gitbridge tokens")).keyMetadata().arn();
+        hooks = new DynamoHookRepository(aws.dynamoDb(), table, new KmsTokenCipher(aws.kms(), tokenKey));
         handler = new HooksHandler(new HookService(hooks, new HookValidator(Providers.standard(), false),
-                Clock.systemUTC()), new PublicUrl(Optional.empty()));
+                Clock.systemUTC()), HooksHandlerDeliveriesIT.deliveryService(aws, hooks),
+                new PublicUrl(Optional.empty()));
     }
 
     static ObjectNode hookBody(String project) {
@@ -144,6 +149,24 @@ class HooksHandlerIT {
     }
 
     @Test
+    void put_replacesTheTokens_whenGiven_andNullRemovesOne() throws IOException {
+        String id = json(call("POST", "/hooks", hookBody("app").toString(), null)).get("id").asText();
+
+        APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id,
+                hookBody("app").put("token", "ghp_rotatedtoken").putNull("buildToken").toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("hasToken").asBoolean()).isTrue();
+        assertThat(json(response).get("hasBuildToken").asBoolean()).isFalse();
+        Hook stored = hooks.find(id).orElseThrow();
+        assertThat(stored.token()).isEqualTo("ghp_rotatedtoken");
+        assertThat(stored.buildToken()).isNull();
+        JsonNode listed = json(call("GET", "/hooks", null, null)).get("_embedded").get("hooks").get(0);
+        assertThat(listed.get("hasToken").asBoolean()).isTrue();
+        assertThat(listed.get("hasBuildToken").asBoolean()).isFalse();
+    }
+
+    @Test
     void put_unknownHook_is404() throws IOException {
         assertThat(call("PUT", "/hooks/hk_nope", hookBody("app").toString(), null).getStatusCode()).isEqualTo(404);
     }
@@ -192,9 +215,228 @@ class HooksHandlerIT {
     }
 
     @Test
+    void create_withRegister_createsTheWebhookOnTheProvider_andStoresItsId() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345,\"name\":\"web\"}");
+            useLocalValidator();
+
+            APIGatewayV2HTTPResponse response = call("POST", "/hooks", registeredHookBody("app", github).toString(), null);
+
+            assertThat(response.getStatusCode()).isEqualTo(201);
+            JsonNode hook = json(response);
+            assertThat(hook.get("registration").get("status").asText()).isEqualTo("registered");
+            assertThat(hook.get("registration").get("providerHookId").asText()).isEqualTo("12345");
+            assertThat(hook.get("apiUrl").asText()).isEqualTo(github.url() + "/api/v3");
+            StandInServer.RecordedRequest create = github.requests("POST").get(0);
+            assertThat(create.header("Authorization")).isEqualTo("Bearer ghp_sourcetoken");
+            assertThat(create.json().get("config").get("url").asText()).isEqualTo(hook.get("webhookUrl").asText());
+            assertThat(create.json().get("config").get("secret").asText()).isEqualTo("a-very-secret-secret");
+            assertThat(hooks.find(hook.get("id").asText()).orElseThrow().registration().providerHookId())
+                    .isEqualTo("12345");
+            assertThat(response.getBody()).doesNotContain("a-very-secret-secret", "ghp_sourcetoken");
+        }
+    }
+
+    @Test
+    void create_withRegister_tokenTheProviderRejects_is422_andStoresNothing() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 401, "{\"message\":\"Bad credentials\"}")
+                    .on("POST", GITHUB_HOOKS, 201, "{\"id\":777}");
+            useLocalValidator();
+
+            APIGatewayV2HTTPResponse rejected = call("POST", "/hooks", registeredHookBody("app", github).toString(),
+                    null);
+
+            assertThat(rejected.getStatusCode()).isEqualTo(422);
+            JsonNode error = json(rejected);
+            assertThat(error.get("error").asText()).isEqualTo("registration");
+            assertThat(error.get("message").asText()).startsWith("GitHub rejected the token (HTTP 401")
+                    .contains("it needs Webhooks read-and-write and Contents read on acme/app")
+                    .doesNotContain("ghp_sourcetoken");
+            assertThat(hooks.list(10, null).items()).isEmpty();
+
+            APIGatewayV2HTTPResponse retried = call("POST", "/hooks", registeredHookBody("app", github).toString(),
+                    null);
+
+            assertThat(retried.getStatusCode()).as("the project guard was removed too").isEqualTo(201);
+        }
+    }
+
+    @Test
+    void create_withRegister_providerFailing_is502_andStoresNothing() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 503, "{\"message\":\"Service Unavailable\"}");
+            useLocalValidator();
+
+            APIGatewayV2HTTPResponse response = call("POST", "/hooks", registeredHookBody("app", github).toString(),
+                    null);
+
+            assertThat(response.getStatusCode()).isEqualTo(502);
+            assertThat(json(response).get("error").asText()).isEqualTo("provider_unavailable");
+            assertThat(json(response).get("message").asText()).contains("failed (HTTP 503");
+            assertThat(hooks.list(10, null).items()).isEmpty();
+        }
+    }
+
+    @Test
+    void create_withRegister_withoutAToken_is422_onRegister() throws IOException {
+        ObjectNode body = hookBody("app").put("register", true);
+        body.remove("token");
+
+        APIGatewayV2HTTPResponse response = call("POST", "/hooks", body.toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(json(response).get("fields").get("register").asText())
+                .isEqualTo("needs a token that may manage the repository's webhooks");
+        assertThat(hooks.list(10, null).items()).isEmpty();
+    }
+
+    @Test
+    void create_withRegister_forGogs_is422_onRegister() throws IOException {
+        ObjectNode body = hookBody("app").put("provider", "gogs")
+                .put("sourceRepo", "https://gogs.example.com/acme/app.git").put("register", true);
+
+        APIGatewayV2HTTPResponse response = call("POST", "/hooks", body.toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(json(response).get("fields").get("register").asText())
+                .startsWith("provider gogs has no webhook registration API that gitbridge supports");
+    }
+
+    @Test
+    void put_changingTheSecret_updatesTheProvidersWebhook() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345}")
+                    .on("PATCH", GITHUB_HOOKS + "/12345", 200, "{\"id\":12345}");
+            useLocalValidator();
+            String id = idOf(call("POST", "/hooks", registeredHookBody("app", github).toString(), null));
+            ObjectNode update = registeredHookBody("app", github).put("secret", "rotated-secret-value");
+            update.remove("register");
+
+            APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id, update.toString(), null);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(json(response).get("registration").get("providerHookId").asText()).isEqualTo("12345");
+            StandInServer.RecordedRequest patch = github.requests("PATCH").get(0);
+            assertThat(patch.json().get("config").get("secret").asText()).isEqualTo("rotated-secret-value");
+            assertThat(patch.json().get("config").get("url").asText()).isEqualTo(BASE + "/webhooks/" + id);
+            assertThat(hooks.find(id).orElseThrow().secret()).isEqualTo("rotated-secret-value");
+        }
+    }
+
+    @Test
+    void put_whenTheProviderRejectsTheToken_is422_andKeepsTheStoredHook() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345}")
+                    .on("PATCH", GITHUB_HOOKS + "/12345", 403, "{\"message\":\"Resource not accessible\"}");
+            useLocalValidator();
+            String id = idOf(call("POST", "/hooks", registeredHookBody("app", github).toString(), null));
+
+            APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id,
+                    registeredHookBody("app", github).put("secret", "rotated-secret-value").toString(), null);
+
+            assertThat(response.getStatusCode()).isEqualTo(422);
+            assertThat(json(response).get("message").asText()).contains("(HTTP 403");
+            assertThat(hooks.find(id).orElseThrow().secret()).isEqualTo("a-very-secret-secret");
+        }
+    }
+
+    @Test
+    void put_registerFalse_deletesTheProvidersWebhook_andForgetsIt() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345}")
+                    .on("DELETE", GITHUB_HOOKS + "/12345", 204, null);
+            useLocalValidator();
+            String id = idOf(call("POST", "/hooks", registeredHookBody("app", github).toString(), null));
+
+            APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id,
+                    registeredHookBody("app", github).put("register", false).toString(), null);
+
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            assertThat(json(response).get("registration").isNull()).isTrue();
+            assertThat(github.calls()).contains("DELETE " + GITHUB_HOOKS + "/12345");
+            assertThat(hooks.find(id).orElseThrow().registration()).isNull();
+        }
+    }
+
+    @Test
+    void delete_deletesTheProvidersWebhook_thenTheHook() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345}")
+                    .on("DELETE", GITHUB_HOOKS + "/12345", 204, null);
+            useLocalValidator();
+            String id = idOf(call("POST", "/hooks", registeredHookBody("app", github).toString(), null));
+
+            APIGatewayV2HTTPResponse response = call("DELETE", "/hooks/" + id, null, null);
+
+            assertThat(response.getStatusCode()).isEqualTo(204);
+            assertThat(github.calls()).containsExactly("POST " + GITHUB_HOOKS, "DELETE " + GITHUB_HOOKS + "/12345");
+            assertThat(hooks.find(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void delete_whenTheProviderHasLostTheWebhook_stillDeletesTheHook() {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345}")
+                    .on("DELETE", GITHUB_HOOKS + "/12345", 404, "{\"message\":\"Not Found\"}");
+            useLocalValidator();
+            String id = idOf(call("POST", "/hooks", registeredHookBody("app", github).toString(), null));
+
+            assertThat(call("DELETE", "/hooks/" + id, null, null).getStatusCode()).isEqualTo(204);
+            assertThat(hooks.find(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void delete_whenTheProviderRejectsTheToken_is422_andKeepsTheHook_unlessUnregisterIsFalse() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", GITHUB_HOOKS, 201, "{\"id\":12345}")
+                    .on("DELETE", GITHUB_HOOKS + "/12345", 401, "{\"message\":\"Bad credentials\"}");
+            useLocalValidator();
+            String id = idOf(call("POST", "/hooks", registeredHookBody("app", github).toString(), null));
+
+            APIGatewayV2HTTPResponse refused = call("DELETE", "/hooks/" + id, null, null);
+
+            assertThat(refused.getStatusCode()).isEqualTo(422);
+            assertThat(json(refused).get("message").asText()).contains("rejected the token", "?unregister=false");
+            assertThat(hooks.find(id)).isPresent();
+
+            APIGatewayV2HTTPResponse forced = call("DELETE", "/hooks/" + id, null, Map.of("unregister", "false"));
+
+            assertThat(forced.getStatusCode()).isEqualTo(204);
+            assertThat(hooks.find(id)).isEmpty();
+            assertThat(github.requests("DELETE")).hasSize(1);
+        }
+    }
+
+    @Test
+    void delete_unregisterThatIsNotABoolean_is422() throws IOException {
+        String id = idOf(call("POST", "/hooks", hookBody("app").toString(), null));
+
+        APIGatewayV2HTTPResponse response = call("DELETE", "/hooks/" + id, null, Map.of("unregister", "no"));
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(json(response).get("fields").has("unregister")).isTrue();
+        assertThat(hooks.find(id)).isPresent();
+    }
+
+    @Test
     void unknownRoute_is404_andWrongMethod_is405() {
         assertThat(call("GET", "/nothing", null, null).getStatusCode()).isEqualTo(404);
         assertThat(call("PATCH", "/hooks/hk_x", null, null).getStatusCode()).isEqualTo(405);
+    }
+
+    /** A hook registered on a GitHub stand-in, which the local runner's validator lets be reached over http. */
+    static ObjectNode registeredHookBody(String project, StandInServer github) {
+        return hookBody(project).put("register", true).put("apiUrl", github.url() + "/api/v3");
+    }
+
+    /** Validates as the local runner does, so that an http apiUrl on 127.0.0.1 is accepted. */
+    private void useLocalValidator() {
+        handler = new HooksHandler(new HookService(hooks, new HookValidator(Providers.standard(), true),
+                Clock.systemUTC()), HooksHandlerDeliveriesIT.deliveryService(aws, hooks),
+                new PublicUrl(Optional.empty()));
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, String body, Map<String, String> query) {

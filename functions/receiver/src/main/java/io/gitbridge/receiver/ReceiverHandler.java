@@ -20,6 +20,7 @@ import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 
 /** {@code POST /webhooks/{hookId}}: answers the provider in milliseconds and leaves git to the sync function. */
 public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -37,7 +38,8 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private ReceiverHandler(AwsRuntime aws) {
-        this(new WebhookReceiver(aws.hooks(), Providers.standard(), aws.deliveries(), aws.syncQueue()));
+        this(new WebhookReceiver(aws.hooksWithoutTokens(), Providers.standard(), aws.deliveries(), aws.syncQueue(),
+                Clock.systemUTC()));
     }
 
     public ReceiverHandler(WebhookReceiver receiver) {
@@ -47,24 +49,27 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String hookId = HttpApi.pathParameter(event, "hookId").orElse("");
+        // Until the body is read, what a refusal is logged with: the headers are all the log reads of it.
+        WebhookRequest request = new WebhookRequest(HttpApi.headers(event), new byte[0]);
         try {
-            WebhookRequest request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
+            request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
             ReceiveOutcome outcome = receiver.receive(hookId, request);
             LOG.log(Level.INFO, "hook {0}: {1}", hookId, outcome);
             return respond(outcome);
         } catch (PayloadTooLargeException e) {
-            return refuse(hookId, 413, "payload_too_large", e);
+            return refuse(hookId, request, 413, "payload_too_large", e.getMessage());
         } catch (InvalidSignatureException e) {
-            return refuse(hookId, 401, "invalid_signature", e);
+            return refuse(hookId, request, 401, "invalid_signature", e.getMessage());
         } catch (WrongProviderException e) {
-            return refuse(hookId, 400, "wrong_provider", e);
+            return refuse(hookId, request, 400, "wrong_provider", e.getMessage());
         } catch (UnsupportedEventException e) {
-            return refuse(hookId, 400, "unsupported_event", e);
+            return refuse(hookId, request, 400, "unsupported_event", e.getMessage());
         } catch (MalformedPayloadException | BadRequestException e) {
-            return refuse(hookId, 400, "malformed_payload", e);
+            return refuse(hookId, request, 400, "malformed_payload", e.getMessage());
         } catch (QueueUnavailableException e) {
             LOG.log(Level.ERROR, "hook " + hookId + ": the sync queue refused a request", e);
-            return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; deliver again later");
+            return refuse(hookId, request, 503, "queue_unavailable",
+                    "the sync could not be queued; deliver again later");
         }
     }
 
@@ -86,8 +91,11 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         return HttpApi.json(200, body.put("status", "pong"));
     }
 
-    private static APIGatewayV2HTTPResponse refuse(String hookId, int status, String code, RuntimeException e) {
-        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", hookId, status, code, e.getMessage());
-        return HttpApi.error(status, code, e.getMessage());
+    /** The answer to a refused delivery, logged for the hook (when there is one) with the same status and reason. */
+    private APIGatewayV2HTTPResponse refuse(String hookId, WebhookRequest request, int status, String code,
+            String reason) {
+        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", hookId, status, code, reason);
+        receiver.recordRejected(hookId, request, status, reason);
+        return HttpApi.error(status, code, reason);
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.aws.DynamoDeliveryRegistry;
+import io.gitbridge.aws.DynamoDeliveryLog;
 import io.gitbridge.aws.DynamoHookRepository;
 import io.gitbridge.aws.Provisioning;
 import io.gitbridge.aws.SqsSyncQueue;
+import io.gitbridge.delivery.Delivery;
+import io.gitbridge.delivery.Delivery.Outcome;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.json.Json;
@@ -38,10 +40,13 @@ class ReceiverHandlerIT {
 
     private static final String HOOK_ID = "hk_example0000000000000000";
     private static final String SECRET = "gitbridge-example-secret-0123456789";
+    private static final String PUSH_DELIVERY = "6f9a3c10-c6b4-11f1-8e2a-1b7c3d4e5f60";
+    private static final String PUSH_COMMIT = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
 
     private final AwsTestEnvironment aws = AwsTestEnvironment.get();
     private DynamoHookRepository hooks;
     private String queueUrl;
+    private DynamoDeliveryLog deliveries;
     private ReceiverHandler handler;
 
     @BeforeEach
@@ -51,10 +56,10 @@ class ReceiverHandlerIT {
         Provisioning.createHooksTable(aws.dynamoDb(), hooksTable);
         Provisioning.createDeliveriesTable(aws.dynamoDb(), deliveriesTable);
         queueUrl = Provisioning.createSyncQueue(aws.sqs(), aws.uniqueName("sync") + ".fifo", 3, 30);
-        hooks = new DynamoHookRepository(aws.dynamoDb(), hooksTable);
-        handler = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(),
-                new DynamoDeliveryRegistry(aws.dynamoDb(), deliveriesTable, Duration.ofDays(30), Clock.systemUTC()),
-                new SqsSyncQueue(aws.sqs(), queueUrl)));
+        hooks = DynamoHookRepository.withoutTokens(aws.dynamoDb(), hooksTable);
+        deliveries = new DynamoDeliveryLog(aws.dynamoDb(), deliveriesTable, Duration.ofDays(30), Clock.systemUTC());
+        handler = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(), deliveries,
+                new SqsSyncQueue(aws.sqs(), queueUrl), Clock.systemUTC()));
     }
 
     private void storeHook(HookEvents events) {
@@ -200,6 +205,144 @@ class ReceiverHandlerIT {
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(json(response).get("error").asText()).isEqualTo("malformed_payload");
+    }
+
+    @Test
+    void queuedPush_isLogged_withEventCommitAndRef() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(log()).containsExactly(new Delivery(HOOK_ID, PUSH_DELIVERY, PUSH_DELIVERY, only(log()).receivedAt(),
+                "push", Outcome.QUEUED, 202, null, PUSH_COMMIT, "refs/heads/main", null, 0));
+    }
+
+    @Test
+    void duplicate_isLoggedOnItsOwnLine_andTheQueuedEntryStays() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        handler.handleRequest(envelope("github/push.apigw.json"), null);
+        handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        List<Delivery> log = log();
+        assertThat(log).extracting(Delivery::outcome).containsExactly(Outcome.DUPLICATE, Outcome.QUEUED);
+        Delivery duplicate = log.get(0);
+        assertThat(duplicate.deliveryId()).startsWith("log_");
+        assertThat(duplicate.providerDeliveryId()).isEqualTo(PUSH_DELIVERY);
+        assertThat(duplicate.event()).isEqualTo("push");
+        assertThat(duplicate.status()).isEqualTo(200);
+        assertThat(duplicate.reason()).isEqualTo("delivery " + PUSH_DELIVERY + " was already queued");
+        assertThat(duplicate.commit()).isEqualTo(PUSH_COMMIT);
+        assertThat(log.get(1).deliveryId()).isEqualTo(PUSH_DELIVERY);
+    }
+
+    @Test
+    void ping_isLoggedAsPong() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        handler.handleRequest(envelope("github/ping.apigw.json"), null);
+
+        Delivery pong = only(log());
+        assertThat(pong.outcome()).isEqualTo(Outcome.PONG);
+        assertThat(pong.event()).isEqualTo("ping");
+        assertThat(pong.status()).isEqualTo(200);
+        assertThat(pong.reason()).isNull();
+        assertThat(pong.providerDeliveryId()).isNotBlank();
+    }
+
+    @Test
+    void pushToAnotherBranch_isLoggedAsIgnored_withTheReasonItWasAnsweredWith() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = signed("push", Fixtures.text("github/push.json")
+                .replace("\"ref\": \"refs/heads/main\"", "\"ref\": \"refs/heads/feature\""), "application/json", false);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        Delivery ignored = only(log());
+        assertThat(ignored.outcome()).isEqualTo(Outcome.IGNORED);
+        assertThat(ignored.event()).isEqualTo("push");
+        assertThat(ignored.status()).isEqualTo(200);
+        assertThat(ignored.reason()).isEqualTo(json(response).get("reason").asText()).isNotBlank();
+        assertThat(ignored.commit()).isNull();
+    }
+
+    @Test
+    void tamperedBody_isLoggedAsRejected401_withTheEventItsHeaderNames() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        event.setBody(event.getBody().replace("refs/heads/main", "refs/heads/evil"));
+
+        handler.handleRequest(event, null);
+
+        assertThat(log()).containsExactly(new Delivery(HOOK_ID, only(log()).deliveryId(), null,
+                only(log()).receivedAt(), "push", Outcome.REJECTED, 401,
+                "X-Hub-Signature-256 does not match the body signed with the hook's secret", null, null, null, 0));
+    }
+
+    @Test
+    void unsubscribedEvent_isLoggedAsRejected400_withTheReason() throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        handler.handleRequest(envelope("github/workflow_run.apigw.json"), null);
+
+        Delivery rejected = only(log());
+        assertThat(rejected.outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(rejected.event()).isEqualTo("workflow_run");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(rejected.reason()).isEqualTo("this hook is not subscribed to CI (workflow_run) events");
+    }
+
+    @Test
+    void bodyOver10Megabytes_isLoggedAsRejected413_withoutReadingTheBody() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        event.setBody("x".repeat(ReceiverHandler.MAX_BODY_BYTES + 1));
+
+        handler.handleRequest(event, null);
+
+        Delivery rejected = only(log());
+        assertThat(rejected.status()).isEqualTo(413);
+        assertThat(rejected.event()).isEqualTo("push");
+        assertThat(rejected.reason()).isEqualTo("body is larger than 10 MB");
+    }
+
+    @Test
+    void unknownHook_logsNothing_evenForARefusal() throws IOException {
+        APIGatewayV2HTTPEvent tooLarge = envelope("github/push.apigw.json");
+        tooLarge.setBody("x".repeat(ReceiverHandler.MAX_BODY_BYTES + 1));
+
+        assertThat(handler.handleRequest(envelope("github/push.apigw.json"), null).getStatusCode()).isEqualTo(404);
+        assertThat(handler.handleRequest(tooLarge, null).getStatusCode()).isEqualTo(413);
+
+        assertThat(log()).isEmpty();
+    }
+
+    @Test
+    void aDeliveryLogThatCannotBeWritten_doesNotChangeTheAnswers() throws IOException {
+        storeHook(new HookEvents(true, false));
+        DynamoDeliveryLog missingTable = new DynamoDeliveryLog(aws.dynamoDb(), aws.uniqueName("no-such-table"),
+                Duration.ofDays(30), Clock.systemUTC());
+        ReceiverHandler withBrokenLog = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(),
+                missingTable, new SqsSyncQueue(aws.sqs(), queueUrl), Clock.systemUTC()));
+        APIGatewayV2HTTPEvent tampered = envelope("github/push.apigw.json");
+        tampered.setBody(tampered.getBody().replace("refs/heads/main", "refs/heads/evil"));
+
+        APIGatewayV2HTTPResponse pong = withBrokenLog.handleRequest(envelope("github/ping.apigw.json"), null);
+        APIGatewayV2HTTPResponse refused = withBrokenLog.handleRequest(tampered, null);
+
+        assertThat(pong.getStatusCode()).isEqualTo(200);
+        assertThat(json(pong).get("status").asText()).isEqualTo("pong");
+        assertThat(refused.getStatusCode()).isEqualTo(401);
+        assertThat(json(refused).get("error").asText()).isEqualTo("invalid_signature");
+    }
+
+    private List<Delivery> log() {
+        return deliveries.list(HOOK_ID, 20, null).items();
+    }
+
+    private static Delivery only(List<Delivery> log) {
+        assertThat(log).hasSize(1);
+        return log.get(0);
     }
 
     private APIGatewayV2HTTPEvent signed(String event, String body, String contentType, boolean base64) throws IOException {

@@ -7,7 +7,7 @@ import io.gitbridge.hook.Hook;
 public interface HookSyncer {
 
     /**
-     * Syncs {@code request.commit()} into {@code hook}'s build branch.
+     * Syncs {@code request.commit()} (without one, the head of {@code request.ref()}) into {@code hook}'s build branch.
      *
      * @throws SyncException when the sync fails; its message is safe to show the hook's admin
      */

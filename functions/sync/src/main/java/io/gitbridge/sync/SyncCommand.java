@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * configured with setters and then {@link #call() called} once.
  *
  * <p>The sync fetches the source ref, and when the commit is not on it (the branch was rewritten), the commit
- * by id; then it reads the build branch and:
+ * by id; without a commit it syncs the head the source ref has. Then it reads the build branch and:
  * <ul>
  *   <li>no build branch, or an empty build repository: creates the branch at the commit ({@link Status#CREATED});
  *   <li>the commit is already reachable from the build branch: pushes nothing ({@link Status#UP_TO_DATE});
@@ -103,7 +103,7 @@ public final class SyncCommand {
         return this;
     }
 
-    /** The source commit to sync, 40 hex digits (required). */
+    /** The source commit to sync, 40 hex digits; null (the default) syncs the head the source ref has. */
     public SyncCommand setCommit(String commit) {
         this.commit = commit;
         return this;
@@ -163,7 +163,8 @@ public final class SyncCommand {
      *
      * @return what was done to the build branch
      * @throws UrlNotAllowedException when a URL is not accepted by the policy
-     * @throws SourceUnavailableException when the commit cannot be had from the source repository
+     * @throws SourceUnavailableException when the commit (without one: the source ref) cannot be had from the source
+     *         repository
      * @throws BuildRepositoryUnavailableException when the build repository cannot be read
      * @throws BuildRepositoryRejectedException when the build repository refuses the push
      * @throws SyncException when the input is invalid or the work directory cannot be used
@@ -207,24 +208,28 @@ public final class SyncCommand {
         RevCommit source = fetchSourceCommit(repository, plan);
         Optional<ObjectId> buildHead = fetchBuildHead(repository, plan);
         if (buildHead.isEmpty()) {
-            return push(repository, plan, source, null, Status.CREATED);
+            return push(repository, plan, source, source, null, Status.CREATED);
         }
         try (RevWalk walk = new RevWalk(repository)) {
             RevCommit commit = walk.parseCommit(source);
             RevCommit head = buildCommit(walk, buildHead.get(), plan);
             if (walk.isMergedInto(commit, head)) {
-                return new SyncResult(Status.UP_TO_DATE, head, head);
+                return new SyncResult(Status.UP_TO_DATE, commit, head, head);
             }
             if (walk.isMergedInto(head, commit)) {
-                return push(repository, plan, commit, head, Status.FAST_FORWARD);
+                return push(repository, plan, commit, commit, head, Status.FAST_FORWARD);
             }
-            return push(repository, plan, writeMerge(repository, plan, head, commit), head, Status.MERGED);
+            return push(repository, plan, commit, writeMerge(repository, plan, head, commit), head, Status.MERGED);
         }
     }
 
-    /** Fetches the source ref, then the commit by id when the ref does not bring it. */
+    /**
+     * Fetches the source ref, then the commit by id when the ref does not bring it; without a commit to sync, the
+     * ref's head is the commit.
+     */
     private RevCommit fetchSourceCommit(Repository repository, Plan plan) throws IOException {
         boolean refExists;
+        ObjectId wanted = plan.commit;
         try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
             Optional<ObjectId> tip = session.advertised(plan.sourceRef);
             refExists = tip.isPresent();
@@ -232,27 +237,31 @@ public final class SyncCommand {
                 session.fetch(tip.get());
                 updateCacheRef(repository, SOURCE, tip.get());
             }
+            if (wanted == null) {
+                wanted = tip.orElseThrow(() -> new SourceUnavailableException(refNotFound(plan)));
+            }
         } catch (TransportException e) {
             throw sourceFailure(plan, "cannot fetch " + plan.sourceRef + " from", e);
         }
-        if (!repository.getObjectDatabase().has(plan.commit)) {
-            LOG.debug("commit {} is not on {}; fetching it by id", plan.commit.name(), plan.sourceRef);
+        ObjectId commit = wanted;
+        if (!repository.getObjectDatabase().has(commit)) {
+            LOG.debug("commit {} is not on {}; fetching it by id", commit.name(), plan.sourceRef);
             try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
-                session.fetch(plan.commit);
+                session.fetch(commit);
             } catch (TransportException e) {
                 if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
-                    throw sourceFailure(plan, "cannot fetch commit " + plan.commit.name() + " from", e);
+                    throw sourceFailure(plan, "cannot fetch commit " + commit.name() + " from", e);
                 }
-                throw new SourceUnavailableException(commitNotFound(plan, refExists), e);
+                throw new SourceUnavailableException(commitNotFound(plan, commit, refExists), e);
             }
-            if (!repository.getObjectDatabase().has(plan.commit)) {
-                throw new SourceUnavailableException(commitNotFound(plan, refExists));
+            if (!repository.getObjectDatabase().has(commit)) {
+                throw new SourceUnavailableException(commitNotFound(plan, commit, refExists));
             }
         }
         try (RevWalk walk = new RevWalk(repository)) {
-            RevObject object = walk.parseAny(plan.commit);
+            RevObject object = walk.parseAny(commit);
             if (!(object instanceof RevCommit found)) {
-                throw new SourceUnavailableException(plan.commit.name() + " on the source repository "
+                throw new SourceUnavailableException(commit.name() + " on the source repository "
                         + plan.source.display() + " is a " + Constants.typeString(object.getType()) + ", not a commit");
             }
             return found;
@@ -294,7 +303,7 @@ public final class SyncCommand {
         merge.setParentIds(head, commit);
         merge.setAuthor(plan.committer);
         merge.setCommitter(plan.committer);
-        merge.setMessage(mergeMessage(plan));
+        merge.setMessage(mergeMessage(plan, commit));
         try (ObjectInserter inserter = repository.newObjectInserter()) {
             ObjectId id = inserter.insert(merge);
             inserter.flush();
@@ -302,16 +311,19 @@ public final class SyncCommand {
         }
     }
 
-    private static String mergeMessage(Plan plan) {
+    private static String mergeMessage(Plan plan, ObjectId commit) {
         String delivery = plan.deliveryId == null ? "" : " (gitbridge delivery " + plan.deliveryId + ")";
-        return "Sync " + plan.sourceRef + " at " + plan.commit.name() + delivery + "\n\n"
-                + "The tree is exactly that of " + plan.commit.name() + ": changes made only on\n"
+        return "Sync " + plan.sourceRef + " at " + commit.name() + delivery + "\n\n"
+                + "The tree is exactly that of " + commit.name() + ": changes made only on\n"
                 + "the build branch are replaced by the source.\n";
     }
 
-    /** Pushes {@code newHead} to the build branch, requiring the branch to still be at {@code oldHead}. */
-    private SyncResult push(Repository repository, Plan plan, ObjectId newHead, ObjectId oldHead, Status status)
-            throws IOException {
+    /**
+     * Pushes {@code newHead} (the source commit, or a merge of it) to the build branch, requiring the branch to still
+     * be at {@code oldHead}.
+     */
+    private SyncResult push(Repository repository, Plan plan, ObjectId source, ObjectId newHead, ObjectId oldHead,
+            Status status) throws IOException {
         RemoteRefUpdate update = new RemoteRefUpdate(repository, null, newHead, plan.buildRef(), false, null,
                 oldHead == null ? ObjectId.zeroId() : oldHead);
         try (Transport transport = Transport.open(repository, plan.build.uri())) {
@@ -321,30 +333,54 @@ public final class SyncCommand {
         } catch (NotSupportedException e) {
             throw new UrlNotAllowedException("the build repository " + plan.build.display() + " cannot be pushed to");
         } catch (TransportException e) {
-            String reason = accessProblem(e, BUILD, plan.build, plan.buildCredentials)
-                    .map(problem -> problem + "; the token may lack write access")
-                    .orElseGet(() -> "cannot push to the build repository " + plan.build.display() + ": "
-                            + transportMessage(e, plan));
-            throw new BuildRepositoryRejectedException(plan.redaction.apply(reason), e);
+            throw new BuildRepositoryRejectedException(plan.redaction.apply(pushFailure(plan, e)), e);
         }
         switch (update.getStatus()) {
             case OK, UP_TO_DATE -> {
                 updateCacheRefQuietly(repository, newHead);
                 LOG.debug("pushed {} to {} ({})", newHead.name(), plan.buildRef(), status);
-                return new SyncResult(status, newHead, oldHead);
+                return new SyncResult(status, source, newHead, oldHead);
             }
-            case REJECTED_REMOTE_CHANGED -> throw new BuildRepositoryRejectedException(
-                    "the build branch " + plan.buildBranch + " of " + plan.build.display()
-                    + " changed while it was being synced (expected " + describe(oldHead) + "); it will be read again on retry");
+            case REJECTED_REMOTE_CHANGED -> throw new BuildRepositoryRejectedException(pushRefused(plan)
+                    + " because the branch changed during the sync (expected " + describe(oldHead)
+                    + "); the retry reads it again");
             default -> {
                 String reason = update.getMessage() != null
                         ? update.getMessage()
                         : update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-                throw new BuildRepositoryRejectedException(plan.redaction.apply("the build repository "
-                        + plan.build.display() + " rejected the update of branch " + plan.buildBranch + " (" + reason
-                        + "); if the branch changed during the sync, the retry reads it again"));
+                throw new BuildRepositoryRejectedException(plan.redaction.apply(pushRefused(plan) + " (" + reason + ")"
+                        + (mayBeAConcurrentChange(update) ? "; if the branch changed during the sync, the retry reads it"
+                        + " again" : "")));
             }
         }
+    }
+
+    /**
+     * True when the server's refusal may mean that another writer moved the branch (its compare-and-swap failed), which
+     * a retry resolves; false for a rule of the server (a protected branch, a hook), which only the admin can change.
+     */
+    private static boolean mayBeAConcurrentChange(RemoteRefUpdate update) {
+        String message = update.getMessage() == null ? "" : update.getMessage().toLowerCase(Locale.ROOT);
+        return update.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
+                || message.equals(JGitText.get().invalidOldIdSent.toLowerCase(Locale.ROOT))
+                || message.contains("lock");
+    }
+
+    private static String pushRefused(Plan plan) {
+        return "the build repository " + plan.build.display() + " refused the push to branch " + plan.buildBranch;
+    }
+
+    /** Why a push failed in transport: refused for access, in words an admin can act on, or not reached at all. */
+    private static String pushFailure(Plan plan, TransportException e) {
+        return accessDenial(e).map(denial -> pushRefused(plan) + ": " + switch (denial) {
+            case NOT_FOUND -> "the repository was not found";
+            case TOKEN_REJECTED -> plan.buildCredentials == null
+                    ? "it requires credentials, and none are set; set the hook's buildToken"
+                    : "it rejected the token; the hook's buildToken must be allowed to push";
+            case NO_CREDENTIALS -> "it requires credentials, and none are set; set the hook's buildToken";
+            case FORBIDDEN -> "access denied (HTTP 403); the hook's buildToken must be allowed to push";
+        }).orElseGet(() -> "cannot push to the build repository " + plan.build.display() + ": "
+                + transportMessage(e, plan));
     }
 
     private FetchSession openFetch(Repository repository, RepositoryUrl url, CredentialsProvider credentials,
@@ -359,34 +395,62 @@ public final class SyncCommand {
         return new SourceUnavailableException(plan.redaction.apply(reason), e);
     }
 
-    private static String commitNotFound(Plan plan, boolean refExists) {
+    private static String commitNotFound(Plan plan, ObjectId commit, boolean refExists) {
         String where = refExists
                 ? "it is not on " + plan.sourceRef + " and could not be fetched by id"
                 : plan.sourceRef + " does not exist there and the commit could not be fetched by id";
-        return "commit " + plan.commit.name() + " not found on source " + plan.source.display() + " (" + where + ")";
+        return "commit " + commit.name() + " not found on source " + plan.source.display() + " (" + where + ")";
+    }
+
+    /** The source ref of a sync of its head is missing: for a branch, the hook names a branch the source lacks. */
+    private static String refNotFound(Plan plan) {
+        String what = plan.sourceRef.startsWith(Constants.R_HEADS)
+                ? "branch " + plan.sourceRef.substring(Constants.R_HEADS.length())
+                : plan.sourceRef;
+        return what + " was not found on the source repository " + plan.source.display() + "; check the hook's branch";
     }
 
     /** What an admin should hear when the failure is about access rather than content; empty otherwise. */
     private static Optional<String> accessProblem(TransportException e, String role, RepositoryUrl url,
             CredentialsProvider credentials) {
-        String message = String.valueOf(e.getMessage());
         String repository = "the " + role + " repository " + url.display();
+        return accessDenial(e).map(denial -> switch (denial) {
+            case NOT_FOUND -> repository + " was not found"
+                    + (credentials == null ? "" : " (or the token cannot see it)");
+            case TOKEN_REJECTED -> credentials == null
+                    ? repository + " requires credentials, and none are set"
+                    : repository + " rejected the token; check the hook's " + tokenField(role);
+            case NO_CREDENTIALS -> repository + " requires credentials, and none are set";
+            case FORBIDDEN -> repository + " refused access (HTTP 403)";
+        });
+    }
+
+    /** The hook field holding the token for the repository in {@code role}. */
+    private static String tokenField(String role) {
+        return role.equals(SOURCE) ? "token" : "buildToken";
+    }
+
+    /** How a server turned a request down for access, read from JGit's exception; empty for other failures. */
+    private static Optional<Denial> accessDenial(TransportException e) {
+        String message = String.valueOf(e.getMessage());
         if (e instanceof NoRemoteRepositoryException) {
-            return Optional.of(repository + " was not found"
-                    + (credentials == null ? "" : " (or the token cannot see it)"));
+            return Optional.of(Denial.NOT_FOUND);
         }
         if (message.endsWith(JGitText.get().notAuthorized)) {
-            return Optional.of(credentials == null
-                    ? repository + " requires credentials, and none are set"
-                    : repository + " rejected the credentials; check the token");
+            return Optional.of(Denial.TOKEN_REJECTED);
         }
         if (message.endsWith(JGitText.get().noCredentialsProvider)) {
-            return Optional.of(repository + " requires credentials, and none are set");
+            return Optional.of(Denial.NO_CREDENTIALS);
         }
         if (message.contains(" not permitted on ")) {
-            return Optional.of(repository + " refused access (HTTP 403)");
+            return Optional.of(Denial.FORBIDDEN);
         }
         return Optional.empty();
+    }
+
+    /** The ways a server turns a request down for access. */
+    private enum Denial {
+        NOT_FOUND, TOKEN_REJECTED, NO_CREDENTIALS, FORBIDDEN
     }
 
     /** The transport's own message without the URL it starts with; the caller names the repository. */
@@ -443,11 +507,10 @@ public final class SyncCommand {
     /** Checks the settings and derives what the sync needs. */
     private Plan plan() {
         require(sourceUrl, "source URL");
-        require(commit, "commit");
         require(sourceRef, "source ref");
         require(buildUrl, "build URL");
         require(buildBranch, "build branch");
-        if (!ObjectId.isId(commit)) {
+        if (commit != null && !ObjectId.isId(commit)) {
             throw new SyncException("'" + commit + "' is not a full commit id (40 hex digits)");
         }
         if (!sourceRef.startsWith(Constants.R_REFS) || !Repository.isValidRefName(sourceRef)) {
@@ -467,9 +530,9 @@ public final class SyncCommand {
         }
         secrets.add(password(sourceAuth, source));
         secrets.add(password(buildAuth, build));
-        return new Plan(source, sourceAuth, ObjectId.fromString(commit), sourceRef, build, buildAuth, buildBranch,
-                deliveryId, committer != null ? committer : new PersonIdent(COMMITTER_NAME, COMMITTER_EMAIL),
-                new Redaction(secrets));
+        return new Plan(source, sourceAuth, commit == null ? null : ObjectId.fromString(commit), sourceRef, build,
+                buildAuth, buildBranch, deliveryId,
+                committer != null ? committer : new PersonIdent(COMMITTER_NAME, COMMITTER_EMAIL), new Redaction(secrets));
     }
 
     private static void require(Object value, String name) {
@@ -508,7 +571,7 @@ public final class SyncCommand {
     private record Plan(
             RepositoryUrl source,
             CredentialsProvider sourceCredentials,
-            ObjectId commit,
+            ObjectId commit, // null: the head the source ref has
             String sourceRef,
             RepositoryUrl build,
             CredentialsProvider buildCredentials,

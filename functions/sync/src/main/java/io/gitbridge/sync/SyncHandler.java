@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFa
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.provider.Providers;
 import java.nio.file.Path;
@@ -40,18 +41,20 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
     }
 
     private SyncHandler(AwsRuntime runtime) {
-        this(runtime.hooks(), Providers.standard(), Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"),
-                runtime.config().allowFileUrls(), Clock.systemUTC());
+        this(runtime.hooks(), runtime.deliveries(), Providers.standard(),
+                Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"), runtime.config().allowFileUrls(),
+                Clock.systemUTC());
     }
 
     /** Syncs with Git, keeping each hook's work repository in {@code workRoot/<hook id>}. */
-    public SyncHandler(HookRepository hooks, Providers providers, Path workRoot, boolean allowFileUrls, Clock clock) {
-        this(hooks, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock);
+    public SyncHandler(HookRepository hooks, DeliveryLog deliveries, Providers providers, Path workRoot,
+            boolean allowFileUrls, Clock clock) {
+        this(hooks, deliveries, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock);
     }
 
     /** Syncs with {@code syncer}. */
-    public SyncHandler(HookRepository hooks, HookSyncer syncer, Clock clock) {
-        this.syncs = new SyncService(hooks, syncer, clock);
+    public SyncHandler(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock) {
+        this.syncs = new SyncService(hooks, deliveries, syncer, clock);
     }
 
     @Override

@@ -8,14 +8,17 @@ import org.eclipse.jgit.lib.ObjectId;
  * What a {@link SyncCommand} did to the build branch.
  *
  * @param status how the build branch came to contain the commit
+ * @param sourceCommit the source commit that was synced: the one asked for, or the head the source ref had
  * @param buildHead the build branch's head afterwards
  * @param previousBuildHead the build branch's head before, or null when the sync created the branch
  */
-public record SyncResult(Status status, ObjectId buildHead, ObjectId previousBuildHead) {
+public record SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead) {
 
     public SyncResult {
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(sourceCommit, "sourceCommit");
         Objects.requireNonNull(buildHead, "buildHead");
+        sourceCommit = sourceCommit.copy();
         buildHead = buildHead.copy();
         previousBuildHead = previousBuildHead == null ? null : previousBuildHead.copy();
     }

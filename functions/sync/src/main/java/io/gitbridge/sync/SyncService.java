@@ -1,5 +1,6 @@
 package io.gitbridge.sync;
 
+import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.hook.LastSync;
@@ -9,25 +10,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Handles one sync request from start to finish: finds the hook, syncs, and records the outcome on the hook.
+ * Handles one sync request from start to finish: finds the hook, syncs, and records the outcome as the hook's
+ * last sync and on the request's delivery log entry, both with the same admin-readable error.
  * Free of Lambda types; {@link SyncHandler} adds only the queue's batch and ordering rules.
  */
 public final class SyncService {
 
+    /** What is recorded when a sync fails in a way its exception may not describe safely. */
+    static final String INTERNAL_ERROR = "internal error in the sync function; see its logs";
+
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
 
     private final HookRepository hooks;
+    private final DeliveryLog deliveries;
     private final HookSyncer syncer;
     private final Clock clock;
 
-    public SyncService(HookRepository hooks, HookSyncer syncer, Clock clock) {
+    public SyncService(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock) {
         this.hooks = hooks;
+        this.deliveries = deliveries;
         this.syncer = syncer;
         this.clock = clock;
     }
 
     /**
-     * Syncs the request's commit into its hook's build branch and records the outcome as the hook's last sync.
+     * Syncs the request's commit (or its ref's head) into its hook's build branch and records the outcome, with the
+     * commit that was synced.
      *
      * @return how it ended; only {@link Outcome#FAILED} asks for the request to be retried
      * @throws RuntimeException when the hook store fails; nothing could be recorded, so the caller retries
@@ -41,25 +49,44 @@ public final class SyncService {
         Hook hook = found.get();
         try {
             SyncResult result = syncer.sync(hook, request);
-            LOG.info("hook {} delivery {}: {} {} -> {} {}", hook.id(), request.deliveryId(), request.ref(),
-                    request.commit(), hook.buildBranch(), result.status());
+            String commit = result.sourceCommit().name();
+            LOG.info("hook {} delivery {}: {} {} -> {} {}", hook.id(), request.deliveryId(), request.ref(), commit,
+                    hook.buildBranch(), result.status());
             LastSync.Status status = result.status().pushed() ? LastSync.Status.SYNCED : LastSync.Status.UP_TO_DATE;
-            hooks.recordSync(hook.id(), new LastSync(status, request.commit(), clock.instant(), null));
+            record(hook, request, new LastSync(status, commit, clock.instant(), null));
             return result.status().pushed() ? Outcome.SYNCED : Outcome.UP_TO_DATE;
         } catch (SyncException e) {
             LOG.warn("hook {} delivery {}: sync of {} failed ({}): {}", hook.id(), request.deliveryId(),
-                    request.commit(), e.getClass().getSimpleName(), e.getMessage());
+                    describe(request), e.getClass().getSimpleName(), e.getMessage());
             return failed(hook, request, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("hook {} delivery {}: sync of {} failed unexpectedly", hook.id(), request.deliveryId(),
-                    request.commit(), e);
-            return failed(hook, request, "internal error in the sync function; see its logs");
+                    describe(request), e);
+            return failed(hook, request, INTERNAL_ERROR);
         }
     }
 
     private Outcome failed(Hook hook, SyncRequest request, String error) {
-        hooks.recordSync(hook.id(), new LastSync(LastSync.Status.FAILED, request.commit(), clock.instant(), error));
+        record(hook, request, new LastSync(LastSync.Status.FAILED, request.commit(), clock.instant(), error));
         return Outcome.FAILED;
+    }
+
+    /**
+     * Records on the hook, then on the delivery. The hook's record decides a retry (its failure propagates); the
+     * delivery's is information only, so failing to write it is logged and does not make the sync run again.
+     */
+    private void record(Hook hook, SyncRequest request, LastSync outcome) {
+        hooks.recordSync(hook.id(), outcome);
+        try {
+            deliveries.recordSync(hook.id(), request.deliveryId(), outcome);
+        } catch (RuntimeException e) {
+            LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log", hook.id(),
+                    request.deliveryId(), e);
+        }
+    }
+
+    private static String describe(SyncRequest request) {
+        return request.commitIfSet().orElse("the head of " + request.ref());
     }
 
     /** How handling one request ended. */

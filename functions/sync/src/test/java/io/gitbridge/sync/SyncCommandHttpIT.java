@@ -3,7 +3,9 @@ package io.gitbridge.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitbridge.delivery.Delivery;
 import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.LastSync;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.testkit.git.GitHttpServer;
 import io.gitbridge.testkit.git.GitRepos;
@@ -79,7 +81,8 @@ class SyncCommandHttpIT {
 
         assertThatThrownBy(() -> syncer.sync(hook(WRONG_TOKEN, TOKEN), request(c1)))
                 .isInstanceOf(SourceUnavailableException.class)
-                .hasMessage("the source repository " + server.url("source.git") + " rejected the credentials; check the token")
+                .hasMessage("the source repository " + server.url("source.git")
+                        + " rejected the token; check the hook's token")
                 .hasCauseInstanceOf(TransportException.class)
                 .message().doesNotContain(WRONG_TOKEN).doesNotContain(TOKEN);
         assertThat(server.rejectedUsers()).as("a rejected token is sent once, not retried").containsExactly(USER);
@@ -101,7 +104,8 @@ class SyncCommandHttpIT {
 
         assertThatThrownBy(() -> syncer.sync(hook(TOKEN, WRONG_TOKEN), request(c1)))
                 .isInstanceOf(BuildRepositoryUnavailableException.class)
-                .hasMessage("the build repository " + server.url("build.git") + " rejected the credentials; check the token")
+                .hasMessage("the build repository " + server.url("build.git")
+                        + " rejected the token; check the hook's buildToken")
                 .message().doesNotContain(WRONG_TOKEN);
     }
 
@@ -113,7 +117,8 @@ class SyncCommandHttpIT {
 
         assertThatThrownBy(() -> command(c1).setSource(withUserInfo, null).call())
                 .isInstanceOf(SourceUnavailableException.class)
-                .hasMessage("the source repository " + server.url("source.git") + " rejected the credentials; check the token")
+                .hasMessage("the source repository " + server.url("source.git")
+                        + " rejected the token; check the hook's token")
                 .message().doesNotContain(WRONG_TOKEN).doesNotContain(USER + ":");
         assertThat(server.rejectedUsers()).containsExactly(USER);
     }
@@ -147,7 +152,7 @@ class SyncCommandHttpIT {
 
         assertThatThrownBy(() -> command(c2).call())
                 .isInstanceOf(BuildRepositoryRejectedException.class)
-                .hasMessage("the build repository " + server.url("build.git") + " rejected the update of branch main"
+                .hasMessage("the build repository " + server.url("build.git") + " refused the push to branch main"
                         + " (invalid old id sent); if the branch changed during the sync, the retry reads it again");
         assertThat(GitRepos.head(build, "main")).contains(concurrent);
 
@@ -156,6 +161,55 @@ class SyncCommandHttpIT {
         assertThat(retried.status()).isEqualTo(SyncResult.Status.MERGED);
         assertThat(GitRepos.parents(build, retried.buildHead())).containsExactly(concurrent, c2);
         assertThat(GitRepos.branchTree(build, "main")).isEqualTo(GitRepos.treeOf(source, c2));
+    }
+
+    @Test
+    void call_saysTheBuildRepositoryRefusedThePush_withItsReason_whenARuleDeclinesIt() {
+        ObjectId c1 = pushSource(Map.of("README.md", "v1\n"), "first");
+        server.refusePushes("protected branch hook declined");
+
+        assertThatThrownBy(() -> command(c1).call())
+                .isInstanceOf(BuildRepositoryRejectedException.class)
+                .hasMessage("the build repository " + server.url("build.git")
+                        + " refused the push to branch main (protected branch hook declined)")
+                .message().doesNotContain(TOKEN);
+        assertThat(GitRepos.head(build, "main")).isEmpty();
+    }
+
+    @Test
+    void sync_recordsThePlainWordsError_onTheHookAndTheDelivery_forEachFailureAnAdminCanFix() {
+        ObjectId c1 = pushSource(Map.of("README.md", "v1\n"), "first");
+        InMemoryHookRepository hooks = new InMemoryHookRepository();
+        InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
+        SyncService service = new SyncService(hooks, deliveries, syncer, CLOCK);
+        Instant now = CLOCK.instant();
+        String sourceUrl = server.url("source.git").toString();
+        String buildUrl = server.url("build.git").toString();
+
+        hooks.create(hook(WRONG_TOKEN, TOKEN));
+        deliveries.recordQueued(Delivery.queued(HOOK_ID, "d-token", "d-token", now, "push",
+                c1.name(), "refs/heads/main"));
+        service.sync(new SyncRequest(HOOK_ID, "d-token", c1.name(), "refs/heads/main"));
+        String rejectedToken = "the source repository " + sourceUrl + " rejected the token; check the hook's token";
+        assertThat(hooks.lastSync(HOOK_ID)).contains(new LastSync(LastSync.Status.FAILED, c1.name(), now, rejectedToken));
+        assertThat(deliveries.sync(HOOK_ID, "d-token")).contains(
+                new LastSync(LastSync.Status.FAILED, c1.name(), now, rejectedToken));
+
+        Hook tokenRejected = hooks.find(HOOK_ID).orElseThrow();
+        hooks.update(tokenRejected, tokenRejected.toBuilder().token(TOKEN).branch("release").build());
+        service.sync(SyncRequest.headOf(HOOK_ID, "sync_1", "refs/heads/release"));
+        assertThat(hooks.lastSync(HOOK_ID).orElseThrow().error()).isEqualTo(
+                "branch release was not found on the source repository " + sourceUrl + "; check the hook's branch");
+        assertThat(hooks.lastSync(HOOK_ID).orElseThrow().commit()).isNull();
+
+        server.refusePushes("protected branch hook declined");
+        service.sync(new SyncRequest(HOOK_ID, "d-push", c1.name(), "refs/heads/main"));
+        assertThat(hooks.lastSync(HOOK_ID).orElseThrow().error()).isEqualTo(
+                "the build repository " + buildUrl + " refused the push to branch main (protected branch hook declined)");
+
+        Hook failing = hooks.find(HOOK_ID).orElseThrow();
+        assertThat(failing.consecutiveFailures()).isEqualTo(3);
+        assertThat(failing.lastSync().error()).doesNotContain(TOKEN).doesNotContain(WRONG_TOKEN);
     }
 
     @Test

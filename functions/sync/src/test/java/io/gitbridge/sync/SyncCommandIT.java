@@ -110,6 +110,7 @@ class SyncCommandIT {
 
         assertThat(result.status()).isEqualTo(SyncResult.Status.MERGED);
         assertThat(result.previousHead()).contains(buildOwn);
+        assertThat(result.sourceCommit()).isEqualTo(c2);
         assertSynced(result, c2);
         ObjectId merge = result.buildHead();
         assertThat(GitRepos.parents(build, merge)).containsExactly(buildOwn, c2);
@@ -187,6 +188,61 @@ class SyncCommandIT {
 
         assertThat(result.status()).isEqualTo(SyncResult.Status.CREATED);
         assertSynced(result, elsewhere);
+    }
+
+    @Test
+    void call_withoutACommit_syncsTheHeadTheSourceBranchHasNow() {
+        pushSource(Map.of("README.md", "one\n"), "first");
+        ObjectId head = pushSource(Map.of("README.md", "two\n"), "second");
+
+        SyncResult result = sync(null, REF).call();
+
+        assertThat(result.status()).isEqualTo(SyncResult.Status.CREATED);
+        assertThat(result.sourceCommit()).isEqualTo(head);
+        assertSynced(result, head);
+    }
+
+    @Test
+    void call_withoutACommit_fastForwardsToANewHead_thenIsUpToDate() {
+        ObjectId c1 = pushSource(Map.of("README.md", "one\n"), "first");
+        sync(c1).call();
+        ObjectId c2 = pushSource(Map.of("README.md", "two\n"), "second, with no webhook");
+
+        SyncResult moved = sync(null, REF).call();
+        SyncResult again = sync(null, REF).call();
+
+        assertThat(moved.status()).isEqualTo(SyncResult.Status.FAST_FORWARD);
+        assertThat(moved.sourceCommit()).isEqualTo(c2);
+        assertSynced(moved, c2);
+        assertThat(again.status()).isEqualTo(SyncResult.Status.UP_TO_DATE);
+        assertThat(again.sourceCommit()).isEqualTo(c2);
+    }
+
+    @Test
+    void call_withoutACommit_mergesTheHead_andNamesItInTheMergeCommit() {
+        ObjectId c1 = pushSource(Map.of("app.txt", "v1\n"), "first");
+        sync(c1).call();
+        commitOnBuild(Map.of("extra.txt", "platform\n"), "platform's own change");
+        ObjectId c2 = pushSource(Map.of("app.txt", "v2\n"), "second");
+
+        SyncResult result = sync(null, REF).call();
+
+        assertThat(result.status()).isEqualTo(SyncResult.Status.MERGED);
+        assertThat(result.sourceCommit()).isEqualTo(c2);
+        assertSynced(result, c2);
+        assertThat(GitRepos.message(build, result.buildHead()))
+                .startsWith("Sync refs/heads/main at " + c2.name() + " (gitbridge delivery delivery-1)\n");
+    }
+
+    @Test
+    void call_withoutACommit_saysTheBranchWasNotFound_whenTheSourceLacksIt() {
+        pushSource(Map.of("README.md", "base\n"), "base");
+
+        assertThatThrownBy(() -> sync(null, "refs/heads/release").call())
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessage("branch release was not found on the source repository " + GitRepos.fileUri(source)
+                        + "; check the hook's branch");
+        assertThat(GitRepos.head(build, MAIN)).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse.BatchItemFailure;
+import io.gitbridge.delivery.Delivery;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.testkit.git.GitRepos;
@@ -34,6 +35,7 @@ class SyncHandlerIT {
     Path tmp;
 
     private final InMemoryHookRepository hooks = new InMemoryHookRepository();
+    private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
     private Path source;
     private Path buildA;
     private Path buildB;
@@ -94,8 +96,27 @@ class SyncHandlerIT {
         assertThat(GitRepos.head(buildA, "main")).isEmpty();
     }
 
+    @Test
+    void handleRequest_syncsTheBranchHead_forARequestWithoutCommit_andRecordsItOnTheDelivery() {
+        developer.commit(Map.of("README.md", "hello\n"), "first");
+        ObjectId head = developer.commit(Map.of("README.md", "hello again\n"), "second");
+        developer.push("main");
+        deliveries.recordQueued(Delivery.queued(A, "sync_1", null, NOW, Delivery.MANUAL_SYNC, null, "refs/heads/main"));
+
+        SQSBatchResponse response = handler(true).handleRequest(event(
+                message("m1", SyncRequest.headOf(A, "sync_1", "refs/heads/main"))), null);
+
+        assertThat(failedIds(response)).isEmpty();
+        assertThat(GitRepos.head(buildA, "main")).contains(head);
+        LastSync synced = new LastSync(LastSync.Status.SYNCED, head.name(), NOW, null);
+        assertThat(hooks.lastSync(A)).contains(synced);
+        Delivery delivery = deliveries.find(A, "sync_1").orElseThrow();
+        assertThat(delivery.sync()).isEqualTo(synced);
+        assertThat(delivery.commit()).isEqualTo(head.name());
+    }
+
     private SyncHandler handler(boolean allowFileUrls) {
-        return new SyncHandler(hooks, Providers.standard(), tmp.resolve("work"), allowFileUrls,
+        return new SyncHandler(hooks, deliveries, Providers.standard(), tmp.resolve("work"), allowFileUrls,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -34,7 +34,8 @@ class SyncHandlerTest {
 
     private final InMemoryHookRepository hooks = new InMemoryHookRepository();
     private final FakeSyncer syncer = new FakeSyncer(Set.of(BAD));
-    private final SyncHandler handler = new SyncHandler(hooks, syncer, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final InMemoryDeliveryLog deliveries = new InMemoryDeliveryLog();
+    private final SyncHandler handler = new SyncHandler(hooks, deliveries, syncer, Clock.fixed(NOW, ZoneOffset.UTC));
 
     SyncHandlerTest() {
         hooks.create(TestHooks.hook(A, "https://github.com/o/a", "tok-a", "https://build.example/a", "btok-a"));
@@ -110,7 +111,7 @@ class SyncHandlerTest {
                 throw new IllegalStateException("DynamoDB is unavailable");
             }
         };
-        SyncHandler failing = new SyncHandler(broken, syncer, Clock.fixed(NOW, ZoneOffset.UTC));
+        SyncHandler failing = new SyncHandler(broken, deliveries, syncer, Clock.fixed(NOW, ZoneOffset.UTC));
 
         SQSBatchResponse response = failing.handleRequest(event(
                 message("m1", request(A, C1)), message("m2", request(A, C2))), null);
@@ -173,7 +174,8 @@ class SyncHandlerTest {
             if (failing.contains(request.commit())) {
                 throw new SourceUnavailableException("commit " + request.commit() + " not found on source");
             }
-            return new SyncResult(SyncResult.Status.FAST_FORWARD, ObjectId.fromString(request.commit()), null);
+            ObjectId commit = ObjectId.fromString(request.commit());
+            return new SyncResult(SyncResult.Status.FAST_FORWARD, commit, commit, null);
         }
     }
 }

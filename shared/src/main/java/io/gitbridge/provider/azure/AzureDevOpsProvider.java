@@ -12,10 +12,12 @@ import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +48,12 @@ public final class AzureDevOpsProvider implements WebhookProvider {
     @Override
     public String cloneUsername() {
         return "gitbridge";
+    }
+
+    /** {@inheritDoc} Through {@link AzureDevOpsRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new AzureDevOpsRegistrar());
     }
 
     /** {@inheritDoc} Always false: Azure DevOps sends no header of its own, only the body says who sent it. */
@@ -92,6 +100,23 @@ public final class AzureDevOpsProvider implements WebhookProvider {
             // Not JSON: the body itself is still a stable identity for a resend.
         }
         return Signatures.bodyDeliveryId(request);
+    }
+
+    /** {@inheritDoc} Always {@link #UNKNOWN_EVENT}: Azure DevOps names the event only in the body. */
+    @Override
+    public String eventName(WebhookRequest request) {
+        return UNKNOWN_EVENT;
+    }
+
+    /** {@inheritDoc} The body's {@code eventType}. */
+    @Override
+    public String verifiedEventName(WebhookRequest request) {
+        try {
+            String name = Payloads.json(request).path("eventType").asText("");
+            return name.isBlank() ? UNKNOWN_EVENT : name;
+        } catch (MalformedPayloadException e) {
+            return UNKNOWN_EVENT;
+        }
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,6 +46,12 @@ public final class BitbucketProvider implements WebhookProvider {
         return "x-token-auth";
     }
 
+    /** {@inheritDoc} Through {@link BitbucketRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new BitbucketRegistrar());
+    }
+
     @Override
     public boolean sentBy(WebhookRequest request) {
         return request.hasHeader(EVENT_HEADER)
@@ -59,6 +67,11 @@ public final class BitbucketProvider implements WebhookProvider {
     @Override
     public String deliveryId(WebhookRequest request) {
         return Signatures.deliveryId(request, DELIVERY_HEADER);
+    }
+
+    @Override
+    public String eventName(WebhookRequest request) {
+        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,6 +51,12 @@ public final class BitbucketServerProvider implements WebhookProvider {
         return "gitbridge";
     }
 
+    /** {@inheritDoc} Through {@link BitbucketServerRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new BitbucketServerRegistrar());
+    }
+
     @Override
     public boolean sentBy(WebhookRequest request) {
         return request.hasHeader(EVENT_HEADER) && request.hasHeader(DELIVERY_HEADER)
@@ -64,6 +72,11 @@ public final class BitbucketServerProvider implements WebhookProvider {
     @Override
     public String deliveryId(WebhookRequest request) {
         return Signatures.deliveryId(request, DELIVERY_HEADER);
+    }
+
+    @Override
+    public String eventName(WebhookRequest request) {
+        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
     }
 
     @Override

@@ -11,9 +11,11 @@ import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.provider.WorkflowRuns;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -46,6 +48,12 @@ public final class GiteaProvider implements WebhookProvider {
         return "gitbridge";
     }
 
+    /** {@inheritDoc} Through {@link GiteaRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new GiteaRegistrar());
+    }
+
     @Override
     public boolean sentBy(WebhookRequest request) {
         return request.hasHeader(GITEA_EVENT_HEADER) || request.hasHeader(FORGEJO_EVENT_HEADER);
@@ -68,6 +76,13 @@ public final class GiteaProvider implements WebhookProvider {
     @Override
     public String deliveryId(WebhookRequest request) {
         return Signatures.deliveryId(request, FORGEJO_DELIVERY_HEADER, GITEA_DELIVERY_HEADER);
+    }
+
+    /** {@inheritDoc} {@code X-Forgejo-Event}, else {@code X-Gitea-Event}. */
+    @Override
+    public String eventName(WebhookRequest request) {
+        return request.header(FORGEJO_EVENT_HEADER).filter(name -> !name.isBlank())
+                .or(() -> request.header(GITEA_EVENT_HEADER)).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
     }
 
     @Override

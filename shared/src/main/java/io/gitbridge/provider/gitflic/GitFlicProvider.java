@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
+import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Signatures;
@@ -58,6 +59,23 @@ public final class GitFlicProvider implements WebhookProvider {
     @Override
     public String deliveryId(WebhookRequest request) {
         return Signatures.bodyDeliveryId(request);
+    }
+
+    /** {@inheritDoc} Always {@link #UNKNOWN_EVENT}: GitFlic names the event only in the body. */
+    @Override
+    public String eventName(WebhookRequest request) {
+        return UNKNOWN_EVENT;
+    }
+
+    /** {@inheritDoc} The body's {@code action}. */
+    @Override
+    public String verifiedEventName(WebhookRequest request) {
+        try {
+            String name = Payloads.json(request).path("action").asText("");
+            return name.isBlank() ? UNKNOWN_EVENT : name;
+        } catch (MalformedPayloadException e) {
+            return UNKNOWN_EVENT;
+        }
     }
 
     @Override

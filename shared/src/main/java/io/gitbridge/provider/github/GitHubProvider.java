@@ -8,9 +8,11 @@ import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.provider.WorkflowRuns;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** GitHub webhooks: signed with {@code X-Hub-Signature-256}; push and workflow_run trigger syncs. */
@@ -36,6 +38,12 @@ public final class GitHubProvider implements WebhookProvider {
         return "x-access-token";
     }
 
+    /** {@inheritDoc} Through {@link GitHubRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new GitHubRegistrar());
+    }
+
     @Override
     public boolean sentBy(WebhookRequest request) {
         return request.hasHeader(EVENT_HEADER);
@@ -49,6 +57,11 @@ public final class GitHubProvider implements WebhookProvider {
     @Override
     public String deliveryId(WebhookRequest request) {
         return Signatures.deliveryId(request, DELIVERY_HEADER);
+    }
+
+    @Override
+    public String eventName(WebhookRequest request) {
+        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
     }
 
     @Override

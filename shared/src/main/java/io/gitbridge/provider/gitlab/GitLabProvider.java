@@ -10,6 +10,7 @@ import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -51,6 +52,12 @@ public final class GitLabProvider implements WebhookProvider {
         return "oauth2";
     }
 
+    /** {@inheritDoc} Through {@link GitLabRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new GitLabRegistrar());
+    }
+
     /** {@inheritDoc} A {@code whsec_} signing token must carry a base64 signing key after its prefix. */
     @Override
     public Optional<String> secretProblem(String secret) {
@@ -79,6 +86,11 @@ public final class GitLabProvider implements WebhookProvider {
     @Override
     public String deliveryId(WebhookRequest request) {
         return Signatures.deliveryId(request, IDEMPOTENCY_HEADER, StandardWebhooks.ID_HEADER, EVENT_UUID_HEADER);
+    }
+
+    @Override
+    public String eventName(WebhookRequest request) {
+        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
     }
 
     @Override

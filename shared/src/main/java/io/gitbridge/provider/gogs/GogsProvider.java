@@ -60,6 +60,11 @@ public final class GogsProvider implements WebhookProvider {
     }
 
     @Override
+    public String eventName(WebhookRequest request) {
+        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+    }
+
+    @Override
     public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
         String name = request.header(EVENT_HEADER)
                 .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));

@@ -20,6 +20,7 @@ import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.deliveries.Deliveries;
@@ -394,6 +395,27 @@ class AzureDevOpsProviderTest {
         TestDelivery push = Deliveries.of("azure-devops").push(SECRET, "main", "0123456789abcdef0123456789abcdef01234567", "d");
 
         assertThat(Providers.standard(Clock.systemUTC()).detect(TestRequests.request(push))).isEmpty();
+    }
+
+    @Test
+    void eventName_isUnknown_beforeVerification_evenWhenTheBodyNamesTheEvent() {
+        WebhookRequest request = TestRequests.envelope("azure-devops/git_push.apigw.json");
+
+        assertThat(azure.eventName(request)).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
+    @Test
+    void verifiedEventName_isTheBodysEventType() {
+        assertThat(azure.verifiedEventName(TestRequests.envelope("azure-devops/git_push.apigw.json")))
+                .isEqualTo("git.push");
+    }
+
+    @Test
+    void verifiedEventName_isUnknown_whenTheBodyIsNotJsonOrLacksTheField() {
+        assertThat(azure.verifiedEventName(new WebhookRequest(Map.of(), TestRequests.utf8("{\"eventType\":"))))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(azure.verifiedEventName(new WebhookRequest(Map.of(), TestRequests.utf8("{\"other\": 1}"))))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------

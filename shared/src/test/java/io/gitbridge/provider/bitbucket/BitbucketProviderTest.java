@@ -403,6 +403,22 @@ class BitbucketProviderTest {
                 .map(WebhookProvider::id).contains("bitbucket");
     }
 
+    @Test
+    void eventName_isTheEventHeader_readWithoutTheBody() {
+        WebhookRequest request = TestRequests.envelope("bitbucket/repo_push.apigw.json");
+        WebhookRequest headersOnly = new WebhookRequest(request.headers(), new byte[0]);
+
+        assertThat(bitbucket.eventName(headersOnly)).isEqualTo("repo:push");
+        assertThat(bitbucket.verifiedEventName(request)).isEqualTo("repo:push");
+    }
+
+    @Test
+    void eventName_isUnknown_whenTheHeaderIsMissingOrBlank() {
+        assertThat(bitbucket.eventName(new WebhookRequest(Map.of(), new byte[0]))).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(bitbucket.eventName(new WebhookRequest(Map.of("X-Event-Key", " "), new byte[0])))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static WebhookRequest signed(String event, byte[] body) {

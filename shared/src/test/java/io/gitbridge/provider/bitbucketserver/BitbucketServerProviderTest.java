@@ -307,6 +307,22 @@ class BitbucketServerProviderTest {
                 .map(WebhookProvider::id).contains("bitbucket-server");
     }
 
+    @Test
+    void eventName_isTheEventHeader_readWithoutTheBody() {
+        WebhookRequest request = TestRequests.envelope("bitbucket-server/refs_changed.apigw.json");
+        WebhookRequest headersOnly = new WebhookRequest(request.headers(), new byte[0]);
+
+        assertThat(server.eventName(headersOnly)).isEqualTo("repo:refs_changed");
+        assertThat(server.verifiedEventName(request)).isEqualTo("repo:refs_changed");
+    }
+
+    @Test
+    void eventName_isUnknown_whenTheHeaderIsMissingOrBlank() {
+        assertThat(server.eventName(new WebhookRequest(Map.of(), new byte[0]))).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(server.eventName(new WebhookRequest(Map.of("X-Event-Key", " "), new byte[0])))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static WebhookRequest signed(String event, byte[] body) {

@@ -349,6 +349,32 @@ class GiteaProviderTest {
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/release", COMMIT));
     }
 
+    @Test
+    void eventName_isTheEventHeader_readWithoutTheBody() {
+        WebhookRequest request = TestRequests.envelope("gitea/push.apigw.json");
+        WebhookRequest headersOnly = new WebhookRequest(request.headers(), new byte[0]);
+
+        assertThat(gitea.eventName(headersOnly)).isEqualTo("push");
+        assertThat(gitea.verifiedEventName(request)).isEqualTo("push");
+    }
+
+    @Test
+    void eventName_isUnknown_whenTheHeaderIsMissingOrBlank() {
+        assertThat(gitea.eventName(new WebhookRequest(Map.of(), new byte[0]))).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(gitea.eventName(new WebhookRequest(Map.of("X-Gitea-Event", " "), new byte[0])))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
+    @Test
+    void eventName_prefersForgejosHeader() {
+        WebhookRequest request = new WebhookRequest(Map.of("X-Forgejo-Event", "status", "X-Gitea-Event", "push"),
+                new byte[0]);
+
+        assertThat(gitea.eventName(request)).isEqualTo("status");
+        assertThat(gitea.eventName(new WebhookRequest(Map.of("X-Forgejo-Event", "", "X-Gitea-Event", "push"),
+                new byte[0]))).isEqualTo("push");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private static WebhookRequest withSignature(String signature, byte[] body) {

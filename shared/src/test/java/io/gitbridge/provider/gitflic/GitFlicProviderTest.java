@@ -228,6 +228,27 @@ class GitFlicProviderTest {
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/release", COMMIT));
     }
 
+    @Test
+    void eventName_isUnknown_beforeVerification_evenWhenTheBodyNamesTheEvent() {
+        WebhookRequest request = TestRequests.envelope("gitflic/branch_update.apigw.json");
+
+        assertThat(gitflic.eventName(request)).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
+    @Test
+    void verifiedEventName_isTheBodysAction() {
+        assertThat(gitflic.verifiedEventName(TestRequests.envelope("gitflic/branch_update.apigw.json")))
+                .isEqualTo("BRANCH_UPDATE");
+    }
+
+    @Test
+    void verifiedEventName_isUnknown_whenTheBodyIsNotJsonOrLacksTheField() {
+        assertThat(gitflic.verifiedEventName(new WebhookRequest(Map.of(), TestRequests.utf8("{\"action\":"))))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(gitflic.verifiedEventName(new WebhookRequest(Map.of(), TestRequests.utf8("{\"other\": 1}"))))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
     private static WebhookRequest withSecret(String secret, byte[] body) {
         return new WebhookRequest(Map.of("content-type", "application/json", "gitflic-webhook-secret", secret), body);
     }

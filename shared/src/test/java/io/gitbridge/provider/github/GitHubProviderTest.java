@@ -18,6 +18,7 @@ import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
 import java.net.URLEncoder;
@@ -318,6 +319,22 @@ class GitHubProviderTest {
 
         assertThat(first).startsWith("body-").hasSize("body-".length() + 64)
                 .isEqualTo(github.deliveryId(new WebhookRequest(Map.of(), body)));
+    }
+
+    @Test
+    void eventName_isTheEventHeader_readWithoutTheBody() {
+        WebhookRequest request = TestRequests.envelope("github/push.apigw.json");
+        WebhookRequest headersOnly = new WebhookRequest(request.headers(), new byte[0]);
+
+        assertThat(github.eventName(headersOnly)).isEqualTo("push");
+        assertThat(github.verifiedEventName(request)).isEqualTo("push");
+    }
+
+    @Test
+    void eventName_isUnknown_whenTheHeaderIsMissingOrBlank() {
+        assertThat(github.eventName(new WebhookRequest(Map.of(), new byte[0]))).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(github.eventName(new WebhookRequest(Map.of("X-GitHub-Event", " "), new byte[0])))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
     }
 
     private static WebhookRequest signed(String event, byte[] body) {

@@ -486,6 +486,22 @@ class GitLabProviderTest {
         assertThat(request.header("webhook-id")).contains("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a22");
     }
 
+    @Test
+    void eventName_isTheEventHeader_readWithoutTheBody() {
+        WebhookRequest request = TestRequests.envelope("gitlab/tag_push.apigw.json");
+        WebhookRequest headersOnly = new WebhookRequest(request.headers(), new byte[0]);
+
+        assertThat(gitlab.eventName(headersOnly)).isEqualTo("Tag Push Hook");
+        assertThat(gitlab.verifiedEventName(request)).isEqualTo("Tag Push Hook");
+    }
+
+    @Test
+    void eventName_isUnknown_whenTheHeaderIsMissingOrBlank() {
+        assertThat(gitlab.eventName(new WebhookRequest(Map.of(), new byte[0]))).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(gitlab.eventName(new WebhookRequest(Map.of("X-Gitlab-Event", " "), new byte[0])))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static WebhookRequest delivery(String event, byte[] body) {

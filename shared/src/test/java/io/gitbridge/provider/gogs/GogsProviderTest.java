@@ -205,6 +205,22 @@ class GogsProviderTest {
         assertThat(Deliveries.of("gogs").ciSuccess(SECRET, "release", COMMIT, "6e1c1c2a-0000-4000-8000-000000000002")).isNull();
     }
 
+    @Test
+    void eventName_isTheEventHeader_readWithoutTheBody() {
+        WebhookRequest request = TestRequests.envelope("gogs/push.apigw.json");
+        WebhookRequest headersOnly = new WebhookRequest(request.headers(), new byte[0]);
+
+        assertThat(gogs.eventName(headersOnly)).isEqualTo("push");
+        assertThat(gogs.verifiedEventName(request)).isEqualTo("push");
+    }
+
+    @Test
+    void eventName_isUnknown_whenTheHeaderIsMissingOrBlank() {
+        assertThat(gogs.eventName(new WebhookRequest(Map.of(), new byte[0]))).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(gogs.eventName(new WebhookRequest(Map.of("X-Gogs-Event", " "), new byte[0])))
+                .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+    }
+
     private static WebhookRequest withSignature(String signature, byte[] body) {
         return new WebhookRequest(Map.of("content-type", "application/json", "x-gogs-event", "push",
                 "x-gogs-signature", signature), body);

@@ -26,18 +26,19 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The DynamoDB and SQS endpoints that integration tests run against, chosen once per JVM by
+ * The DynamoDB, SQS and KMS endpoints that integration tests run against, chosen once per JVM by
  * system properties and shared by every test:
  *
  * <ul>
- *   <li>{@code -Dgitbridge.aws=embedded}, or nothing: DynamoDB Local (in memory) and ElasticMQ in
- *       this JVM, started on first use and stopped by a shutdown hook;
+ *   <li>{@code -Dgitbridge.aws=embedded}, or nothing: DynamoDB Local (in memory), ElasticMQ and a
+ *       KMS stand-in ({@link KmsStandIn}) in this JVM, started on first use and stopped by a shutdown hook;
  *   <li>{@code -Dgitbridge.aws=localstack} (Maven profile {@code localstack}): LocalStack in Docker
  *       through Testcontainers; without Docker every test that asks is skipped, not failed;
- *   <li>{@code -Daws.endpoint=URL}, in either mode: that endpoint for both services, nothing started.
+ *   <li>{@code -Daws.endpoint=URL}, in either mode: that endpoint for all three services, nothing started.
  * </ul>
  *
  * <p>Tests share the servers, so each names its own tables and queues with {@link #uniqueName}.
@@ -46,7 +47,7 @@ public final class AwsTestEnvironment {
 
     /** The system property that selects the mode: {@code embedded} (the default) or {@code localstack}. */
     public static final String MODE_PROPERTY = "gitbridge.aws";
-    /** The system property naming an endpoint that serves both DynamoDB and SQS, in any mode. */
+    /** The system property naming an endpoint that serves DynamoDB, SQS and KMS, in any mode. */
     public static final String ENDPOINT_PROPERTY = "aws.endpoint";
     /** Tags from 2026.03 on refuse to start without a LocalStack auth token; 4.4.0 needs none. */
     static final String LOCALSTACK_IMAGE = "localstack/localstack:4.4.0";
@@ -65,15 +66,18 @@ public final class AwsTestEnvironment {
     private final String description;
     private final URI dynamoDbEndpoint;
     private final URI sqsEndpoint;
+    private final URI kmsEndpoint;
     private final List<AutoCloseable> resources;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
+    private KmsClient kms;
 
-    private AwsTestEnvironment(String description, URI dynamoDbEndpoint, URI sqsEndpoint,
+    private AwsTestEnvironment(String description, URI dynamoDbEndpoint, URI sqsEndpoint, URI kmsEndpoint,
             List<AutoCloseable> resources) {
         this.description = description;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.sqsEndpoint = sqsEndpoint;
+        this.kmsEndpoint = kmsEndpoint;
         this.resources = resources;
     }
 
@@ -105,7 +109,7 @@ public final class AwsTestEnvironment {
         boolean localStack = isLocalStack(mode);
         if (endpoint != null && !endpoint.isBlank()) {
             URI uri = parseEndpoint(endpoint.strip());
-            return new AwsTestEnvironment(ENDPOINT_PROPERTY + "=" + uri, uri, uri, List.of());
+            return new AwsTestEnvironment(ENDPOINT_PROPERTY + "=" + uri, uri, uri, uri, List.of());
         }
         return localStack ? startLocalStack() : startEmbedded();
     }
@@ -118,6 +122,11 @@ public final class AwsTestEnvironment {
     /** Returns the endpoint that SQS clients must use. */
     public URI sqsEndpoint() {
         return sqsEndpoint;
+    }
+
+    /** Returns the endpoint that KMS clients must use. */
+    public URI kmsEndpoint() {
+        return kmsEndpoint;
     }
 
     /** Returns the region clients must name: us-east-1, which queue ARNs also carry. */
@@ -156,6 +165,19 @@ public final class AwsTestEnvironment {
         return sqs;
     }
 
+    /** Returns a KMS client for this environment, shared by all tests: do not close it. */
+    public synchronized KmsClient kms() {
+        if (kms == null) {
+            kms = KmsClient.builder()
+                    .endpointOverride(kmsEndpoint)
+                    .region(REGION)
+                    .credentialsProvider(CREDENTIALS)
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+        }
+        return kms;
+    }
+
     /**
      * Returns a name no other call returns, in this JVM or (with overwhelming probability) another,
      * valid as a DynamoDB table name and, with {@code .fifo} appended or not, as an SQS queue name.
@@ -175,7 +197,8 @@ public final class AwsTestEnvironment {
 
     @Override
     public String toString() {
-        return "AwsTestEnvironment[" + description + ", DynamoDB " + dynamoDbEndpoint + ", SQS " + sqsEndpoint + "]";
+        return "AwsTestEnvironment[" + description + ", DynamoDB " + dynamoDbEndpoint + ", SQS " + sqsEndpoint
+                + ", KMS " + kmsEndpoint + "]";
     }
 
     private static boolean isLocalStack(String mode) {
@@ -206,19 +229,28 @@ public final class AwsTestEnvironment {
     private static AwsTestEnvironment startEmbedded() {
         EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, null);
         EmbeddedSqs sqs;
+        KmsStandIn kms;
         try {
             sqs = EmbeddedSqs.start(0);
         } catch (RuntimeException e) {
             dynamoDb.close();
             throw e;
         }
-        return new AwsTestEnvironment("embedded", dynamoDb.endpoint(), sqs.endpoint(), List.of(sqs, dynamoDb));
+        try {
+            kms = KmsStandIn.start();
+        } catch (RuntimeException e) {
+            sqs.close();
+            dynamoDb.close();
+            throw e;
+        }
+        return new AwsTestEnvironment("embedded", dynamoDb.endpoint(), sqs.endpoint(), kms.endpoint(),
+                List.of(kms, sqs, dynamoDb));
     }
 
     private static AwsTestEnvironment startLocalStack() {
         requireDocker();
         LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(LOCALSTACK_IMAGE))
-                .withServices("dynamodb", "sqs");
+                .withServices("dynamodb", "sqs", "kms");
         try {
             container.start();
         } catch (RuntimeException e) {
@@ -226,7 +258,8 @@ public final class AwsTestEnvironment {
             throw e;
         }
         URI endpoint = container.getEndpoint();
-        return new AwsTestEnvironment("localstack " + LOCALSTACK_IMAGE, endpoint, endpoint, List.of(container::stop));
+        return new AwsTestEnvironment("localstack " + LOCALSTACK_IMAGE, endpoint, endpoint, endpoint,
+                List.of(container::stop));
     }
 
     /** Asks Testcontainers for Docker, bounded in time because a wedged daemon never answers. */
@@ -261,6 +294,9 @@ public final class AwsTestEnvironment {
         }
         if (sqs != null) {
             toClose.add(sqs);
+        }
+        if (kms != null) {
+            toClose.add(kms);
         }
         toClose.addAll(resources);
         RuntimeException failure = null;

@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jgit.http.server.GitServlet;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.resolver.FileResolver;
 
@@ -49,6 +50,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final List<String> rejectedUsers = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Runnable> beforeNextReceivePack = new AtomicReference<>();
+    private final AtomicReference<String> pushRefusal = new AtomicReference<>();
 
     private GitHttpServer(Path baseDir, String username, String password) {
         server = new Server();
@@ -63,6 +65,12 @@ public final class GitHttpServer implements AutoCloseable {
             ReceivePack receivePack = new ReceivePack(repository);
             String user = request.getRemoteUser() == null ? "anonymous" : request.getRemoteUser();
             receivePack.setRefLogIdent(new PersonIdent(user, user + "@127.0.0.1"));
+            receivePack.setPreReceiveHook((pack, commands) -> {
+                String refusal = pushRefusal.get();
+                if (refusal != null) {
+                    commands.forEach(command -> command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, refusal));
+                }
+            });
             return receivePack;
         });
 
@@ -122,6 +130,14 @@ public final class GitHttpServer implements AutoCloseable {
      */
     public void beforeNextReceivePack(Runnable action) {
         beforeNextReceivePack.set(action);
+    }
+
+    /**
+     * From now on, refuses every ref update a push asks for with {@code message}, as a server-side rule (a protected
+     * branch, a pre-receive hook) does; fetches still work.
+     */
+    public void refusePushes(String message) {
+        pushRefusal.set(message);
     }
 
     @Override

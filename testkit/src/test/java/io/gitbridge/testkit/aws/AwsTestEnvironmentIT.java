@@ -16,6 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.DataKeySpec;
+import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -57,12 +61,30 @@ class AwsTestEnvironmentIT {
     }
 
     @Test
+    void get_servesKmsDataKeys_thatDecryptOnlyWithTheirEncryptionContext() {
+        KmsClient kms = AwsTestEnvironment.get().kms();
+        String keyId = kms.createKey(b -> b.description("gitbridge test key")).keyMetadata().arn();
+        Map<String, String> context = Map.of("purpose", "gitbridge-token");
+
+        GenerateDataKeyResponse dataKey = kms.generateDataKey(b -> b.keyId(keyId).keySpec(DataKeySpec.AES_256)
+                .encryptionContext(context));
+
+        assertThat(dataKey.plaintext().asByteArray()).hasSize(32);
+        assertThat(kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(dataKey.ciphertextBlob())
+                .encryptionContext(context)).plaintext()).isEqualTo(dataKey.plaintext());
+        assertThatThrownBy(() -> kms.decrypt(b -> b.keyId(keyId).ciphertextBlob(dataKey.ciphertextBlob())
+                .encryptionContext(Map.of("purpose", "something-else"))))
+                .isInstanceOf(InvalidCiphertextException.class);
+    }
+
+    @Test
     void get_returnsOneEnvironmentPerJvm() {
         AwsTestEnvironment environment = AwsTestEnvironment.get();
 
         assertThat(AwsTestEnvironment.get()).isSameAs(environment);
         assertThat(environment.dynamoDb()).isSameAs(environment.dynamoDb());
         assertThat(environment.sqs()).isSameAs(environment.sqs());
+        assertThat(environment.kms()).isSameAs(environment.kms());
     }
 
     @Test

@@ -15,11 +15,12 @@ class AwsTestEnvironmentTest {
     private static final String ENDPOINT = "http://127.0.0.1:4566";
 
     @Test
-    void create_usesTheEndpointOverrideForBothServices_inEmbeddedMode() {
+    void create_usesTheEndpointOverrideForEveryService_inEmbeddedMode() {
         AwsTestEnvironment environment = AwsTestEnvironment.create("embedded", ENDPOINT);
 
         assertThat(environment.dynamoDbEndpoint()).isEqualTo(URI.create(ENDPOINT));
         assertThat(environment.sqsEndpoint()).isEqualTo(URI.create(ENDPOINT));
+        assertThat(environment.kmsEndpoint()).isEqualTo(URI.create(ENDPOINT));
     }
 
     @Test
@@ -60,6 +61,8 @@ class AwsTestEnvironmentTest {
         assertThat(environment.dynamoDb().serviceClientConfiguration().endpointOverride()).contains(URI.create(ENDPOINT));
         assertThat(environment.sqs().serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
         assertThat(environment.sqs().serviceClientConfiguration().endpointOverride()).contains(URI.create(ENDPOINT));
+        assertThat(environment.kms().serviceClientConfiguration().region()).isEqualTo(Region.US_EAST_1);
+        assertThat(environment.kms().serviceClientConfiguration().endpointOverride()).contains(URI.create(ENDPOINT));
     }
 
     @Test

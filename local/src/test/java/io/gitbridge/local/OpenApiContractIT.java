@@ -1,0 +1,156 @@
+package io.gitbridge.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.json.Json;
+import io.gitbridge.testkit.deliveries.Deliveries;
+import io.gitbridge.testkit.deliveries.TestDelivery;
+import io.gitbridge.testkit.git.GitRepos;
+import io.gitbridge.testkit.git.WorkingClone;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks the running API against {@code openapi.yaml}: a scenario that calls every documented operation, each
+ * answer checked for a documented status and a body the documented schema accepts, so the two cannot drift.
+ */
+class OpenApiContractIT {
+
+    private static final String ADMIN_TOKEN = "contract-admin-token";
+    private static final String SECRET = "contract-webhook-secret-0123";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyOperationInOpenApiYaml_answersAsDocumented() throws Exception {
+        OpenApiContract contract = new OpenApiContract();
+        Path source = GitRepos.createBare(tmp.resolve("source.git"));
+        Path build = GitRepos.createBare(tmp.resolve("build.git"));
+        ObjectId head;
+        try (WorkingClone clone = GitRepos.cloneOf(source, tmp.resolve("work"))) {
+            head = clone.commit(Map.of("README.md", "contract\n"), "first");
+            clone.push("main");
+        }
+        try (LocalRunner runner = LocalRunner.start(
+                new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty()), ADMIN_TOKEN)) {
+            Api api = new Api(runner.url(), contract);
+            ObjectNode hook = Json.MAPPER.createObjectNode()
+                    .put("project", "contract")
+                    .put("provider", "github")
+                    .put("sourceRepo", GitRepos.fileUri(source).toString())
+                    .put("branch", "main")
+                    .put("secret", SECRET)
+                    .put("buildRepo", GitRepos.fileUri(build).toString());
+            hook.putObject("events").put("push", true).put("ci", false);
+
+            assertThat(api.call("POST", "/hooks", hook.toString(), null).statusCode()).isEqualTo(401);
+            assertThat(api.admin("POST", "/hooks", "{\"project\":").statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/hooks", hook.deepCopy().put("branch", "a..b").toString()).statusCode())
+                    .isEqualTo(422);
+            HttpResponse<String> created = api.admin("POST", "/hooks", hook.toString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            String id = Json.MAPPER.readTree(created.body()).get("id").asText();
+            assertThat(api.admin("POST", "/hooks", hook.toString()).statusCode()).isEqualTo(409);
+
+            assertThat(api.admin("GET", "/hooks?limit=1", null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("GET", "/hooks?limit=0", null).statusCode()).isEqualTo(422);
+            assertThat(api.admin("GET", "/hooks/" + id, null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("GET", "/hooks/hk_missing", null).statusCode()).isEqualTo(404);
+            ObjectNode update = hook.deepCopy();
+            update.remove("secret");
+            assertThat(api.admin("PUT", "/hooks/" + id, update.toString()).statusCode()).isEqualTo(200);
+            assertThat(api.admin("PUT", "/hooks/hk_missing", update.toString()).statusCode()).isEqualTo(404);
+
+            TestDelivery push = Deliveries.of("github").push(SECRET, "main", head.name(), "contract-delivery-1");
+            assertThat(api.deliver(id, push).statusCode()).isEqualTo(202);
+            assertThat(api.deliver(id, push).statusCode()).isEqualTo(200);
+            assertThat(api.deliver("hk_missing", push).statusCode()).isEqualTo(404);
+            TestDelivery forged = Deliveries.of("github").push("not-the-secret-0123456", "main", head.name(), "x");
+            assertThat(api.deliver(id, forged).statusCode()).isEqualTo(401);
+            TestDelivery ci = Deliveries.of("github").ciSuccess(SECRET, "main", head.name(), "contract-delivery-2");
+            assertThat(api.deliver(id, ci).statusCode()).isEqualTo(400);
+            awaitSync(api, id);
+
+            assertThat(api.admin("GET", "/hooks/" + id + "/deliveries?limit=2", null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("GET", "/hooks/" + id + "/deliveries?cursor=nonsense", null).statusCode())
+                    .isEqualTo(422);
+            assertThat(api.admin("GET", "/hooks/hk_missing/deliveries", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("POST", "/hooks/" + id + "/sync", null).statusCode()).isEqualTo(202);
+            assertThat(api.admin("POST", "/hooks/hk_missing/sync", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("POST", "/hooks/" + id + "/deliveries/contract-delivery-1/redeliver", null).statusCode())
+                    .isEqualTo(202);
+            assertThat(api.admin("POST", "/hooks/" + id + "/deliveries/no-such-delivery/redeliver", null).statusCode())
+                    .isEqualTo(404);
+
+            assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
+            assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
+        }
+
+        assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
+    }
+
+    private void awaitSync(Api api, String id) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode hook = Json.MAPPER.readTree(api.admin("GET", "/hooks/" + id, null).body());
+            if (!hook.get("lastSync").isNull()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no sync within 60 s");
+    }
+
+    /** Calls the runner and checks every answer against the contract. */
+    private final class Api {
+        private final URI base;
+        private final OpenApiContract contract;
+
+        Api(URI base, OpenApiContract contract) {
+            this.base = base;
+            this.contract = contract;
+        }
+
+        HttpResponse<String> admin(String method, String pathAndQuery, String body) throws Exception {
+            return call(method, pathAndQuery, body, ADMIN_TOKEN);
+        }
+
+        HttpResponse<String> call(String method, String pathAndQuery, String body, String token) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                    .header("content-type", "application/json");
+            if (token != null) {
+                request.header("authorization", "Bearer " + token);
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            contract.check(method, URI.create(pathAndQuery).getPath(), response);
+            return response;
+        }
+
+        HttpResponse<String> deliver(String hookId, TestDelivery delivery) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/webhooks/" + hookId))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+            delivery.headers().forEach(request::header);
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            contract.check("POST", "/webhooks/" + hookId, response);
+            return response;
+        }
+    }
+}

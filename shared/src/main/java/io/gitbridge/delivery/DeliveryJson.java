@@ -1,0 +1,38 @@
+package io.gitbridge.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.hook.LastSync;
+import io.gitbridge.json.Json;
+
+/** The API representation of a delivery log entry. */
+public final class DeliveryJson {
+
+    private DeliveryJson() {
+    }
+
+    /** Renders an entry; {@code sync} has the shape of a hook's {@code lastSync}. */
+    public static ObjectNode render(Delivery delivery) {
+        ObjectNode node = Json.MAPPER.createObjectNode()
+                .put("deliveryId", delivery.deliveryId())
+                .put("providerDeliveryId", delivery.providerDeliveryId())
+                .put("receivedAt", delivery.receivedAt().toString())
+                .put("event", delivery.event())
+                .put("outcome", delivery.outcome().wire())
+                .put("status", delivery.status())
+                .put("reason", delivery.reason())
+                .put("commit", delivery.commit())
+                .put("ref", delivery.ref())
+                .put("redeliveries", delivery.redeliveries());
+        LastSync sync = delivery.sync();
+        if (sync == null) {
+            node.putNull("sync");
+        } else {
+            node.putObject("sync")
+                    .put("status", sync.status().wire())
+                    .put("commit", sync.commit())
+                    .put("at", sync.at().toString())
+                    .put("error", sync.error());
+        }
+        return node;
+    }
+}

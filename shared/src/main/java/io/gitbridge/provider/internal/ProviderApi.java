@@ -1,0 +1,311 @@
+package io.gitbridge.provider.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.gitbridge.json.Json;
+import io.gitbridge.provider.RegistrationException;
+import io.gitbridge.provider.RepositoryLocation;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * One provider's REST API as its registrar uses it: JSON trees over {@link HttpClient}, with every failure turned into
+ * a {@link RegistrationException} whose message names the provider, the repository and what to do, and never contains
+ * the token or the secret. Redirects are not followed, so a token is never sent to another address.
+ */
+public final class ProviderApi {
+
+    /** How long a connection, and then each request, may take. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    /** Where {@code tokenAdvice} wants the repository's name, when not at its end. */
+    public static final String REPOSITORY = "{repository}";
+
+    private static final int MAX_PROVIDER_MESSAGE = 300;
+    private static final String HEX = "0123456789ABCDEF";
+    private static HttpClient sharedClient;
+
+    private final String provider;
+    private final String tokenAdvice;
+    private final UnaryOperator<String> authorization;
+    private final Map<String, String> headers;
+
+    /**
+     * @param provider the provider's name in messages, e.g. {@code GitHub}
+     * @param tokenAdvice what the token needs, completing "it needs … on owner/repo", or with {@link #REPOSITORY} where
+     *     the repository's name goes
+     * @param authorization the {@code Authorization} header value for a token
+     * @param headers further headers for every request
+     */
+    public ProviderApi(String provider, String tokenAdvice, UnaryOperator<String> authorization,
+            Map<String, String> headers) {
+        this.provider = provider;
+        this.tokenAdvice = tokenAdvice;
+        this.authorization = authorization;
+        this.headers = Map.copyOf(headers);
+    }
+
+    /** The provider's name in messages. */
+    public String provider() {
+        return provider;
+    }
+
+    /** Calls on one repository with one token; {@code secret} is kept out of messages as well. */
+    public Session session(RepositoryLocation location, String token, String secret) {
+        return new Session(location, token, secret);
+    }
+
+    /** {@code value} percent-encoded as one URL path segment (a {@code /} in it becomes {@code %2F}). */
+    public static String encode(String value) {
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~".indexOf(c) >= 0) {
+                encoded.append((char) c);
+            } else {
+                encoded.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+            }
+        }
+        return encoded.toString();
+    }
+
+    /** One client for every registrar, built on first use so that nothing starts a thread before it is needed. */
+    private static HttpClient client() {
+        synchronized (ProviderApi.class) {
+            if (sharedClient == null) {
+                sharedClient = HttpClient.newBuilder()
+                        .connectTimeout(TIMEOUT)
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
+            }
+            return sharedClient;
+        }
+    }
+
+    /** Requests about one repository with one token. */
+    public final class Session {
+
+        private final RepositoryLocation location;
+        private final String token;
+        private final String secret;
+
+        private Session(RepositoryLocation location, String token, String secret) {
+            this.location = location;
+            this.token = token;
+            this.secret = secret;
+        }
+
+        /** The repository these calls are about. */
+        public RepositoryLocation location() {
+            return location;
+        }
+
+        /**
+         * Sends a request and returns the answer's JSON ({@link MissingNode} for an empty body).
+         *
+         * @param action what the call does, completing "while trying to …", e.g. {@code create the webhook}
+         * @throws RegistrationException for any answer but 2xx
+         */
+        public JsonNode send(String method, String url, JsonNode body, String action) {
+            return exchange(method, url, body, action, false).orElseThrow();
+        }
+
+        /**
+         * Like {@link #send}, but a 404 or 410 answer, meaning the thing addressed is gone, gives empty.
+         *
+         * @throws RegistrationException for any other answer but 2xx
+         */
+        public Optional<JsonNode> sendUnlessGone(String method, String url, JsonNode body, String action) {
+            return exchange(method, url, body, action, true);
+        }
+
+        /**
+         * The text or number at {@code field} of an answer, as text.
+         *
+         * @throws RegistrationException.ProviderUnavailable when the answer lacks it
+         */
+        public String id(JsonNode answer, String field, String action) {
+            JsonNode value = answer.path(field);
+            if (!value.isTextual() && !value.isNumber() || value.asText().isEmpty()) {
+                throw new RegistrationException.ProviderUnavailable(provider + " answered without the " + field
+                        + " it should send while gitbridge tried to " + action + " on " + location.fullName(), null);
+            }
+            return value.asText();
+        }
+
+        private Optional<JsonNode> exchange(String method, String url, JsonNode body, String action,
+                boolean goneIsEmpty) {
+            HttpRequest.Builder request;
+            try {
+                request = HttpRequest.newBuilder(URI.create(url));
+            } catch (IllegalArgumentException e) {
+                throw new RegistrationException.Refused("the " + provider + " API URL " + url + " is not valid", e);
+            }
+            request.timeout(TIMEOUT)
+                    .header("Accept", "application/json")
+                    .header("User-Agent", "gitbridge")
+                    .header("Authorization", authorization.apply(token));
+            headers.forEach(request::header);
+            if (body == null) {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+            }
+            HttpResponse<String> response;
+            try {
+                response = client().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (HttpTimeoutException e) {
+                throw unavailable("did not answer within " + TIMEOUT.toSeconds() + " s", action, e);
+            } catch (IOException e) {
+                throw unavailable("could not be reached (" + describe(e) + ")", action, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw unavailable("was not waited for: the request was interrupted", action, e);
+            }
+            return answer(response, action, goneIsEmpty);
+        }
+
+        private Optional<JsonNode> answer(HttpResponse<String> response, String action, boolean goneIsEmpty) {
+            int status = response.statusCode();
+            String said = providerMessage(response.body());
+            if (status == 203) {
+                // Azure DevOps answers a token it does not accept with 203 and its sign-in page.
+                throw rejected(status, "answered with a sign-in page", action);
+            }
+            if (status >= 200 && status < 300) {
+                return Optional.of(json(response.body(), action));
+            }
+            if (goneIsEmpty && (status == 404 || status == 410)) {
+                return Optional.empty();
+            }
+            if (status == 429 || status == 403 && rateLimited(response)) {
+                throw unavailable("is rate-limiting this token (HTTP " + status + quoted(said) + "); try again later",
+                        action, null);
+            }
+            if (status == 401) {
+                throw rejected(status, "not a valid token" + quoted(said), action);
+            }
+            if (status == 403) {
+                throw rejected(status, "not allowed" + quoted(said), action);
+            }
+            if (status == 404) {
+                throw rejected(status, location.fullName() + " was not found at " + location.apiBase()
+                        + ", or the token cannot see it", action);
+            }
+            if (status >= 500) {
+                throw unavailable("failed (HTTP " + status + quoted(said) + ")", action, null);
+            }
+            if (status >= 300 && status < 400) {
+                throw new RegistrationException.Refused(provider + " answered with a redirect (HTTP " + status + ") to "
+                        + response.headers().firstValue("Location").orElse("nowhere") + " while trying to " + action
+                        + " on " + location.fullName() + "; set the hook's apiUrl to the API's address", null);
+            }
+            throw new RegistrationException.Refused(provider + " refused to " + action + " on " + location.fullName()
+                    + " (HTTP " + status + quoted(said) + ")", null);
+        }
+
+        private JsonNode json(String body, String action) {
+            if (body == null || body.isBlank()) {
+                return MissingNode.getInstance();
+            }
+            try {
+                JsonNode node = Json.MAPPER.readTree(body);
+                return node == null ? MissingNode.getInstance() : node;
+            } catch (IOException e) {
+                throw unavailable("answered with something that is not JSON", action, e);
+            }
+        }
+
+        private RegistrationException.TokenRejected rejected(int status, String detail, String action) {
+            return new RegistrationException.TokenRejected(provider + " rejected the token (HTTP " + status + ": "
+                    + detail + ") while trying to " + action + ": it needs "
+                    + (tokenAdvice.contains(REPOSITORY) ? tokenAdvice.replace(REPOSITORY, location.fullName())
+                            : tokenAdvice + " on " + location.fullName()), null);
+        }
+
+        private RegistrationException.ProviderUnavailable unavailable(String what, String action, Throwable cause) {
+            return new RegistrationException.ProviderUnavailable(provider + " at " + location.apiBase() + " " + what
+                    + " while gitbridge tried to " + action + " on " + location.fullName(), cause);
+        }
+
+        private String quoted(String said) {
+            return said.isEmpty() ? "" : ", \"" + said + "\"";
+        }
+
+        /** What the provider said about the failure, shortened, with the token and secret taken out. */
+        private String providerMessage(String body) {
+            if (body == null || body.isBlank()) {
+                return "";
+            }
+            JsonNode node;
+            try {
+                node = Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                return "";
+            }
+            if (node == null || !node.isObject()) {
+                return "";
+            }
+            List<String> parts = new ArrayList<>();
+            addText(parts, node.get("message"));
+            JsonNode error = node.get("error");
+            if (error != null && error.isObject()) {
+                addText(parts, error.get("message"));
+            } else {
+                addText(parts, error);
+            }
+            addText(parts, node.get("error_description"));
+            JsonNode errors = node.get("errors");
+            if (errors != null && errors.isArray()) {
+                for (JsonNode item : errors) {
+                    addText(parts, item.isObject() ? item.get("message") : item);
+                }
+            }
+            String message = redact(String.join(": ", parts));
+            return message.length() > MAX_PROVIDER_MESSAGE ? message.substring(0, MAX_PROVIDER_MESSAGE) + "…" : message;
+        }
+
+        private void addText(List<String> parts, JsonNode value) {
+            if (value == null || value.isNull() || value.isMissingNode()) {
+                return;
+            }
+            String text = value.isTextual() ? value.asText() : value.toString();
+            if (!text.isBlank() && !parts.contains(text)) {
+                parts.add(text);
+            }
+        }
+
+        private String redact(String text) {
+            String redacted = text;
+            for (String hidden : new String[] {token, secret}) {
+                if (hidden != null && !hidden.isEmpty()) {
+                    redacted = redacted.replace(hidden, "***");
+                }
+            }
+            return redacted;
+        }
+
+        private String describe(IOException e) {
+            String message = e.getMessage();
+            return redact(e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+        }
+    }
+
+    private static boolean rateLimited(HttpResponse<String> response) {
+        return response.headers().firstValue("X-RateLimit-Remaining").map("0"::equals).orElse(false)
+                || response.headers().firstValue("Retry-After").isPresent();
+    }
+}
