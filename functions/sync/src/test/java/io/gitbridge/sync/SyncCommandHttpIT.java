@@ -113,7 +113,7 @@ class SyncCommandHttpIT {
     void call_keepsCredentialsOutOfMessages_whenTheUrlCarriesThem() {
         ObjectId c1 = pushSource(Map.of("README.md", "private\n"), "first");
         String withUserInfo = "http://" + USER + ":" + WRONG_TOKEN + "@127.0.0.1:" + server.url("x").getPort()
-                + "/git/source.git";
+                + "/source.git";
 
         assertThatThrownBy(() -> command(c1).setSource(withUserInfo, null).call())
                 .isInstanceOf(SourceUnavailableException.class)

@@ -76,7 +76,7 @@ public final class GitHttpServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.addFilter(new FilterHolder(new Recorder(username, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(git), "/git/*");
+        context.addServlet(new ServletHolder(git), "/*");
         server.setHandler(context);
         try {
             server.start();
@@ -101,7 +101,7 @@ public final class GitHttpServer implements AutoCloseable {
 
     /** The clone URL of the repository {@code baseDir/repoName}. */
     public URI url(String repoName) {
-        return URI.create("http://127.0.0.1:" + port + "/git/" + repoName);
+        return URI.create("http://127.0.0.1:" + port + "/" + repoName);
     }
 
     /** The user name of every request that authenticated, in arrival order. */
