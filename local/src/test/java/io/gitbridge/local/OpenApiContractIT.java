@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.hooks.HooksHandler;
 import io.gitbridge.json.Json;
 import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +106,15 @@ class OpenApiContractIT {
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
+    }
+
+    @Test
+    void everyAdminRouteTheHandlerServes_isInOpenApiYaml() throws Exception {
+        HooksHandler handler = new HooksHandler(null, null, null);
+        Set<String> documented = new OpenApiContract().operations().stream()
+                .filter(operation -> operation.contains(" /hooks")).collect(Collectors.toSet());
+
+        assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);
     }
 
     private void awaitSync(Api api, String id) throws Exception {

@@ -79,6 +79,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.publicUrl = publicUrl;
     }
 
+    /** Every route this function serves, as {@code METHOD /template}, in table order. */
+    public List<String> routeKeys() {
+        return routes.stream().map(route -> route.method() + " " + route.template()).toList();
+    }
+
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String path = event.getRawPath() == null ? "" : GitbridgeConfig.withoutTrailingSlash(event.getRawPath());
