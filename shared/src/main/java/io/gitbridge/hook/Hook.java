@@ -54,6 +54,21 @@ public record Hook(
         return Optional.ofNullable(buildToken);
     }
 
+    /** Everything but the secret and the tokens, which show only whether they are set, so a logged hook leaks nothing. */
+    @Override
+    public String toString() {
+        return "Hook[id=" + id + ", project=" + project + ", provider=" + provider + ", sourceRepo=" + sourceRepo
+                + ", branch=" + branch + ", events=" + events + ", secret=" + redacted(secret) + ", token="
+                + redacted(token) + ", buildRepo=" + buildRepo + ", buildBranch=" + buildBranch + ", buildToken="
+                + redacted(buildToken) + ", apiUrl=" + apiUrl + ", registration=" + registration + ", createdAt="
+                + createdAt + ", updatedAt=" + updatedAt + ", lastSync=" + lastSync + ", consecutiveFailures="
+                + consecutiveFailures + "]";
+    }
+
+    private static String redacted(String value) {
+        return value == null ? "null" : "***";
+    }
+
     /** A builder holding this hook's values. */
     public Builder toBuilder() {
         return new Builder(this);
