@@ -38,6 +38,12 @@ public record WebhookRequest(Map<String, String> headers, byte[] body) {
         return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /** Header names and the body's size only: headers can carry the secret itself (GitLab, GitFlic, Azure DevOps). */
+    @Override
+    public String toString() {
+        return "WebhookRequest[headers=" + new java.util.TreeSet<>(headers.keySet()) + ", body=" + body.length + " bytes]";
+    }
+
     @Override
     public byte[] body() {
         return body.clone();
