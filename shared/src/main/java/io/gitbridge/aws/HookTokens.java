@@ -94,5 +94,11 @@ final class HookTokens {
      * @param legacy tokens found in plain text, by attribute name: they should be sealed in place
      */
     record Opened(Hook hook, Map<String, String> legacy) {
+
+        /** Never the legacy tokens' values. */
+        @Override
+        public String toString() {
+            return "Opened[hook=" + hook + ", legacy=" + legacy.keySet() + "]";
+        }
     }
 }

@@ -8,6 +8,12 @@ package io.gitbridge.hook;
  */
 public record WriteOnly(boolean given, String value) {
 
+    /** Never the value: write-only fields are secrets and tokens. */
+    @Override
+    public String toString() {
+        return !given ? "WriteOnly[keep]" : value == null ? "WriteOnly[clear]" : "WriteOnly[set ***]";
+    }
+
     /** The request left the field out. */
     public static WriteOnly keep() {
         return new WriteOnly(false, null);

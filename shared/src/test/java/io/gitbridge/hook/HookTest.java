@@ -19,4 +19,11 @@ class HookTest {
                 .doesNotContain("the-webhook-secret-value", "ghp_sourceTokenValue", "buildTokenValue")
                 .contains("id=hk_a", "secret=***", "token=***", "buildToken=***");
     }
+
+    @Test
+    void writeOnly_toString_neverShowsTheValue() {
+        assertThat(WriteOnly.of("ghp_tokenValue").toString()).isEqualTo("WriteOnly[set ***]");
+        assertThat(WriteOnly.of(null).toString()).isEqualTo("WriteOnly[clear]");
+        assertThat(WriteOnly.keep().toString()).isEqualTo("WriteOnly[keep]");
+    }
 }

@@ -19,6 +19,12 @@ import org.eclipse.jgit.transport.URIish;
  */
 public record RepositoryUrl(URIish uri, String display, String user, String password) {
 
+    /** The display form and user only; never the password. */
+    @Override
+    public String toString() {
+        return "RepositoryUrl[" + display + (user == null ? "" : ", user=" + user) + (password == null ? "" : ", password=***") + "]";
+    }
+
     /**
      * Checks {@code url} against the policy.
      *
