@@ -3,6 +3,7 @@ package io.gitbridge.bench;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
@@ -43,6 +44,7 @@ public class GitHubPushBenchmark {
 
     private static final String SECRET = "bench-webhook-secret-1234";
     private static final String BRANCH = "main";
+    private static final SourceRepository SOURCE = SourceRepository.of("https://github.com/acme/app.git");
     private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
 
     /** {@code fixture} is events/github/push.json (3.8 kB); the others pad its commits array to that size. */
@@ -89,7 +91,7 @@ public class GitHubPushBenchmark {
     @Benchmark
     public WebhookEvent verifyAndClassify() {
         github.verify(request, SECRET);
-        return github.classify(request, BRANCH, PUSH_ONLY);
+        return github.classify(request, SOURCE, BRANCH, PUSH_ONLY);
     }
 
     @Benchmark
@@ -99,7 +101,7 @@ public class GitHubPushBenchmark {
 
     @Benchmark
     public WebhookEvent classify() {
-        return github.classify(request, BRANCH, PUSH_ONLY);
+        return github.classify(request, SOURCE, BRANCH, PUSH_ONLY);
     }
 
     @Benchmark
@@ -110,7 +112,7 @@ public class GitHubPushBenchmark {
         }
         github.verify(received, SECRET);
         String event = github.verifiedEventName(received);
-        WebhookEvent.SyncTrigger trigger = (WebhookEvent.SyncTrigger) github.classify(received, BRANCH, PUSH_ONLY);
+        WebhookEvent.SyncTrigger trigger = (WebhookEvent.SyncTrigger) github.classify(received, SOURCE, BRANCH, PUSH_ONLY);
         return github.deliveryId(received) + event + trigger.commit();
     }
 }

@@ -5,13 +5,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.json.Json;
 import java.io.IOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
-/** Reads verified delivery bodies: JSON, or a form whose {@code payload} field holds the JSON. */
+/**
+ * Reads verified delivery bodies, strictly: JSON, or a form whose {@code payload} field holds the JSON. A body must be
+ * valid UTF-8 (a leading byte-order mark is skipped, as RFC 8259 allows) holding exactly one JSON object, without
+ * duplicate keys, trailing content or numbers too large for a double; fields the decision reads must have the type it
+ * expects. Every refusal is a {@link MalformedPayloadException} whose message repeats at most a short cut prefix of
+ * the input.
+ */
 public final class Payloads {
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String PAYLOAD_FIELD = "payload";
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private Payloads() {
     }
@@ -19,21 +31,25 @@ public final class Payloads {
     /**
      * The delivery's JSON object, read from {@link #jsonBytes}.
      *
-     * @throws MalformedPayloadException when there is no JSON object to read
+     * @throws MalformedPayloadException when there is no JSON object to read, or the body is not strictly one
      */
     public static JsonNode json(WebhookRequest request) {
-        String json = new String(jsonBytes(request), StandardCharsets.UTF_8);
+        String json = utf8(jsonBytes(request));
+        if (!json.isEmpty() && json.charAt(0) == BYTE_ORDER_MARK) {
+            json = json.substring(1);
+        }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(json);
+            node = Json.STRICT_READER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedPayloadException("body is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedPayloadException("body is not valid JSON: " + Reasons.cut(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new MalformedPayloadException("body could not be read", e);
         }
         if (node == null || !node.isObject()) {
             throw new MalformedPayloadException("body is not a JSON object");
         }
+        requireFiniteNumbers(node);
         return node;
     }
 
@@ -52,7 +68,11 @@ public final class Payloads {
         return formField(new String(body, StandardCharsets.UTF_8), PAYLOAD_FIELD).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A required string field, e.g. {@code text(payload, "workflow_run", "head_sha")}. */
+    /**
+     * A required string field, e.g. {@code text(payload, "workflow_run", "head_sha")}.
+     *
+     * @throws MalformedPayloadException when it is missing, null or not a string
+     */
     public static String text(JsonNode node, String... path) {
         JsonNode current = node;
         for (String field : path) {
@@ -64,10 +84,62 @@ public final class Payloads {
         return current.asText();
     }
 
-    /** An optional boolean field; false when absent. */
+    /**
+     * An optional string field: {@code fallback} when the field is absent or null.
+     *
+     * @throws MalformedPayloadException when it is present with another type than string
+     */
+    public static String optionalText(JsonNode node, String field, String fallback) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        if (!value.isTextual()) {
+            throw new MalformedPayloadException("payload field " + field + " is not a string");
+        }
+        return value.asText();
+    }
+
+    /**
+     * An optional boolean field; false when absent or null.
+     *
+     * @throws MalformedPayloadException when it is present with another type than boolean ({@code "yes"}, {@code 1})
+     */
     public static boolean flag(JsonNode node, String field) {
         JsonNode value = node.get(field);
-        return value != null && value.asBoolean(false);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new MalformedPayloadException("payload field " + field + " is not a boolean");
+        }
+        return value.booleanValue();
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedPayloadException("body is not valid UTF-8", e);
+        }
+    }
+
+    /** Refuses numbers JSON can write but a double cannot hold, such as {@code 1e999999}, anywhere in the tree. */
+    private static void requireFiniteNumbers(JsonNode root) {
+        Deque<JsonNode> pending = new ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+                throw new MalformedPayloadException("body holds a number too large for a double");
+            }
+            if (node.isContainerNode()) {
+                node.forEach(pending::push);
+            }
+        }
     }
 
     private static String formField(String form, String name) {

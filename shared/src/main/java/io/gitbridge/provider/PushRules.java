@@ -40,8 +40,9 @@ public final class PushRules {
      * {@code after} in the object at {@code path} below {@code payload}; GitHub's {@code deleted: true} or an
      * all-zero {@code after} is a deletion.
      *
-     * @throws MalformedPayloadException when {@code ref} or {@code after} is missing, or a synced {@code after} is
-     *         not a commit id
+     * @throws MalformedPayloadException when {@code ref} or {@code after} is missing or not a string, {@code deleted},
+     *         {@code created} or {@code forced} is not a boolean, the ref is not one git can hold, or a synced
+     *         {@code after} is not a commit id
      */
     public WebhookEvent classifyRefAndAfter(JsonNode payload, String branch, HookEvents events, String... path) {
         String ref = Payloads.text(payload, fieldPath(path, "ref"));
@@ -51,6 +52,9 @@ public final class PushRules {
         for (String field : path) {
             push = push.path(field);
         }
+        // GitHub's flags: only deleted decides, but a payload that gets any of them wrong is not GitHub's shape.
+        Payloads.flag(push, "created");
+        Payloads.flag(push, "forced");
         boolean deleted = Payloads.flag(push, "deleted") || GitRefs.isZero(after);
         String afterField = String.join(".", afterPath);
         return classify(ref, new Move(deleted, () -> GitRefs.requireCommit(after, afterField)), branch, events);
@@ -73,7 +77,7 @@ public final class PushRules {
         String followed = GitRefs.branchRef(branch);
         List<String> others = new ArrayList<>();
         for (C change : changes) {
-            String changed = ref.apply(change);
+            String changed = GitRefs.requireRef(ref.apply(change), "the pushed ref");
             if (changed.equals(followed)) {
                 return branchMove(changed, move.apply(change), events);
             }
@@ -82,11 +86,11 @@ public final class PushRules {
         if (others.isEmpty()) {
             return new WebhookEvent.Ignored("push changed no refs");
         }
-        String named = String.join(", ", others);
+        String named = Reasons.cut(String.join(", ", others));
         if (others.stream().allMatch(other -> other.startsWith(GitRefs.TAGS))) {
             return new WebhookEvent.Ignored("tag push " + named + " does not sync");
         }
-        return new WebhookEvent.Ignored("push to " + named + "; this hook follows " + followed);
+        return new WebhookEvent.Ignored("push to " + named + "; this hook follows " + Reasons.cut(followed));
     }
 
     private static String[] fieldPath(String[] path, String field) {
@@ -95,7 +99,7 @@ public final class PushRules {
 
     private WebhookEvent branchMove(String ref, Move move, HookEvents events) {
         if (move.deleted()) {
-            return new WebhookEvent.Ignored("branch deletion " + ref + " does not sync");
+            return new WebhookEvent.Ignored("branch deletion " + Reasons.cut(ref) + " does not sync");
         }
         if (ciRun != null && events.syncsOnCi()) {
             return new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its " + ciRun);

@@ -131,12 +131,17 @@ public final class Signatures {
         }
     }
 
-    /** The first of {@code headers} the delivery carries with a non-blank value, else {@link #bodyDeliveryId}. */
+    /**
+     * The first of {@code headers} the delivery carries with a non-blank value, else {@link #bodyDeliveryId}.
+     *
+     * @throws MalformedPayloadException when that header's value is not a well-formed delivery id
+     *         ({@link DeliveryNames#requireDeliveryId})
+     */
     public static String deliveryId(WebhookRequest request, String... headers) {
         for (String header : headers) {
             String value = request.header(header).orElse("");
             if (!value.isBlank()) {
-                return value;
+                return DeliveryNames.requireDeliveryId(value, header);
             }
         }
         return bodyDeliveryId(request);

@@ -59,6 +59,9 @@ public interface WebhookProvider {
     /**
      * The provider's id for this delivery, stable when the provider resends it; derived from the
      * delivery itself when the provider sends none.
+     *
+     * @throws MalformedPayloadException when the id the delivery names is longer than
+     *         {@value DeliveryNames#MAX_DELIVERY_ID} characters or holds a control character
      */
     String deliveryId(WebhookRequest request);
 
@@ -66,7 +69,8 @@ public interface WebhookProvider {
      * The delivery's event as the provider names it on the wire ({@code push}, {@code Push Hook}, {@code repo:push},
      * …), for the delivery log; {@link #UNKNOWN_EVENT} when the headers name none. Reads headers only, never the body,
      * so it is safe before verification: providers that name the event only in the body (Azure DevOps, GitFlic)
-     * return {@link #UNKNOWN_EVENT} here and read it in {@link #verifiedEventName}.
+     * return {@link #UNKNOWN_EVENT} here and read it in {@link #verifiedEventName}. A name that is too long or holds
+     * control characters ({@link DeliveryNames}) also gives {@link #UNKNOWN_EVENT}; {@link #classify} refuses it.
      */
     String eventName(WebhookRequest request);
 
@@ -80,10 +84,17 @@ public interface WebhookProvider {
     }
 
     /**
-     * Says what a verified delivery means for a hook on {@code branch} subscribed to {@code events}.
+     * Says what a verified delivery means for a hook whose source is {@code source}, on {@code branch}, subscribed to
+     * {@code events}. A push or CI event about another repository than {@code source} (an organisation or group
+     * webhook, a project-wide subscription) is {@link WebhookEvent.Ignored ignored}, {@code not this hook's
+     * repository}, before anything else is decided.
      *
-     * @throws UnsupportedEventException for event types gitbridge does not handle or the hook did not subscribe to
-     * @throws MalformedPayloadException when the body cannot be read as this provider's payload
+     * @throws UnsupportedEventException for event types gitbridge does not handle or the hook did not subscribe to,
+     *         from providers that do not disable a hook for such answers; GitLab and Azure DevOps, which do, answer
+     *         them as {@link WebhookEvent.Ignored}
+     * @throws MalformedPayloadException when the body cannot be read strictly as this provider's payload, a field the
+     *         decision reads has the wrong type or an impossible value, the event name is malformed, or a push or CI
+     *         payload names no repository
      */
-    WebhookEvent classify(WebhookRequest request, String branch, HookEvents events);
+    WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events);
 }

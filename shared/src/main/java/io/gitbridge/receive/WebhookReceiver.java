@@ -5,6 +5,7 @@ import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
@@ -69,7 +70,8 @@ public final class WebhookReceiver {
         });
         provider.verify(request, hook.secret());
         String event = shorten(provider.verifiedEventName(request));
-        WebhookEvent classified = provider.classify(request, hook.branch(), hook.events());
+        WebhookEvent classified = provider.classify(request, SourceRepository.of(hook.sourceRepo()), hook.branch(),
+                hook.events());
         String deliveryId = provider.deliveryId(request);
         if (classified instanceof WebhookEvent.SyncTrigger trigger) {
             return queue(hook, deliveryId, receivedAt, event, trigger);

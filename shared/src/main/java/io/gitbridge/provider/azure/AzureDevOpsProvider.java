@@ -2,13 +2,17 @@ package io.gitbridge.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
@@ -22,7 +26,9 @@ import java.util.Set;
 
 /**
  * Azure DevOps Service Hooks: Azure DevOps signs nothing, so the subscription sends the hook's secret as the HTTP Basic
- * password (any user name); git.push and a succeeded build.complete trigger syncs.
+ * password (any user name); git.push and a succeeded build.complete trigger syncs. Azure DevOps puts a subscription
+ * whose deliveries keep failing on probation, so an event the hook does not use is answered as ignored, never
+ * refused.
  */
 public final class AzureDevOpsProvider implements WebhookProvider {
 
@@ -91,15 +97,14 @@ public final class AzureDevOpsProvider implements WebhookProvider {
     /** {@inheritDoc} The body's {@code id}, which Azure DevOps keeps when it retries a notification. */
     @Override
     public String deliveryId(WebhookRequest request) {
+        String id;
         try {
-            String id = Payloads.json(request).path("id").asText("");
-            if (!id.isBlank()) {
-                return id;
-            }
+            id = Payloads.json(request).path("id").asText("");
         } catch (MalformedPayloadException e) {
             // Not JSON: the body itself is still a stable identity for a resend.
+            id = "";
         }
-        return Signatures.bodyDeliveryId(request);
+        return id.isBlank() ? Signatures.bodyDeliveryId(request) : DeliveryNames.requireDeliveryId(id, "id");
     }
 
     /** {@inheritDoc} Always {@link #UNKNOWN_EVENT}: Azure DevOps names the event only in the body. */
@@ -113,22 +118,46 @@ public final class AzureDevOpsProvider implements WebhookProvider {
     public String verifiedEventName(WebhookRequest request) {
         try {
             String name = Payloads.json(request).path("eventType").asText("");
-            return name.isBlank() ? UNKNOWN_EVENT : name;
+            return name.isBlank() ? UNKNOWN_EVENT : DeliveryNames.requireEventName(name, "eventType");
         } catch (MalformedPayloadException e) {
             return UNKNOWN_EVENT;
         }
     }
 
+    /**
+     * {@inheritDoc} git.push payloads always carry {@code resource.repository}; one without it is malformed. A
+     * build.complete without it (the XAML-era shape) cannot be matched to the hook's source: it is decided as usual,
+     * but a success is ignored instead of synced. An event
+     * the hook does not use is {@link WebhookEvent.Ignored} with the reason, since Azure DevOps would put the
+     * subscription on probation after refusals; a malformed payload stays refused.
+     */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
         JsonNode payload = Payloads.json(request);
-        String name = Payloads.text(payload, "eventType");
-        AzureDevOpsEvent event = AzureDevOpsEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "Azure DevOps event '" + name + "' is not handled; gitbridge handles git.push and build.complete"));
-        return switch (event) {
-            case GIT_PUSH -> push(payload, branch, events);
-            case BUILD_COMPLETE -> buildComplete(payload, branch, events);
-        };
+        String name = DeliveryNames.requireEventName(Payloads.text(payload, "eventType"), "eventType");
+        try {
+            AzureDevOpsEvent event = AzureDevOpsEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
+                    "Azure DevOps event '" + Reasons.cut(name) + "' is not used by gitbridge; it handles git.push and "
+                            + "build.complete"));
+            JsonNode repository = payload.path("resource").path("repository");
+            if (event == AzureDevOpsEvent.BUILD_COMPLETE && repository.isMissingNode()) {
+                WebhookEvent decided = buildComplete(payload, branch, events);
+                return decided instanceof WebhookEvent.SyncTrigger ? new WebhookEvent.Ignored("the build names no "
+                        + "repository (resource.repository), so it cannot be matched to this hook's source") : decided;
+            }
+            Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.of(null,
+                    Payloads.optionalText(repository, "remoteUrl", null),
+                    Payloads.optionalText(repository, "url", null)));
+            if (other.isPresent()) {
+                return other.get();
+            }
+            return switch (event) {
+                case GIT_PUSH -> push(payload, branch, events);
+                case BUILD_COMPLETE -> buildComplete(payload, branch, events);
+            };
+        } catch (UnsupportedEventException e) {
+            return new WebhookEvent.Ignored(e.getMessage());
+        }
     }
 
     private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
@@ -158,12 +187,13 @@ public final class AzureDevOpsProvider implements WebhookProvider {
         JsonNode build = payload.path("resource");
         String status = Payloads.text(payload, "resource", "status");
         if (COMPLETED.equals(status)) {
-            String result = build.path("result").asText("none");
+            String result = Payloads.optionalText(build, "result", "none");
             if (!SUCCEEDED.equals(result)) {
-                return new WebhookEvent.Ignored("build completed with result " + result + ", not " + SUCCEEDED);
+                return new WebhookEvent.Ignored("build completed with result " + Reasons.cut(result) + ", not "
+                        + SUCCEEDED);
             }
         } else if (!SUCCEEDED.equals(status)) {
-            return new WebhookEvent.Ignored("build status is " + status + ", not " + SUCCEEDED);
+            return new WebhookEvent.Ignored("build status is " + Reasons.cut(status) + ", not " + SUCCEEDED);
         }
         String ref;
         String commit;
@@ -179,9 +209,11 @@ public final class AzureDevOpsProvider implements WebhookProvider {
             ref = version.substring(LEGACY_GIT_VERSION_PREFIX.length(), colon);
             commit = version.substring(colon + 1);
         }
+        GitRefs.requireRef(ref, "the build's source branch");
         String followed = GitRefs.branchRef(branch);
         if (!ref.equals(followed)) {
-            return new WebhookEvent.Ignored("build of " + ref + "; this hook follows " + followed);
+            return new WebhookEvent.Ignored("build of " + Reasons.cut(ref) + "; this hook follows "
+                    + Reasons.cut(followed));
         }
         return new WebhookEvent.SyncTrigger(EventKind.CI, followed,
                 GitRefs.requireCommit(commit, "the build's source version"));

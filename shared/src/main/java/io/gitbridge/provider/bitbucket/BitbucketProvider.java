@@ -2,12 +2,16 @@ package io.gitbridge.provider.bitbucket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
@@ -71,49 +75,63 @@ public final class BitbucketProvider implements WebhookProvider {
 
     @Override
     public String eventName(WebhookRequest request) {
-        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+        return DeliveryNames.eventName(request, EVENT_HEADER);
     }
 
+    /** {@inheritDoc} repo:push and commit status payloads always carry {@code repository}. */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
-        String name = request.header(EVENT_HEADER)
-                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
+        String name = DeliveryNames.requireEventName(request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
         BitbucketEvent event = BitbucketEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "Bitbucket event '" + name + "' is not handled; gitbridge handles repo:push, "
+                "Bitbucket event '" + Reasons.cut(name) + "' is not handled; gitbridge handles repo:push, "
                         + "repo:commit_status_created and repo:commit_status_updated"));
+        JsonNode payload = Payloads.json(request);
+        Optional<WebhookEvent> other = source.otherRepository(repository(payload.path("repository")));
+        if (other.isPresent()) {
+            return other.get();
+        }
         return switch (event) {
-            case PUSH -> push(request, branch, events);
-            case COMMIT_STATUS_CREATED, COMMIT_STATUS_UPDATED -> commitStatus(request, branch, events);
+            case PUSH -> push(payload, branch, events);
+            case COMMIT_STATUS_CREATED, COMMIT_STATUS_UPDATED -> commitStatus(payload, branch, events);
         };
     }
 
-    private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
+    /** {@code repository.full_name} ({@code workspace/slug}) and its web link, {@code links.html.href}. */
+    private static RepositoryIdentity repository(JsonNode repository) {
+        return RepositoryIdentity.of(Payloads.optionalText(repository, "full_name", null),
+                Payloads.optionalText(repository.path("links").path("html"), "href", null));
+    }
+
+    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode changes = Payloads.json(request).path("push").path("changes");
+        JsonNode changes = payload.path("push").path("changes");
         if (!changes.isArray()) {
             throw new MalformedPayloadException("payload lacks the array push.changes");
         }
         return PUSH_RULES.classify(changes, BitbucketProvider::changedRef, BitbucketProvider::move, branch, events);
     }
 
-    private WebhookEvent commitStatus(WebhookRequest request, String branch, HookEvents events) {
+    private WebhookEvent commitStatus(JsonNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (commit status) events");
         }
-        JsonNode payload = Payloads.json(request);
         JsonNode status = payload.path("commit_status");
         String state = Payloads.text(payload, "commit_status", "state");
         if (!SUCCESSFUL.equals(state)) {
-            return new WebhookEvent.Ignored("commit status is " + state + ", not " + SUCCESSFUL);
+            return new WebhookEvent.Ignored("commit status is " + Reasons.cut(state) + ", not " + SUCCESSFUL);
         }
-        String refname = status.path("refname").asText("");
+        String refname = Payloads.optionalText(status, "refname", "");
         if (refname.isEmpty()) {
-            return new WebhookEvent.Ignored("commit status names no branch (refname); this hook follows " + branch);
+            return new WebhookEvent.Ignored("commit status names no branch (refname); this hook follows "
+                    + Reasons.cut(branch));
         }
+        GitRefs.requireRef(refname, "commit_status.refname");
         if (!branch.equals(refname)) {
-            return new WebhookEvent.Ignored("commit status on branch " + refname + "; this hook follows " + branch);
+            return new WebhookEvent.Ignored("commit status on branch " + Reasons.cut(refname) + "; this hook follows "
+                    + Reasons.cut(branch));
         }
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), commit(status));
     }
@@ -141,20 +159,20 @@ public final class BitbucketProvider implements WebhookProvider {
             throw new MalformedPayloadException("a push.changes entry has neither new nor old ref");
         }
         String type = Payloads.text(side, "type");
-        String name = Payloads.text(side, "name");
+        String name = GitRefs.requireRef(Payloads.text(side, "name"), "push.changes[].name");
         return switch (type) {
             case "branch" -> GitRefs.HEADS + name;
             case "tag" -> GitRefs.TAGS + name;
             // Bookmarks and named branches were Mercurial; report them as they are.
-            default -> type + " " + name;
+            default -> Reasons.cut(type) + " " + name;
         };
     }
 
     /** The status's commit: {@code commit.hash}, or the last segment of {@code links.commit.href} in older payloads. */
     private static String commit(JsonNode status) {
-        String hash = status.path("commit").path("hash").asText("");
+        String hash = Payloads.optionalText(status.path("commit"), "hash", "");
         if (hash.isEmpty()) {
-            String href = status.path("links").path("commit").path("href").asText("");
+            String href = Payloads.optionalText(status.path("links").path("commit"), "href", "");
             int slash = href.lastIndexOf('/');
             hash = slash < 0 ? "" : href.substring(slash + 1);
         }

@@ -2,18 +2,24 @@ package io.gitbridge.provider.bitbucketserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -76,33 +82,58 @@ public final class BitbucketServerProvider implements WebhookProvider {
 
     @Override
     public String eventName(WebhookRequest request) {
-        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+        return DeliveryNames.eventName(request, EVENT_HEADER);
     }
 
+    /**
+     * {@inheritDoc} repo:refs_changed payloads always carry {@code repository}; diagnostics:ping is answered whatever
+     * it names.
+     */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
-        String name = request.header(EVENT_HEADER)
-                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
+        String name = DeliveryNames.requireEventName(request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
         BitbucketServerEvent event = BitbucketServerEvent.fromWire(name).orElseThrow(() ->
-                new UnsupportedEventException("Bitbucket Data Center event '" + name
+                new UnsupportedEventException("Bitbucket Data Center event '" + Reasons.cut(name)
                         + "' is not handled; gitbridge handles repo:refs_changed and diagnostics:ping"));
         return switch (event) {
             case PING -> new WebhookEvent.Ping();
-            case REFS_CHANGED -> refsChanged(request, branch, events);
+            case REFS_CHANGED -> refsChanged(Payloads.json(request), source, branch, events);
         };
     }
 
-    private WebhookEvent refsChanged(WebhookRequest request, String branch, HookEvents events) {
+    /**
+     * {@code repository}: {@code scm/<project key>/<slug>}, the path of its clone URL on a server without a context
+     * path, and its {@code links.clone[]} and {@code links.self[]} URLs.
+     */
+    private static RepositoryIdentity repository(JsonNode repository) {
+        String key = Payloads.optionalText(repository.path("project"), "key", null);
+        String slug = Payloads.optionalText(repository, "slug", null);
+        List<String> urls = new ArrayList<>();
+        for (String kind : List.of("clone", "self")) {
+            for (JsonNode link : repository.path("links").path(kind)) {
+                urls.add(Payloads.optionalText(link, "href", null));
+            }
+        }
+        return RepositoryIdentity.ofSegments(key == null || slug == null ? List.of() : List.of("scm", key, slug),
+                urls.toArray(String[]::new));
+    }
+
+    private WebhookEvent refsChanged(JsonNode payload, SourceRepository source, String branch, HookEvents events) {
+        Optional<WebhookEvent> other = source.otherRepository(repository(payload.path("repository")));
+        if (other.isPresent()) {
+            return other.get();
+        }
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode changes = Payloads.json(request).path("changes");
+        JsonNode changes = payload.path("changes");
         if (!changes.isArray()) {
             throw new MalformedPayloadException("payload lacks the array changes");
         }
         return PUSH_RULES.classify(changes, change -> Payloads.text(change, "ref", "id"), change -> {
             String toHash = Payloads.text(change, "toHash");
-            boolean deleted = "DELETE".equals(change.path("type").asText()) || GitRefs.isZero(toHash);
+            boolean deleted = "DELETE".equals(Payloads.optionalText(change, "type", "")) || GitRefs.isZero(toHash);
             return new PushRules.Move(deleted, () -> GitRefs.requireCommit(toHash, "changes[].toHash"));
         }, branch, events);
     }

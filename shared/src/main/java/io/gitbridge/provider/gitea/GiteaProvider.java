@@ -2,12 +2,16 @@ package io.gitbridge.provider.gitea;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
@@ -81,43 +85,51 @@ public final class GiteaProvider implements WebhookProvider {
     /** {@inheritDoc} {@code X-Forgejo-Event}, else {@code X-Gitea-Event}. */
     @Override
     public String eventName(WebhookRequest request) {
-        return request.header(FORGEJO_EVENT_HEADER).filter(name -> !name.isBlank())
-                .or(() -> request.header(GITEA_EVENT_HEADER)).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+        return DeliveryNames.eventName(request, FORGEJO_EVENT_HEADER, GITEA_EVENT_HEADER);
     }
 
+    /** {@inheritDoc} Push, workflow_run and status payloads always carry {@code repository}. */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
-        String name = request.header(FORGEJO_EVENT_HEADER).or(() -> request.header(GITEA_EVENT_HEADER))
-                .orElseThrow(() -> new UnsupportedEventException(GITEA_EVENT_HEADER + " header is missing"));
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
+        String header = request.hasHeader(FORGEJO_EVENT_HEADER) ? FORGEJO_EVENT_HEADER : GITEA_EVENT_HEADER;
+        String name = DeliveryNames.requireEventName(request.header(header)
+                .orElseThrow(() -> new UnsupportedEventException(GITEA_EVENT_HEADER + " header is missing")), header);
         GiteaEvent event = GiteaEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "Gitea event '" + name + "' is not handled; gitbridge handles push, workflow_run and status"));
+                "Gitea event '" + Reasons.cut(name) + "' is not handled; gitbridge handles push, workflow_run and "
+                        + "status"));
+        JsonNode payload = Payloads.json(request);
+        Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.ofGitHubShape(
+                payload.path("repository")));
+        if (other.isPresent()) {
+            return other.get();
+        }
         return switch (event) {
-            case PUSH -> push(request, branch, events);
-            case WORKFLOW_RUN -> WorkflowRuns.classify(request, branch, events);
-            case STATUS -> status(request, branch, events);
+            case PUSH -> push(payload, branch, events);
+            case WORKFLOW_RUN -> WorkflowRuns.classify(payload, branch, events);
+            case STATUS -> status(payload, branch, events);
         };
     }
 
-    private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
+    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
+        return PUSH_RULES.classifyRefAndAfter(payload, branch, events);
     }
 
     /**
      * A commit status. Gitea's payload names no branch (unlike GitHub's {@code branches[]}), so a status syncs only when
      * the payload lists the hook's branch; otherwise it is ignored with a pointer to workflow_run.
      */
-    private WebhookEvent status(WebhookRequest request, String branch, HookEvents events) {
+    private WebhookEvent status(JsonNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (status) events");
         }
-        JsonNode payload = Payloads.json(request);
         String state = Payloads.text(payload, "state");
-        String context = payload.path("context").asText("");
+        String context = Payloads.optionalText(payload, "context", "");
         if (!"success".equals(state)) {
-            return new WebhookEvent.Ignored("commit status " + context + " is " + state + ", not success");
+            return new WebhookEvent.Ignored("commit status " + Reasons.cut(context) + " is " + Reasons.cut(state)
+                    + ", not success");
         }
         JsonNode branches = payload.get("branches");
         if (branches == null || !branches.isArray()) {
@@ -126,10 +138,10 @@ public final class GiteaProvider implements WebhookProvider {
         }
         boolean onBranch = false;
         for (JsonNode candidate : branches) {
-            onBranch |= branch.equals(candidate.path("name").asText(null));
+            onBranch |= branch.equals(Payloads.optionalText(candidate, "name", null));
         }
         if (!onBranch) {
-            return new WebhookEvent.Ignored("commit status for a commit that is not on " + branch);
+            return new WebhookEvent.Ignored("commit status for a commit that is not on " + Reasons.cut(branch));
         }
         String sha = GitRefs.requireCommit(Payloads.text(payload, "sha"), "sha");
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), sha);

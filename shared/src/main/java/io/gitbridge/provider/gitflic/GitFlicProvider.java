@@ -2,17 +2,23 @@ package io.gitbridge.provider.gitflic;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -72,23 +78,40 @@ public final class GitFlicProvider implements WebhookProvider {
     public String verifiedEventName(WebhookRequest request) {
         try {
             String name = Payloads.json(request).path("action").asText("");
-            return name.isBlank() ? UNKNOWN_EVENT : name;
+            return name.isBlank() ? UNKNOWN_EVENT : DeliveryNames.requireEventName(name, "action");
         } catch (MalformedPayloadException e) {
             return UNKNOWN_EVENT;
         }
     }
 
+    /**
+     * {@inheritDoc} BRANCH_UPDATE and PIPELINE_* payloads always carry {@code project} (GitFlic documents it as a
+     * common field); one without it is malformed. TEST_WEBHOOK is answered whatever it names.
+     */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
         JsonNode payload = Payloads.json(request);
-        String action = Payloads.text(payload, "action");
+        String action = DeliveryNames.requireEventName(Payloads.text(payload, "action"), "action");
         GitFlicEvent event = GitFlicEvent.fromWire(action).orElseThrow(() -> new UnsupportedEventException(
-                "GitFlic event '" + action + "' is not handled; gitbridge handles BRANCH_UPDATE, PIPELINE_SUCCESS"
-                        + " (other PIPELINE_* events are ignored) and TEST_WEBHOOK"));
+                "GitFlic event '" + Reasons.cut(action) + "' is not handled; gitbridge handles BRANCH_UPDATE, "
+                        + "PIPELINE_SUCCESS (other PIPELINE_* events are ignored) and TEST_WEBHOOK"));
         if (event == GitFlicEvent.TEST_WEBHOOK) {
             return new WebhookEvent.Ping();
         }
+        Optional<WebhookEvent> other = source.otherRepository(repository(payload.path("project")));
+        if (other.isPresent()) {
+            return other.get();
+        }
         return event.isPipeline() ? pipeline(event, payload, branch, events) : branchUpdate(payload, branch, events);
+    }
+
+    /** {@code project}: {@code project/<owner_alias>/<alias>}, the path of its clone URL, and its transport URLs. */
+    private static RepositoryIdentity repository(JsonNode project) {
+        String owner = Payloads.optionalText(project, "owner_alias", null);
+        String alias = Payloads.optionalText(project, "alias", null);
+        return RepositoryIdentity.ofSegments(owner == null || alias == null ? List.of() : List.of("project", owner,
+                alias), Payloads.optionalText(project, "http_transport_url", null),
+                Payloads.optionalText(project, "ssh_transport_url", null));
     }
 
     private WebhookEvent branchUpdate(JsonNode payload, String branch, HookEvents events) {
@@ -105,13 +128,14 @@ public final class GitFlicProvider implements WebhookProvider {
         if (event != GitFlicEvent.PIPELINE_SUCCESS) {
             return new WebhookEvent.Ignored("pipeline event " + event.wire() + " is not a success");
         }
-        String ref = Payloads.text(payload, "pipeline", "ref");
+        String ref = GitRefs.requireRef(Payloads.text(payload, "pipeline", "ref"), "pipeline.ref");
         if (ref.startsWith(GitRefs.TAGS)) {
-            return new WebhookEvent.Ignored("pipeline for tag " + ref + " does not sync");
+            return new WebhookEvent.Ignored("pipeline for tag " + Reasons.cut(ref) + " does not sync");
         }
         String pipelineBranch = ref.startsWith(GitRefs.HEADS) ? ref.substring(GitRefs.HEADS.length()) : ref;
         if (!branch.equals(pipelineBranch)) {
-            return new WebhookEvent.Ignored("pipeline on branch " + pipelineBranch + "; this hook follows " + branch);
+            return new WebhookEvent.Ignored("pipeline on branch " + Reasons.cut(pipelineBranch)
+                    + "; this hook follows " + Reasons.cut(branch));
         }
         String commit = GitRefs.requireCommit(Payloads.text(payload, "pipeline", "commit_id"), "pipeline.commit_id");
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), commit);

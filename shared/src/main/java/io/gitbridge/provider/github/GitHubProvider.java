@@ -1,10 +1,15 @@
 package io.gitbridge.provider.github;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
@@ -61,26 +66,39 @@ public final class GitHubProvider implements WebhookProvider {
 
     @Override
     public String eventName(WebhookRequest request) {
-        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+        return DeliveryNames.eventName(request, EVENT_HEADER);
     }
 
+    /**
+     * {@inheritDoc} Push and workflow_run payloads always carry {@code repository}; one without it is malformed. A
+     * ping is answered whatever repository it names (an organisation hook's ping names none).
+     */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
-        String name = request.header(EVENT_HEADER)
-                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
+        String name = DeliveryNames.requireEventName(request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
         GitHubEvent event = GitHubEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "GitHub event '" + name + "' is not handled; gitbridge handles push, workflow_run and ping"));
+                "GitHub event '" + Reasons.cut(name) + "' is not handled; gitbridge handles push, workflow_run and ping"));
+        if (event == GitHubEvent.PING) {
+            return new WebhookEvent.Ping();
+        }
+        JsonNode payload = Payloads.json(request);
+        Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.ofGitHubShape(
+                payload.path("repository")));
+        if (other.isPresent()) {
+            return other.get();
+        }
         return switch (event) {
             case PING -> new WebhookEvent.Ping();
-            case PUSH -> push(request, branch, events);
-            case WORKFLOW_RUN -> WorkflowRuns.classify(request, branch, events);
+            case PUSH -> push(payload, branch, events);
+            case WORKFLOW_RUN -> WorkflowRuns.classify(payload, branch, events);
         };
     }
 
-    private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
+    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
+        return PUSH_RULES.classifyRefAndAfter(payload, branch, events);
     }
 }

@@ -7,7 +7,9 @@ import java.util.Optional;
 public enum GitLabEvent {
     PUSH("Push Hook"),
     TAG_PUSH("Tag Push Hook"),
-    PIPELINE("Pipeline Hook");
+    PIPELINE("Pipeline Hook"),
+    /** A system hook's delivery; its body's {@code object_kind} says which event it carries. */
+    SYSTEM("System Hook");
 
     private final String wire;
 

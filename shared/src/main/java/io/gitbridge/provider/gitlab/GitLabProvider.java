@@ -2,11 +2,15 @@ package io.gitbridge.provider.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
@@ -19,7 +23,10 @@ import java.util.Set;
 
 /**
  * GitLab webhooks: the secret arrives verbatim in {@code X-Gitlab-Token}, or, for a hook whose secret is a
- * {@code whsec_} signing token, as a Standard Webhooks signature; Push Hook and Pipeline Hook trigger syncs.
+ * {@code whsec_} signing token, as a Standard Webhooks signature; Push Hook and Pipeline Hook trigger syncs, and so
+ * does a System Hook that carries a push. GitLab disables a hook after 4 consecutive non-2xx answers, so an event
+ * the hook does not use (merge requests, comments, an event it is not subscribed to) is answered as ignored, never
+ * refused.
  */
 public final class GitLabProvider implements WebhookProvider {
 
@@ -29,6 +36,9 @@ public final class GitLabProvider implements WebhookProvider {
     static final String EVENT_UUID_HEADER = "X-Gitlab-Event-UUID";
     private static final PushRules PUSH_RULES = PushRules.waitingFor("pipeline");
     private static final String MERGE_REQUEST_SOURCE = "merge_request_event";
+    /** The {@code object_kind} of the pushes a System Hook carries: they have the Push Hook and Tag Push Hook shape. */
+    private static final String PUSH_KIND = "push";
+    private static final String TAG_PUSH_KIND = "tag_push";
 
     private final StandardWebhooks standardWebhooks;
 
@@ -90,55 +100,104 @@ public final class GitLabProvider implements WebhookProvider {
 
     @Override
     public String eventName(WebhookRequest request) {
-        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+        return DeliveryNames.eventName(request, EVENT_HEADER);
     }
 
+    /**
+     * {@inheritDoc} Push, tag push and pipeline payloads always carry {@code project}; one without it is malformed.
+     * An event the hook does not use is {@link WebhookEvent.Ignored} with the reason, since GitLab would disable the
+     * hook after a few refusals; a missing or malformed {@code X-Gitlab-Event} and a malformed payload stay refused.
+     */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
-        String name = request.header(EVENT_HEADER)
-                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
+        String name = DeliveryNames.requireEventName(request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
+        try {
+            return classify(name, request, source, branch, events);
+        } catch (UnsupportedEventException e) {
+            return new WebhookEvent.Ignored(e.getMessage());
+        }
+    }
+
+    private WebhookEvent classify(String name, WebhookRequest request, SourceRepository source, String branch,
+            HookEvents events) {
         GitLabEvent event = GitLabEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "GitLab event '" + name + "' is not handled; gitbridge handles Push Hook, Tag Push Hook and "
-                        + "Pipeline Hook"));
+                "GitLab event '" + Reasons.cut(name) + "' is not used by gitbridge; it handles Push Hook, Tag Push Hook,"
+                        + " Pipeline Hook and System Hook pushes"));
+        JsonNode payload = Payloads.json(request);
+        if (event == GitLabEvent.SYSTEM) {
+            event = systemHookEvent(payload);
+        }
+        Optional<WebhookEvent> other = source.otherRepository(repository(payload));
+        if (other.isPresent()) {
+            return other.get();
+        }
         return switch (event) {
-            case PUSH -> push(request, branch, events);
-            case TAG_PUSH -> tagPush(request, events);
-            case PIPELINE -> pipeline(request, branch, events);
+            case PUSH -> push(payload, branch, events);
+            case TAG_PUSH -> tagPush(payload, events);
+            case PIPELINE -> pipeline(payload, branch, events);
+            case SYSTEM -> throw new IllegalStateException("a system hook event was not resolved");
         };
     }
 
-    private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
-        requirePush(events);
-        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
+    /** The event a System Hook carries: a push or a tag push, whose payloads have the project hooks' shape. */
+    private static GitLabEvent systemHookEvent(JsonNode payload) {
+        String kind = Payloads.optionalText(payload, "object_kind", null);
+        if (kind == null) {
+            kind = Payloads.optionalText(payload, "event_name", "");
+        }
+        return switch (kind) {
+            case PUSH_KIND -> GitLabEvent.PUSH;
+            case TAG_PUSH_KIND -> GitLabEvent.TAG_PUSH;
+            default -> throw new UnsupportedEventException("GitLab system hook event '" + Reasons.cut(kind)
+                    + "' is not used by gitbridge; only pushes sync");
+        };
     }
 
-    private WebhookEvent tagPush(WebhookRequest request, HookEvents events) {
-        requirePush(events);
-        String ref = Payloads.text(Payloads.json(request), "ref");
-        return new WebhookEvent.Ignored("tag push " + ref + " does not sync");
+    /** {@code project}: its path with namespace and its URLs; the deprecated {@code repository} object's URLs too. */
+    private static RepositoryIdentity repository(JsonNode payload) {
+        JsonNode project = payload.path("project");
+        JsonNode repository = payload.path("repository");
+        return RepositoryIdentity.of(Payloads.optionalText(project, "path_with_namespace", null),
+                Payloads.optionalText(project, "git_http_url", null),
+                Payloads.optionalText(project, "web_url", null),
+                Payloads.optionalText(project, "git_ssh_url", null),
+                Payloads.optionalText(repository, "git_http_url", null),
+                Payloads.optionalText(repository, "homepage", null));
     }
 
-    private WebhookEvent pipeline(WebhookRequest request, String branch, HookEvents events) {
+    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+        requirePush(events);
+        return PUSH_RULES.classifyRefAndAfter(payload, branch, events);
+    }
+
+    private WebhookEvent tagPush(JsonNode payload, HookEvents events) {
+        requirePush(events);
+        String ref = GitRefs.requireRef(Payloads.text(payload, "ref"), "ref");
+        return new WebhookEvent.Ignored("tag push " + Reasons.cut(ref) + " does not sync");
+    }
+
+    private WebhookEvent pipeline(JsonNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (Pipeline Hook) events");
         }
-        JsonNode payload = Payloads.json(request);
         JsonNode pipeline = payload.path("object_attributes");
         String status = Payloads.text(payload, "object_attributes", "status");
         if (!"success".equals(status)) {
-            return new WebhookEvent.Ignored("pipeline status is " + status + ", not success");
+            return new WebhookEvent.Ignored("pipeline status is " + Reasons.cut(status) + ", not success");
         }
-        String ref = Payloads.text(payload, "object_attributes", "ref");
+        String ref = GitRefs.requireRef(Payloads.text(payload, "object_attributes", "ref"), "object_attributes.ref");
         if (Payloads.flag(pipeline, "tag")) {
-            return new WebhookEvent.Ignored("pipeline for tag " + ref + " does not sync");
+            return new WebhookEvent.Ignored("pipeline for tag " + Reasons.cut(ref) + " does not sync");
         }
-        if (MERGE_REQUEST_SOURCE.equals(pipeline.path("source").asText(""))) {
+        if (MERGE_REQUEST_SOURCE.equals(Payloads.optionalText(pipeline, "source", ""))) {
             // A merge request pipeline may run on a merge result that is on no branch.
-            return new WebhookEvent.Ignored("merge request pipeline on " + ref
+            return new WebhookEvent.Ignored("merge request pipeline on " + Reasons.cut(ref)
                     + " does not sync; only branch pipelines do");
         }
         if (!branch.equals(ref)) {
-            return new WebhookEvent.Ignored("pipeline on branch " + ref + "; this hook follows " + branch);
+            return new WebhookEvent.Ignored("pipeline on branch " + Reasons.cut(ref) + "; this hook follows "
+                    + Reasons.cut(branch));
         }
         String sha = GitRefs.requireCommit(Payloads.text(payload, "object_attributes", "sha"), "object_attributes.sha");
         return new WebhookEvent.SyncTrigger(EventKind.CI, GitRefs.branchRef(branch), sha);

@@ -1,16 +1,22 @@
 package io.gitbridge.provider.gogs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
+import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /** Gogs webhooks: signed with a bare-hex HMAC-SHA256 in {@code X-Gogs-Signature}; a push triggers a sync. */
@@ -61,24 +67,31 @@ public final class GogsProvider implements WebhookProvider {
 
     @Override
     public String eventName(WebhookRequest request) {
-        return request.header(EVENT_HEADER).filter(name -> !name.isBlank()).orElse(UNKNOWN_EVENT);
+        return DeliveryNames.eventName(request, EVENT_HEADER);
     }
 
+    /** {@inheritDoc} Push payloads always carry {@code repository}. */
     @Override
-    public WebhookEvent classify(WebhookRequest request, String branch, HookEvents events) {
-        String name = request.header(EVENT_HEADER)
-                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing"));
+    public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
+        String name = DeliveryNames.requireEventName(request.header(EVENT_HEADER)
+                .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
         GogsEvent event = GogsEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "Gogs event '" + name + "' is not handled; gitbridge handles push"));
+                "Gogs event '" + Reasons.cut(name) + "' is not handled; gitbridge handles push"));
+        JsonNode payload = Payloads.json(request);
+        Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.ofGitHubShape(
+                payload.path("repository")));
+        if (other.isPresent()) {
+            return other.get();
+        }
         return switch (event) {
-            case PUSH -> push(request, branch, events);
+            case PUSH -> push(payload, branch, events);
         };
     }
 
-    private WebhookEvent push(WebhookRequest request, String branch, HookEvents events) {
+    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        return PUSH_RULES.classifyRefAndAfter(Payloads.json(request), branch, events);
+        return PUSH_RULES.classifyRefAndAfter(payload, branch, events);
     }
 }

@@ -17,6 +17,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -36,6 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BitbucketProviderTest {
+
+    private static final SourceRepository SOURCE = SourceRepository.of("https://bitbucket.org/acme/app.git");
 
     private static final String PUSHED = "8f922ed3e4ddb7b97f19f131c56eb1cc37382666";
     private static final String STATUS_COMMIT = "9891be7428559dff291514d691a792f66e944057";
@@ -128,7 +131,7 @@ class BitbucketProviderTest {
     @ParameterizedTest(name = "{0} as {1} for {2}")
     @MethodSource("fixtures")
     void classify_fixture(String fixture, String event, HookEvents events, WebhookEvent expected) {
-        assertThat(bitbucket.classify(signed(event, Fixtures.bytes(fixture)), "main", events)).isEqualTo(expected);
+        assertThat(bitbucket.classify(signed(event, Fixtures.bytes(fixture)), SOURCE, "main", events)).isEqualTo(expected);
     }
 
     static Stream<Arguments> pushes() {
@@ -168,7 +171,7 @@ class BitbucketProviderTest {
         WebhookRequest request = changed("repo:push", "bitbucket/repo_push.json",
                 p -> changeTheChange.accept((ObjectNode) changes(p).get(0)));
 
-        assertThat(bitbucket.classify(request, "main", PUSH_ONLY)).isEqualTo(expected);
+        assertThat(bitbucket.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(expected);
     }
 
     @Test
@@ -184,7 +187,7 @@ class BitbucketProviderTest {
             changes.removeAll().add(feature).add(tag).add(main);
         });
 
-        assertThat(bitbucket.classify(request, "main", PUSH_ONLY))
+        assertThat(bitbucket.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED));
     }
 
@@ -199,7 +202,7 @@ class BitbucketProviderTest {
             changes.removeAll().add(feature).add(tag);
         });
 
-        assertThat(bitbucket.classify(request, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ignored(
+        assertThat(bitbucket.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ignored(
                 "push to refs/heads/feature/menu, refs/tags/v1.4.0; this hook follows refs/heads/main"));
     }
 
@@ -221,7 +224,7 @@ class BitbucketProviderTest {
         WebhookRequest request = changed("repo:commit_status_updated", "bitbucket/commit_status_updated.json",
                 p -> change.accept((ObjectNode) p.get("commit_status")));
 
-        assertThat(bitbucket.classify(request, "main", CI_ONLY)).isEqualTo(new WebhookEvent.Ignored(reason));
+        assertThat(bitbucket.classify(request, SOURCE, "main", CI_ONLY)).isEqualTo(new WebhookEvent.Ignored(reason));
     }
 
     @Test
@@ -229,7 +232,7 @@ class BitbucketProviderTest {
         WebhookRequest request = changed("repo:commit_status_updated", "bitbucket/commit_status_updated.json",
                 p -> ((ObjectNode) p.get("commit_status")).remove("commit"));
 
-        assertThat(bitbucket.classify(request, "main", CI_ONLY))
+        assertThat(bitbucket.classify(request, SOURCE, "main", CI_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", STATUS_COMMIT));
     }
 
@@ -241,7 +244,7 @@ class BitbucketProviderTest {
             status.remove("links");
         });
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", CI_ONLY))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", CI_ONLY))
                 .isInstanceOf(MalformedPayloadException.class)
                 .hasMessage("commit_status.commit.hash is not a 40-hex commit id");
     }
@@ -260,7 +263,7 @@ class BitbucketProviderTest {
     void classify_isRejected_whenHookDidNotSubscribe(String event, String fixture, HookEvents events, String message) {
         WebhookRequest request = signed(event, Fixtures.bytes(fixture));
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", events))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", events))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage(message);
     }
 
@@ -270,7 +273,7 @@ class BitbucketProviderTest {
     void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
         WebhookRequest request = signed(event, utf8("{}"));
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("Bitbucket event '" + event
                         + "' is not handled; gitbridge handles repo:push, repo:commit_status_created and "
                         + "repo:commit_status_updated");
@@ -280,7 +283,7 @@ class BitbucketProviderTest {
     void classify_rejectsDeliveryWithoutEventHeader() {
         WebhookRequest request = new WebhookRequest(Map.of(), Fixtures.bytes("bitbucket/repo_push.json"));
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("X-Event-Key header is missing");
     }
 
@@ -289,7 +292,7 @@ class BitbucketProviderTest {
     void classify_rejectsMalformedJson(String event) {
         WebhookRequest request = signed(event, utf8("{\"push\": "));
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
     }
 
@@ -297,7 +300,7 @@ class BitbucketProviderTest {
     void classify_push_rejectsPayloadWithoutChanges() {
         WebhookRequest request = changed("repo:push", "bitbucket/repo_push.json", p -> p.remove("push"));
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("payload lacks the array push.changes");
     }
 
@@ -306,7 +309,7 @@ class BitbucketProviderTest {
         WebhookRequest request = changed("repo:push", "bitbucket/repo_push.json",
                 p -> ((ObjectNode) side((ObjectNode) changes(p).get(0), "new").get("target")).put("hash", "8f922ed"));
 
-        assertThatThrownBy(() -> bitbucket.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> bitbucket.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("new.target.hash is not a 40-hex commit id");
     }
 
@@ -361,7 +364,7 @@ class BitbucketProviderTest {
 
         bitbucket.verify(request, secret);
 
-        assertThat(bitbucket.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(bitbucket.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     @Test
@@ -378,7 +381,7 @@ class BitbucketProviderTest {
 
         bitbucket.verify(request, SECRET);
 
-        assertThat(bitbucket.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(bitbucket.classify(request, SOURCE, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
         assertThat(bitbucket.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
     }
@@ -390,7 +393,7 @@ class BitbucketProviderTest {
 
         bitbucket.verify(request, SECRET);
 
-        assertThat(bitbucket.classify(request, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(bitbucket.classify(request, SOURCE, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.CI, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
         assertThat(bitbucket.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
     }

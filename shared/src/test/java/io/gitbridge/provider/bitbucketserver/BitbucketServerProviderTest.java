@@ -16,6 +16,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -35,6 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BitbucketServerProviderTest {
+
+    private static final SourceRepository SOURCE = SourceRepository.of("https://bitbucket.acme.example/scm/web/app.git");
 
     private static final String PUSHED = "e9db03aa313630002eb901ae2d8a306a66bcb6c8";
     private static final String ZERO = "0000000000000000000000000000000000000000";
@@ -125,7 +128,7 @@ class BitbucketServerProviderTest {
     @ParameterizedTest(name = "{0} as {1} for {2}")
     @MethodSource("fixtures")
     void classify_fixture(String fixture, String event, HookEvents events, WebhookEvent expected) {
-        assertThat(server.classify(signed(event, Fixtures.bytes(fixture)), "main", events)).isEqualTo(expected);
+        assertThat(server.classify(signed(event, Fixtures.bytes(fixture)), SOURCE, "main", events)).isEqualTo(expected);
     }
 
     static Stream<Arguments> changes() {
@@ -148,7 +151,7 @@ class BitbucketServerProviderTest {
     void classify_refsChanged(String name, Consumer<ObjectNode> changeTheChange, WebhookEvent expected) {
         WebhookRequest request = changed("repo:refs_changed", p -> changeTheChange.accept((ObjectNode) changes(p).get(0)));
 
-        assertThat(server.classify(request, "main", PUSH_ONLY)).isEqualTo(expected);
+        assertThat(server.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(expected);
     }
 
     @Test
@@ -160,7 +163,7 @@ class BitbucketServerProviderTest {
             changes.removeAll().add(feature).add(main);
         });
 
-        assertThat(server.classify(request, "main", PUSH_ONLY))
+        assertThat(server.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED));
     }
 
@@ -168,7 +171,7 @@ class BitbucketServerProviderTest {
     void classify_refsChanged_isRejected_whenHookDidNotSubscribe() {
         WebhookRequest request = signed("repo:refs_changed", Fixtures.bytes("bitbucket-server/refs_changed.json"));
 
-        assertThatThrownBy(() -> server.classify(request, "main", CI_ONLY))
+        assertThatThrownBy(() -> server.classify(request, SOURCE, "main", CI_ONLY))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("this hook is not subscribed to push events");
     }
 
@@ -178,7 +181,7 @@ class BitbucketServerProviderTest {
     void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
         WebhookRequest request = signed(event, utf8("{}"));
 
-        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> server.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("Bitbucket Data Center event '" + event
                         + "' is not handled; gitbridge handles repo:refs_changed and diagnostics:ping");
     }
@@ -187,7 +190,7 @@ class BitbucketServerProviderTest {
     void classify_rejectsDeliveryWithoutEventHeader() {
         WebhookRequest request = new WebhookRequest(Map.of(), Fixtures.bytes("bitbucket-server/refs_changed.json"));
 
-        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> server.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("X-Event-Key header is missing");
     }
 
@@ -195,7 +198,7 @@ class BitbucketServerProviderTest {
     void classify_rejectsMalformedJson() {
         WebhookRequest request = signed("repo:refs_changed", utf8("{\"changes\": ["));
 
-        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> server.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
     }
 
@@ -203,14 +206,14 @@ class BitbucketServerProviderTest {
     void classify_ping_doesNotReadTheBody() {
         WebhookRequest request = signed("diagnostics:ping", utf8("not json"));
 
-        assertThat(server.classify(request, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ping());
+        assertThat(server.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ping());
     }
 
     @Test
     void classify_refsChanged_rejectsPayloadWithoutChanges() {
         WebhookRequest request = changed("repo:refs_changed", p -> p.remove("changes"));
 
-        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> server.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("payload lacks the array changes");
     }
 
@@ -218,7 +221,7 @@ class BitbucketServerProviderTest {
     void classify_refsChanged_rejectsAShortHash() {
         WebhookRequest request = changed("repo:refs_changed", p -> ((ObjectNode) changes(p).get(0)).put("toHash", "e9db03a"));
 
-        assertThatThrownBy(() -> server.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> server.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("changes[].toHash is not a 40-hex commit id");
     }
 
@@ -272,7 +275,7 @@ class BitbucketServerProviderTest {
 
         server.verify(request, secret);
 
-        assertThat(server.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(server.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     @Test
@@ -289,7 +292,7 @@ class BitbucketServerProviderTest {
 
         server.verify(request, SECRET);
 
-        assertThat(server.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(server.classify(request, SOURCE, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
         assertThat(server.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
     }

@@ -17,6 +17,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -36,6 +37,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class GiteaProviderTest {
+
+    private static final SourceRepository SOURCE = SourceRepository.of("https://gitea.example.com/acme/app.git");
 
     private static final String PUSH_AFTER = "d3d6ea61dc79fb8ede2d4bd713369e29eb6ba7b8";
     private static final String RUN_HEAD_SHA = "46652fad6ea7ad398130bf1acfa5d4485e3e40c1";
@@ -65,7 +68,7 @@ class GiteaProviderTest {
 
         gitea.verify(request, SECRET);
 
-        assertThat(gitea.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(gitea.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     @Test
@@ -149,7 +152,7 @@ class GiteaProviderTest {
 
         gitea.verify(request, SECRET);
 
-        assertThat(gitea.classify(request, "main", PUSH_ONLY))
+        assertThat(gitea.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isEqualTo(PUSH_SYNC);
     }
 
@@ -210,7 +213,7 @@ class GiteaProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("classifications")
     void classify(String name, WebhookRequest request, HookEvents events, WebhookEvent expected) {
-        assertThat(gitea.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(gitea.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     static Stream<Arguments> rejectedDeliveries() {
@@ -248,7 +251,7 @@ class GiteaProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedDeliveries")
     void classify_rejects(WebhookRequest request, HookEvents events, Class<? extends Exception> type, String message) {
-        var thrown = assertThatThrownBy(() -> gitea.classify(request, "main", events)).isInstanceOf(type);
+        var thrown = assertThatThrownBy(() -> gitea.classify(request, SOURCE, "main", events)).isInstanceOf(type);
         if (message != null) {
             thrown.hasMessage(message);
         } else {
@@ -261,7 +264,7 @@ class GiteaProviderTest {
         byte[] body = Fixtures.bytes("gitea/push.json");
         WebhookRequest request = new WebhookRequest(Map.of("x-forgejo-event", "push", "x-gitea-event", "issues"), body);
 
-        assertThat(gitea.classify(request, "main", PUSH_ONLY)).isInstanceOf(WebhookEvent.SyncTrigger.class);
+        assertThat(gitea.classify(request, SOURCE, "main", PUSH_ONLY)).isInstanceOf(WebhookEvent.SyncTrigger.class);
     }
 
     // ---- delivery id, recognition, registration -------------------------------------------------------------------
@@ -333,7 +336,7 @@ class GiteaProviderTest {
 
         gitea.verify(request, SECRET);
 
-        assertThat(gitea.classify(request, "release", PUSH_ONLY))
+        assertThat(gitea.classify(request, SOURCE, "release", PUSH_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/release", COMMIT));
         assertThat(Providers.standard().detect(request)).map(WebhookProvider::id).contains("gitea");
     }
@@ -345,7 +348,7 @@ class GiteaProviderTest {
 
         gitea.verify(request, SECRET);
 
-        assertThat(gitea.classify(request, "release", CI_ONLY))
+        assertThat(gitea.classify(request, SOURCE, "release", CI_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/release", COMMIT));
     }
 

@@ -15,6 +15,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -33,6 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GitFlicProviderTest {
+
+    private static final SourceRepository SOURCE = SourceRepository.of("https://gitflic.ru/project/acme/app.git");
 
     private static final String PUSH_AFTER = "17ee510f52602c3d37d2e271144a9dd0aab75599";
     private static final String PIPELINE_COMMIT = "a6fd78e61b89dc0c43256eed6c607f2a6dccb9f8";
@@ -56,7 +59,7 @@ class GitFlicProviderTest {
 
         gitflic.verify(request, SECRET);
 
-        assertThat(gitflic.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(gitflic.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     static Stream<Arguments> badSecrets() {
@@ -127,7 +130,7 @@ class GitFlicProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("classifications")
     void classify(String name, WebhookRequest request, HookEvents events, WebhookEvent expected) {
-        assertThat(gitflic.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(gitflic.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     static Stream<Arguments> rejectedDeliveries() {
@@ -165,7 +168,7 @@ class GitFlicProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedDeliveries")
     void classify_rejects(WebhookRequest request, HookEvents events, Class<? extends Exception> type, String message) {
-        var thrown = assertThatThrownBy(() -> gitflic.classify(request, "main", events)).isInstanceOf(type);
+        var thrown = assertThatThrownBy(() -> gitflic.classify(request, SOURCE, "main", events)).isInstanceOf(type);
         if (message != null) {
             thrown.hasMessage(message);
         } else {
@@ -212,7 +215,7 @@ class GitFlicProviderTest {
 
         gitflic.verify(request, SECRET);
 
-        assertThat(gitflic.classify(request, "release", PUSH_ONLY))
+        assertThat(gitflic.classify(request, SOURCE, "release", PUSH_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/release", COMMIT));
         assertThat(Providers.standard().detect(request)).map(WebhookProvider::id).contains("gitflic");
     }
@@ -224,7 +227,7 @@ class GitFlicProviderTest {
 
         gitflic.verify(request, SECRET);
 
-        assertThat(gitflic.classify(request, "release", CI_ONLY))
+        assertThat(gitflic.classify(request, SOURCE, "release", CI_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/release", COMMIT));
     }
 

@@ -15,6 +15,7 @@ import io.gitbridge.hook.HookEvents;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -34,6 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GitHubProviderTest {
+
+    private static final SourceRepository SOURCE = SourceRepository.of("https://github.com/acme/app.git");
 
     private static final String PUSH_AFTER = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
     private static final String RUN_HEAD_SHA = "3b18e512dba79e4c8300dd08aeb37f8e728b8dad";
@@ -109,7 +112,7 @@ class GitHubProviderTest {
 
     @Test
     void classify_push_syncsThePushedHead() {
-        WebhookEvent event = github.classify(signed("push", Fixtures.bytes("github/push.json")), "main", PUSH_ONLY);
+        WebhookEvent event = github.classify(signed("push", Fixtures.bytes("github/push.json")), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER));
     }
@@ -120,21 +123,21 @@ class GitHubProviderTest {
         Map<String, String> headers = new HashMap<>(signed("push", utf8(form)).headers());
         headers.put("content-type", "application/x-www-form-urlencoded");
 
-        WebhookEvent event = github.classify(new WebhookRequest(headers, utf8(form)), "main", PUSH_ONLY);
+        WebhookEvent event = github.classify(new WebhookRequest(headers, utf8(form)), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isInstanceOf(WebhookEvent.SyncTrigger.class);
     }
 
     @Test
     void classify_push_ignoresOtherBranch() {
-        WebhookEvent event = github.classify(push(p -> p.put("ref", "refs/heads/feature")), "main", PUSH_ONLY);
+        WebhookEvent event = github.classify(push(p -> p.put("ref", "refs/heads/feature")), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main"));
     }
 
     @Test
     void classify_push_ignoresTag() {
-        WebhookEvent event = github.classify(push(p -> p.put("ref", "refs/tags/v1.0.0")), "main", PUSH_ONLY);
+        WebhookEvent event = github.classify(push(p -> p.put("ref", "refs/tags/v1.0.0")), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("tag push refs/tags/v1.0.0 does not sync"));
     }
@@ -142,7 +145,7 @@ class GitHubProviderTest {
     @Test
     void classify_push_ignoresBranchDeletion() {
         WebhookEvent event = github.classify(push(p -> p.put("deleted", true)
-                .put("after", "0000000000000000000000000000000000000000").putNull("head_commit")), "main", PUSH_ONLY);
+                .put("after", "0000000000000000000000000000000000000000").putNull("head_commit")), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("branch deletion refs/heads/main does not sync"));
     }
@@ -150,14 +153,14 @@ class GitHubProviderTest {
     @Test
     void classify_push_ignoresDeletionOfAnotherBranch() {
         WebhookEvent event = github.classify(push(p -> p.put("ref", "refs/heads/feature").put("deleted", true)
-                .put("after", "0000000000000000000000000000000000000000").putNull("head_commit")), "main", PUSH_ONLY);
+                .put("after", "0000000000000000000000000000000000000000").putNull("head_commit")), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("push to refs/heads/feature; this hook follows refs/heads/main"));
     }
 
     @Test
     void classify_push_waitsForCi_whenHookWantsBoth() {
-        WebhookEvent event = github.classify(signed("push", Fixtures.bytes("github/push.json")), "main", BOTH);
+        WebhookEvent event = github.classify(signed("push", Fixtures.bytes("github/push.json")), SOURCE, "main", BOTH);
 
         assertThat(event).isInstanceOf(WebhookEvent.Ignored.class);
         assertThat(((WebhookEvent.Ignored) event).reason()).contains("syncs on CI success");
@@ -167,7 +170,7 @@ class GitHubProviderTest {
     void classify_push_isRejected_whenHookDidNotSubscribe() {
         WebhookRequest request = signed("push", Fixtures.bytes("github/push.json"));
 
-        assertThatThrownBy(() -> github.classify(request, "main", CI_ONLY))
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", CI_ONLY))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("this hook is not subscribed to push events");
     }
 
@@ -175,7 +178,7 @@ class GitHubProviderTest {
     void classify_push_rejectsMalformedJson() {
         WebhookRequest request = signed("push", utf8("{\"ref\": "));
 
-        assertThatThrownBy(() -> github.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
     }
 
@@ -183,14 +186,14 @@ class GitHubProviderTest {
     void classify_push_rejectsPayloadWithoutAfter() {
         WebhookRequest request = push(p -> p.remove("after"));
 
-        assertThatThrownBy(() -> github.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("payload lacks the string field after");
     }
 
     @Test
     void classify_workflowRun_syncsTheRunsHeadSha_notTheBranchHead() {
         WebhookEvent event = github.classify(signed("workflow_run", Fixtures.bytes("github/workflow_run.json")),
-                "main", CI_ONLY);
+                SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA));
     }
@@ -199,14 +202,14 @@ class GitHubProviderTest {
     @ValueSource(strings = {"failure", "cancelled", "timed_out", "skipped"})
     void classify_workflowRun_ignoresOtherConclusions(String conclusion) {
         WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run"))
-                .put("conclusion", conclusion)), "main", CI_ONLY);
+                .put("conclusion", conclusion)), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("workflow run concluded " + conclusion + ", not success"));
     }
 
     @Test
     void classify_workflowRun_ignoresRunsNotCompleted() {
-        WebhookEvent event = github.classify(workflowRun(p -> p.put("action", "in_progress")), "main", CI_ONLY);
+        WebhookEvent event = github.classify(workflowRun(p -> p.put("action", "in_progress")), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("workflow run is in_progress, not completed"));
     }
@@ -215,7 +218,7 @@ class GitHubProviderTest {
     @ValueSource(strings = {"pull_request", "pull_request_target"})
     void classify_workflowRun_ignoresRunsForAPullRequest_evenOnTheHooksBranch(String trigger) {
         WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run"))
-                .put("event", trigger)), "main", CI_ONLY);
+                .put("event", trigger)), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("workflow run for a pull request (" + trigger
                 + ") does not sync"));
@@ -225,7 +228,7 @@ class GitHubProviderTest {
     @ValueSource(strings = {"push", "workflow_dispatch", "schedule"})
     void classify_workflowRun_syncs_whenTheRunWasNotForAPullRequest(String trigger) {
         WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run"))
-                .put("event", trigger)), "main", CI_ONLY);
+                .put("event", trigger)), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA));
     }
@@ -233,7 +236,7 @@ class GitHubProviderTest {
     @Test
     void classify_workflowRun_ignoresOtherBranch() {
         WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run"))
-                .put("head_branch", "feature")), "main", CI_ONLY);
+                .put("head_branch", "feature")), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored("workflow run on branch feature; this hook follows main"));
     }
@@ -241,7 +244,7 @@ class GitHubProviderTest {
     @Test
     void classify_workflowRun_ignoresRunsOfAFork() {
         WebhookEvent event = github.classify(workflowRun(p -> ((ObjectNode) p.get("workflow_run").get("head_repository"))
-                .put("full_name", "mallory/app")), "main", CI_ONLY);
+                .put("full_name", "mallory/app")), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isInstanceOf(WebhookEvent.Ignored.class);
     }
@@ -250,14 +253,14 @@ class GitHubProviderTest {
     void classify_workflowRun_isRejected_whenHookDidNotSubscribe() {
         WebhookRequest request = signed("workflow_run", Fixtures.bytes("github/workflow_run.json"));
 
-        assertThatThrownBy(() -> github.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(UnsupportedEventException.class)
                 .hasMessage("this hook is not subscribed to CI (workflow_run) events");
     }
 
     @Test
     void classify_ping_isAPing_whateverTheSubscription() {
-        assertThat(github.classify(signed("ping", Fixtures.bytes("github/ping.json")), "main", CI_ONLY))
+        assertThat(github.classify(signed("ping", Fixtures.bytes("github/ping.json")), SOURCE, "main", CI_ONLY))
                 .isEqualTo(new WebhookEvent.Ping());
     }
 
@@ -265,7 +268,7 @@ class GitHubProviderTest {
     void classify_rejectsEventsGitbridgeDoesNotHandle() {
         WebhookRequest request = signed("issues", utf8("{}"));
 
-        assertThatThrownBy(() -> github.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class)
                 .hasMessage("GitHub event 'issues' is not handled; gitbridge handles push, workflow_run and ping");
     }
@@ -274,7 +277,7 @@ class GitHubProviderTest {
     void classify_rejectsDeliveryWithoutEventHeader() {
         WebhookRequest request = new WebhookRequest(Map.of(), Fixtures.bytes("github/push.json"));
 
-        assertThatThrownBy(() -> github.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("X-GitHub-Event header is missing");
     }
 
@@ -294,7 +297,7 @@ class GitHubProviderTest {
 
         github.verify(request, SECRET);
 
-        assertThat(github.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(github.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -42,6 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GitLabProviderTest {
+
+    private static final SourceRepository SOURCE = SourceRepository.of("https://gitlab.com/acme/app.git");
 
     /** The documented example signing token of the whsec_ envelope. */
     private static final String SIGNING_TOKEN = "whsec_mVXCS/TUFfXslI2mOYifsrOmdYgEzjS+DrAmeizyNAo=";
@@ -265,7 +268,7 @@ class GitLabProviderTest {
     @ParameterizedTest(name = "{0} as {1} for {2}")
     @MethodSource("fixtures")
     void classify_fixture(String fixture, String event, HookEvents events, WebhookEvent expected) {
-        assertThat(gitlab.classify(delivery(event, Fixtures.bytes(fixture)), "main", events)).isEqualTo(expected);
+        assertThat(gitlab.classify(delivery(event, Fixtures.bytes(fixture)), SOURCE, "main", events)).isEqualTo(expected);
     }
 
     static Stream<Arguments> ignoredPushes() {
@@ -284,7 +287,7 @@ class GitLabProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ignoredPushes")
     void classify_push_isIgnored(String name, Consumer<ObjectNode> change, String reason) {
-        WebhookEvent event = gitlab.classify(changed("Push Hook", "gitlab/push.json", change), "main", PUSH_ONLY);
+        WebhookEvent event = gitlab.classify(changed("Push Hook", "gitlab/push.json", change), SOURCE, "main", PUSH_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored(reason));
     }
@@ -309,7 +312,7 @@ class GitLabProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ignoredPipelines")
     void classify_pipeline_isIgnored(String name, Consumer<ObjectNode> change, String reason) {
-        WebhookEvent event = gitlab.classify(changed("Pipeline Hook", "gitlab/pipeline.json", change), "main", CI_ONLY);
+        WebhookEvent event = gitlab.classify(changed("Pipeline Hook", "gitlab/pipeline.json", change), SOURCE, "main", CI_ONLY);
 
         assertThat(event).isEqualTo(new WebhookEvent.Ignored(reason));
     }
@@ -324,28 +327,28 @@ class GitLabProviderTest {
 
     @ParameterizedTest(name = "{0} for {2}")
     @MethodSource("unsubscribed")
-    void classify_isRejected_whenHookDidNotSubscribe(String event, String fixture, HookEvents events, String message) {
+    void classify_isIgnored_whenHookDidNotSubscribe(String event, String fixture, HookEvents events, String message) {
         WebhookRequest request = delivery(event, Fixtures.bytes(fixture));
 
-        assertThatThrownBy(() -> gitlab.classify(request, "main", events))
-                .isInstanceOf(UnsupportedEventException.class).hasMessage(message);
+        // GitLab disables a hook after 4 consecutive non-2xx answers: an unused event is answered 200.
+        assertThat(gitlab.classify(request, SOURCE, "main", events)).isEqualTo(new WebhookEvent.Ignored(message));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Merge Request Hook", "Job Hook", "Note Hook", "System Hook", "push", "push hook"})
-    void classify_rejectsEventsGitbridgeDoesNotHandle(String event) {
+    @ValueSource(strings = {"Merge Request Hook", "Job Hook", "Note Hook", "push", "push hook"})
+    void classify_ignoresEventsGitbridgeDoesNotUse(String event) {
         WebhookRequest request = delivery(event, utf8("{}"));
 
-        assertThatThrownBy(() -> gitlab.classify(request, "main", BOTH))
-                .isInstanceOf(UnsupportedEventException.class).hasMessage("GitLab event '" + event
-                        + "' is not handled; gitbridge handles Push Hook, Tag Push Hook and Pipeline Hook");
+        assertThat(gitlab.classify(request, SOURCE, "main", BOTH)).isEqualTo(new WebhookEvent.Ignored("GitLab event '"
+                + event + "' is not used by gitbridge; it handles Push Hook, Tag Push Hook, Pipeline Hook and System Hook"
+                + " pushes"));
     }
 
     @Test
     void classify_rejectsDeliveryWithoutEventHeader() {
         WebhookRequest request = new WebhookRequest(Map.of(), Fixtures.bytes("gitlab/push.json"));
 
-        assertThatThrownBy(() -> gitlab.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> gitlab.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(UnsupportedEventException.class).hasMessage("X-Gitlab-Event header is missing");
     }
 
@@ -354,7 +357,7 @@ class GitLabProviderTest {
     void classify_rejectsMalformedJson(String event) {
         WebhookRequest request = delivery(event, utf8("{\"object_kind\": "));
 
-        assertThatThrownBy(() -> gitlab.classify(request, "main", BOTH))
+        assertThatThrownBy(() -> gitlab.classify(request, SOURCE, "main", BOTH))
                 .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
     }
 
@@ -362,7 +365,7 @@ class GitLabProviderTest {
     void classify_push_rejectsPayloadWithoutAfter() {
         WebhookRequest request = changed("Push Hook", "gitlab/push.json", p -> p.remove("after"));
 
-        assertThatThrownBy(() -> gitlab.classify(request, "main", PUSH_ONLY))
+        assertThatThrownBy(() -> gitlab.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("payload lacks the string field after");
     }
 
@@ -370,7 +373,7 @@ class GitLabProviderTest {
     void classify_pipeline_rejectsAShortSha() {
         WebhookRequest request = changed("Pipeline Hook", "gitlab/pipeline.json", p -> attributes(p).put("sha", "3ad5096c"));
 
-        assertThatThrownBy(() -> gitlab.classify(request, "main", CI_ONLY))
+        assertThatThrownBy(() -> gitlab.classify(request, SOURCE, "main", CI_ONLY))
                 .isInstanceOf(MalformedPayloadException.class)
                 .hasMessage("object_attributes.sha is not a 40-hex commit id");
     }
@@ -430,7 +433,7 @@ class GitLabProviderTest {
 
         gitlab.verify(request, secret);
 
-        assertThat(gitlab.classify(request, "main", events)).isEqualTo(expected);
+        assertThat(gitlab.classify(request, SOURCE, "main", events)).isEqualTo(expected);
     }
 
     @Test
@@ -448,7 +451,7 @@ class GitLabProviderTest {
 
         provider.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(provider.classify(request, SOURCE, "release/2.x", PUSH_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.PUSH, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
         assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a20");
     }
@@ -461,7 +464,7 @@ class GitLabProviderTest {
 
         provider.verify(request, SECRET);
 
-        assertThat(provider.classify(request, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
+        assertThat(provider.classify(request, SOURCE, "release/2.x", CI_ONLY)).isEqualTo(new WebhookEvent.SyncTrigger(
                 EventKind.CI, "refs/heads/release/2.x", "0123456789abcdef0123456789abcdef01234567"));
         assertThat(provider.deliveryId(request)).isEqualTo("7d3c1a9e-5b2f-4e8d-a6c0-9f1b3d5e7a21");
     }

@@ -15,6 +15,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
@@ -35,6 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GogsProviderTest {
 
+    private static final SourceRepository SOURCE = SourceRepository.of("https://gogs.example.com/acme/app.git");
+
     private static final String PUSH_AFTER = "764cdff3ad74eba39578834d70d016260a181a28";
     private static final String ZERO = "0000000000000000000000000000000000000000";
 
@@ -46,7 +49,7 @@ class GogsProviderTest {
 
         gogs.verify(request, SECRET);
 
-        assertThat(gogs.classify(request, "main", PUSH_ONLY))
+        assertThat(gogs.classify(request, SOURCE, "main", PUSH_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER));
         assertThat(gogs.deliveryId(request)).isEqualTo("65c7ae2d-0305-49a8-97c4-c9641f419219");
     }
@@ -116,7 +119,7 @@ class GogsProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("classifications")
     void classify(String name, WebhookRequest request, WebhookEvent expected) {
-        assertThat(gogs.classify(request, "main", PUSH_ONLY)).isEqualTo(expected);
+        assertThat(gogs.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(expected);
     }
 
     static Stream<Arguments> rejectedDeliveries() {
@@ -143,7 +146,7 @@ class GogsProviderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedDeliveries")
     void classify_rejects(WebhookRequest request, HookEvents events, Class<? extends Exception> type, String message) {
-        var thrown = assertThatThrownBy(() -> gogs.classify(request, "main", events)).isInstanceOf(type);
+        var thrown = assertThatThrownBy(() -> gogs.classify(request, SOURCE, "main", events)).isInstanceOf(type);
         if (message != null) {
             thrown.hasMessage(message);
         } else {
@@ -195,7 +198,7 @@ class GogsProviderTest {
 
         gogs.verify(request, SECRET);
 
-        assertThat(gogs.classify(request, "release", PUSH_ONLY))
+        assertThat(gogs.classify(request, SOURCE, "release", PUSH_ONLY))
                 .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/release", COMMIT));
         assertThat(Providers.standard().detect(request)).map(WebhookProvider::id).contains("gogs");
     }
