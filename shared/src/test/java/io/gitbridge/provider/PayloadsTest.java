@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PayloadsTest {
@@ -60,5 +61,86 @@ class PayloadsTest {
 
     private static WebhookRequest request(String contentType, byte[] body) {
         return new WebhookRequest(Map.of("Content-Type", contentType), body);
+    }
+
+    // ---- strict reading (issue 8) -------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\": 1} x", "{\"a\": 1}{\"b\": 2}", "{\"a\": 1}]", "{\"a\": 1} null"})
+    void json_rejects_trailingContent(String body) {
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf8(body))))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
+    }
+
+    @Test
+    void json_rejects_duplicateKeys() {
+        WebhookRequest request = request("application/json", utf8("{\"deleted\": false, \"deleted\": true}"));
+
+        assertThatThrownBy(() -> Payloads.json(request))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("Duplicate field 'deleted'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"n\": 1e999999}", "{\"a\": [{\"n\": -1e999999}]}", "{\"n\": 1.8e308}"})
+    void json_rejects_numbersTooLargeForADouble(String body) {
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf8(body))))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessage("body holds a number too large for a double");
+    }
+
+    @Test
+    void json_reads_aBodyThatStartsWithAByteOrderMark() {
+        byte[] json = utf8("{\"ref\": \"refs/heads/main\"}");
+        byte[] body = new byte[json.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, body, 3, json.length);
+
+        assertThat(Payloads.json(request("application/json", body)).path("ref").asText()).isEqualTo("refs/heads/main");
+    }
+
+    @Test
+    void json_rejects_aBodyThatIsNotUtf8() {
+        byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '(', '"', '}'};
+
+        assertThatThrownBy(() -> Payloads.json(request("application/json", body)))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("body is not valid UTF-8");
+    }
+
+    @Test
+    void json_cutsTheParsersMessage() {
+        String token = "x".repeat(5000);
+
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf8("{\"a\": " + token + "}"))))
+                .isInstanceOf(MalformedPayloadException.class)
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(150));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"yes\"", "1", "0", "\"true\"", "{}", "[]"})
+    void flag_rejects_aValueThatIsNotABoolean(String value) {
+        var node = Payloads.json(request("application/json", utf8("{\"deleted\": " + value + "}")));
+
+        assertThatThrownBy(() -> Payloads.flag(node, "deleted"))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("payload field deleted is not a boolean");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'{\"deleted\": true}', true", "'{\"deleted\": false}', false", "'{\"deleted\": null}', false",
+        "'{}', false"})
+    void flag_reads_booleansAndTreatsAbsentAsFalse(String body, boolean expected) {
+        assertThat(Payloads.flag(Payloads.json(request("application/json", utf8(body))), "deleted")).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "true", "{}", "[\"main\"]"})
+    void text_and_optionalText_reject_aValueThatIsNotAString(String value) {
+        var node = Payloads.json(request("application/json", utf8("{\"ref\": " + value + "}")));
+
+        assertThatThrownBy(() -> Payloads.text(node, "ref"))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("payload lacks the string field ref");
+        assertThatThrownBy(() -> Payloads.optionalText(node, "ref", ""))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("payload field ref is not a string");
     }
 }
