@@ -505,6 +505,70 @@ class GitLabProviderTest {
                 .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
     }
 
+    // ---- system hooks (issue 8) ----------------------------------------------------------------------------------
+
+    @Test
+    void classify_systemHook_carryingAPush_syncsLikeAPushHook() {
+        WebhookRequest push = delivery("Push Hook", Fixtures.bytes("gitlab/push.json"));
+        WebhookRequest system = delivery("System Hook", Fixtures.bytes("gitlab/push.json"));
+
+        WebhookEvent expected = gitlab.classify(push, SOURCE, "main", PUSH_ONLY);
+        assertThat(expected).isInstanceOf(WebhookEvent.SyncTrigger.class);
+        assertThat(gitlab.classify(system, SOURCE, "main", PUSH_ONLY)).isEqualTo(expected);
+        assertThat(gitlab.classify(system, SOURCE, "main", BOTH))
+                .isEqualTo(new WebhookEvent.Ignored("this hook syncs on CI success; the push waits for its pipeline"));
+    }
+
+    @Test
+    void classify_systemHook_readsThePushFromEventName_whenObjectKindIsMissing() {
+        WebhookRequest system = changed("System Hook", "gitlab/push.json",
+                p -> p.put("event_name", "push").remove("object_kind"));
+
+        assertThat(gitlab.classify(system, SOURCE, "main", PUSH_ONLY)).isInstanceOf(WebhookEvent.SyncTrigger.class);
+    }
+
+    @Test
+    void classify_systemHook_carryingATagPush_isIgnoredLikeATagPushHook() {
+        WebhookRequest system = delivery("System Hook", Fixtures.bytes("gitlab/tag_push.json"));
+
+        assertThat(gitlab.classify(system, SOURCE, "main", PUSH_ONLY))
+                .isEqualTo(gitlab.classify(delivery("Tag Push Hook", Fixtures.bytes("gitlab/tag_push.json")), SOURCE,
+                        "main", PUSH_ONLY))
+                .isInstanceOf(WebhookEvent.Ignored.class);
+    }
+
+    @Test
+    void classify_systemHook_carryingAPushOfAnotherProject_isIgnored() {
+        WebhookRequest system = changed("System Hook", "gitlab/push.json", p -> {
+            ((ObjectNode) p.get("project")).put("path_with_namespace", "acme/other")
+                    .put("git_http_url", "https://gitlab.com/acme/other.git").put("web_url", "https://gitlab.com/acme/other")
+                    .put("git_ssh_url", "git@gitlab.com:acme/other.git");
+            p.remove("repository");
+        });
+
+        assertThat(gitlab.classify(system, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ignored(
+                "not this hook's repository: the delivery is about acme/other, this hook's source is "
+                        + "https://gitlab.com/acme/app.git"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"project_create", "user_create", "repository_update", "merge_request"})
+    void classify_systemHook_ignoresWhatIsNotAPush(String kind) {
+        WebhookRequest system = delivery("System Hook", utf8("{\"object_kind\": \"" + kind + "\", \"event_name\": \""
+                + kind + "\"}"));
+
+        assertThat(gitlab.classify(system, SOURCE, "main", BOTH)).isEqualTo(new WebhookEvent.Ignored(
+                "GitLab system hook event '" + kind + "' is not used by gitbridge; only pushes sync"));
+    }
+
+    @Test
+    void classify_systemHook_rejectsAPushThatIsNotJson() {
+        WebhookRequest system = delivery("System Hook", utf8("{\"object_kind\": \"push\"} trailing"));
+
+        assertThatThrownBy(() -> gitlab.classify(system, SOURCE, "main", PUSH_ONLY))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private static WebhookRequest delivery(String event, byte[] body) {
