@@ -101,6 +101,7 @@ class StrictDeliveriesTest {
         assertThatThrownBy(() -> classify(cases, request))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage(source + " " + problem);
         assertThat(cases.webhookProvider().eventName(request)).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
+        assertThat(cases.webhookProvider().verifiedEventName(request)).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
     }
 
     static Stream<Arguments> badDeliveryIds() {
