@@ -112,7 +112,8 @@ public class GitHubPushBenchmark {
         }
         github.verify(received, SECRET);
         String event = github.verifiedEventName(received);
-        WebhookEvent.SyncTrigger trigger = (WebhookEvent.SyncTrigger) github.classify(received, SOURCE, BRANCH, PUSH_ONLY);
+        WebhookEvent.SyncTrigger trigger =
+                (WebhookEvent.SyncTrigger) github.classify(received, SOURCE, BRANCH, PUSH_ONLY);
         return github.deliveryId(received) + event + trigger.commit();
     }
 }

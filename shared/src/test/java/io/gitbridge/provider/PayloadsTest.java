@@ -130,7 +130,8 @@ class PayloadsTest {
     @CsvSource({"'{\"deleted\": true}', true", "'{\"deleted\": false}', false", "'{\"deleted\": null}', false",
         "'{}', false"})
     void flag_reads_booleansAndTreatsAbsentAsFalse(String body, boolean expected) {
-        assertThat(Payloads.flag(Payloads.json(request("application/json", utf8(body))), "deleted")).isEqualTo(expected);
+        assertThat(Payloads.flag(Payloads.json(request("application/json", utf8(body))), "deleted"))
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest

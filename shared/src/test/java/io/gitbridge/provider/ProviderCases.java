@@ -70,6 +70,27 @@ record ProviderCases(String provider, String source, List<String> repositoryFiel
         return delivery == null ? null : TestRequests.request(delivery);
     }
 
+    /** Where the event name is: its header, or else its body field. */
+    String eventSource() {
+        return eventHeader != null ? eventHeader : eventField;
+    }
+
+    /** Where the delivery id is: its header, or else the body's {@code id} (Azure DevOps). */
+    String deliverySource() {
+        return deliveryHeader != null ? deliveryHeader : "id";
+    }
+
+    /** The testkit push with {@code name} as its event name, where the provider carries it. */
+    WebhookRequest pushWithEventName(String name) {
+        return eventHeader != null ? withHeader(push(), eventHeader, name)
+                : withJson(push(), p -> p.put(eventField, name));
+    }
+
+    /** The testkit push with {@code id} as its delivery id, where the provider carries it. */
+    WebhookRequest pushWithDeliveryId(String id) {
+        return deliveryHeader != null ? withHeader(push(), deliveryHeader, id) : withJson(push(), p -> p.put("id", id));
+    }
+
     /** {@code request} with its JSON body changed (classify does not verify, so the signature need not follow). */
     static WebhookRequest withJson(WebhookRequest request, Consumer<ObjectNode> change) {
         ObjectNode payload = read(request.body());

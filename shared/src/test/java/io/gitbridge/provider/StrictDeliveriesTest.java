@@ -92,14 +92,10 @@ class StrictDeliveriesTest {
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("badEventNames")
     void classify_rejects_aMalformedEventName(ProviderCases cases, String name, String problem) {
-        WebhookRequest push = cases.push();
-        WebhookRequest request = cases.eventHeader() != null
-                ? ProviderCases.withHeader(push, cases.eventHeader(), name)
-                : ProviderCases.withJson(push, p -> p.put(cases.eventField(), name));
-        String source = cases.eventHeader() != null ? cases.eventHeader() : cases.eventField();
+        WebhookRequest request = cases.pushWithEventName(name);
 
         assertThatThrownBy(() -> classify(cases, request))
-                .isInstanceOf(MalformedPayloadException.class).hasMessage(source + " " + problem);
+                .isInstanceOf(MalformedPayloadException.class).hasMessage(cases.eventSource() + " " + problem);
         assertThat(cases.webhookProvider().eventName(request)).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
         assertThat(cases.webhookProvider().verifiedEventName(request)).isEqualTo(WebhookProvider.UNKNOWN_EVENT);
     }
@@ -115,14 +111,10 @@ class StrictDeliveriesTest {
     @ParameterizedTest(name = "{0}: {2}")
     @MethodSource("badDeliveryIds")
     void deliveryId_rejects_aMalformedId(ProviderCases cases, String id, String problem) {
-        WebhookRequest push = cases.push();
-        WebhookRequest request = cases.deliveryHeader() != null
-                ? ProviderCases.withHeader(push, cases.deliveryHeader(), id)
-                : ProviderCases.withJson(push, p -> p.put("id", id));
-        String source = cases.deliveryHeader() != null ? cases.deliveryHeader() : "id";
+        WebhookRequest request = cases.pushWithDeliveryId(id);
 
         assertThatThrownBy(() -> cases.webhookProvider().deliveryId(request))
-                .isInstanceOf(MalformedPayloadException.class).hasMessage(source + " " + problem);
+                .isInstanceOf(MalformedPayloadException.class).hasMessage(cases.deliverySource() + " " + problem);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,9 +125,7 @@ class StrictDeliveriesTest {
             return;
         }
         String id = "d".repeat(200);
-        WebhookRequest request = cases.deliveryHeader() != null
-                ? ProviderCases.withHeader(cases.push(), cases.deliveryHeader(), id)
-                : ProviderCases.withJson(cases.push(), p -> p.put("id", id));
+        WebhookRequest request = cases.pushWithDeliveryId(id);
 
         assertThat(cases.webhookProvider().deliveryId(request)).isEqualTo(id);
     }

@@ -78,7 +78,8 @@ public final class GitHubProvider implements WebhookProvider {
         String name = DeliveryNames.requireEventName(request.header(EVENT_HEADER)
                 .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
         GitHubEvent event = GitHubEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "GitHub event '" + Reasons.cut(name) + "' is not handled; gitbridge handles push, workflow_run and ping"));
+                "GitHub event '" + Reasons.cut(name)
+                        + "' is not handled; gitbridge handles push, workflow_run and ping"));
         if (event == GitHubEvent.PING) {
             return new WebhookEvent.Ping();
         }

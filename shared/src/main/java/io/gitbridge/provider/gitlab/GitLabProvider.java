@@ -122,8 +122,8 @@ public final class GitLabProvider implements WebhookProvider {
     private WebhookEvent classify(String name, WebhookRequest request, SourceRepository source, String branch,
             HookEvents events) {
         GitLabEvent event = GitLabEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
-                "GitLab event '" + Reasons.cut(name) + "' is not used by gitbridge; it handles Push Hook, Tag Push Hook,"
-                        + " Pipeline Hook and System Hook pushes"));
+                "GitLab event '" + Reasons.cut(name) + "' is not used by gitbridge; it handles Push Hook, "
+                        + "Tag Push Hook, Pipeline Hook and System Hook pushes"));
         JsonNode payload = Payloads.json(request);
         if (event == GitLabEvent.SYSTEM) {
             event = systemHookEvent(payload);
