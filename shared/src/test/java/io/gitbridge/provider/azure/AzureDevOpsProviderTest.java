@@ -426,6 +426,36 @@ class AzureDevOpsProviderTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    // ---- only this hook's repository (issue 7, rule 5) ------------------------------------------------------------
+
+    @Test
+    void classify_matches_aSourceSpelledWithTheLegacyVisualStudioHost() {
+        WebhookRequest request = delivery(Fixtures.bytes("azure-devops/git_push.json"), basic("gitbridge", SECRET));
+
+        assertThat(azure.classify(request, SourceRepository.of("https://acme.visualstudio.com/DefaultCollection/"
+                + "Storefront/_git/app"), "main", PUSH_ONLY))
+                .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSHED));
+    }
+
+    @Test
+    void classify_ignores_aPushToAnotherRepositoryOfTheProject() {
+        // A subscription without a repository filter sends the pushes of every repository of the project.
+        WebhookRequest request = changed("azure-devops/git_push.json", p -> ((ObjectNode) p.get("resource")
+                .get("repository")).put("name", "api").put("remoteUrl", "https://dev.azure.com/acme/Storefront/_git/api"));
+
+        assertThat(azure.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ignored(
+                "not this hook's repository: the delivery is about https://dev.azure.com/acme/Storefront/_git/api, "
+                        + "this hook's source is https://dev.azure.com/acme/Storefront/_git/app"));
+    }
+
+    @Test
+    void classify_ignores_aBuildOfARepositoryHostedElsewhere() {
+        WebhookRequest request = changed("azure-devops/build_complete.json", p -> ((ObjectNode) p.get("resource")
+                .get("repository")).put("type", "GitHub").put("url", "https://github.com/acme/app.git"));
+
+        assertThat(azure.classify(request, SOURCE, "main", CI_ONLY)).isInstanceOf(WebhookEvent.Ignored.class);
+    }
+
     private static WebhookRequest delivery(byte[] body, String authorization) {
         return new WebhookRequest(Map.of("content-type", "application/json; charset=utf-8", "authorization", authorization),
                 body);

@@ -345,6 +345,40 @@ class BitbucketServerProviderTest {
         return change.put("refId", id);
     }
 
+    // ---- only this hook's repository (issue 7, rule 5) ------------------------------------------------------------
+
+    @Test
+    void classify_matches_aServerWithAContextPath_byItsCloneLinks() {
+        WebhookRequest request = changed("repo:refs_changed", p -> {
+            ArrayNode clone = ((ObjectNode) p.get("repository").get("links")).putArray("clone");
+            clone.addObject().put("href", "ssh://git@git.acme.example:7999/web/app.git").put("name", "ssh");
+            clone.addObject().put("href", "https://git.acme.example/bitbucket/scm/web/app.git").put("name", "http");
+        });
+
+        assertThat(server.classify(request, SourceRepository.of("https://git.acme.example/bitbucket/scm/WEB/app.git"),
+                "main", PUSH_ONLY)).isInstanceOf(WebhookEvent.SyncTrigger.class);
+    }
+
+    @Test
+    void classify_matches_byProjectKeyAndSlug_whenThePayloadHasNoLinks() {
+        WebhookRequest request = changed("repo:refs_changed", p -> ((ObjectNode) p.get("repository")).remove("links"));
+
+        assertThat(server.classify(request, SOURCE, "main", PUSH_ONLY)).isInstanceOf(WebhookEvent.SyncTrigger.class);
+    }
+
+    @Test
+    void classify_ignores_anotherRepositoryOfTheProject() {
+        // A project webhook fires for every repository of the project.
+        WebhookRequest request = changed("repo:refs_changed", p -> {
+            ObjectNode repository = (ObjectNode) p.get("repository");
+            repository.put("slug", "site").remove("links");
+        });
+
+        assertThat(server.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ignored(
+                "not this hook's repository: the delivery is about scm/WEB/site, this hook's source is "
+                        + "https://bitbucket.acme.example/scm/web/app.git"));
+    }
+
     private static WebhookRequest changed(String event, Consumer<ObjectNode> change) {
         return signed(event, TestRequests.changed("bitbucket-server/refs_changed.json", change));
     }

@@ -340,6 +340,43 @@ class GitHubProviderTest {
                 .isEqualTo(WebhookProvider.UNKNOWN_EVENT);
     }
 
+    // ---- only this hook's repository (issue 7, rule 5) ------------------------------------------------------------
+
+    @Test
+    void classify_ignores_aPushOfAcmeOther_toAHookOnAcmeDemo() {
+        WebhookRequest request = signed("push", utf8(Fixtures.text("github/push.json").replace("acme/app", "acme/other")));
+
+        assertThat(github.classify(request, SourceRepository.of("https://github.com/acme/demo.git"), "main", PUSH_ONLY))
+                .isEqualTo(new WebhookEvent.Ignored("not this hook's repository: the delivery is about acme/other, "
+                        + "this hook's source is https://github.com/acme/demo.git"));
+    }
+
+    @Test
+    void classify_ignores_aWorkflowRunOfAnotherRepository() {
+        WebhookRequest request = signed("workflow_run", utf8(Fixtures.text("github/workflow_run.json")
+                .replace("acme/app", "acme/other")));
+
+        assertThat(github.classify(request, SOURCE, "main", CI_ONLY)).isInstanceOf(WebhookEvent.Ignored.class)
+                .extracting(event -> ((WebhookEvent.Ignored) event).reason()).asString()
+                .startsWith("not this hook's repository: the delivery is about acme/other");
+    }
+
+    @Test
+    void classify_matches_bySshUrl_whenTheHooksSourceIsAnSshUrl() {
+        WebhookRequest request = signed("push", Fixtures.bytes("github/push.json"));
+
+        assertThat(github.classify(request, SourceRepository.of("git@github.com:Acme/App.git"), "main", PUSH_ONLY))
+                .isInstanceOf(WebhookEvent.SyncTrigger.class);
+    }
+
+    @Test
+    void classify_answersAPing_whateverRepositoryItNames() {
+        // An organisation webhook's ping names no repository.
+        WebhookRequest request = signed("ping", utf8("{\"zen\": \"Keep it logically awesome.\", \"hook_id\": 1}"));
+
+        assertThat(github.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ping());
+    }
+
     private static WebhookRequest signed(String event, byte[] body) {
         return new WebhookRequest(Map.of(
                 "content-type", "application/json",
