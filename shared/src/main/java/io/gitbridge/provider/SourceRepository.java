@@ -11,9 +11,10 @@ import java.util.Optional;
  * A hook's source repository, as deliveries are matched against it (issue 7, rule 5: only this hook's repository).
  * A delivery is about this repository when one of the URLs it names has the same host and path, or the path it names
  * (a full name such as {@code acme/app}) is this repository's path. Host and path compare case-insensitively;
- * scheme ({@code https}, {@code http}, {@code ssh}), port, user info, a trailing {@code .git} and slashes do not count;
- * SSH's {@code git@host:owner/repo.git} form is read too, and Azure DevOps's {@code <org>.visualstudio.com} and
- * {@code ssh.dev.azure.com:v3/…} spellings compare as their {@code dev.azure.com/<org>/…} form.
+ * scheme ({@code https}, {@code http}, {@code ssh}), port, user info, query, fragment, a trailing {@code .git} and
+ * slashes do not count; SSH's {@code git@host:owner/repo.git} form is read too, and Azure DevOps's
+ * {@code <org>.visualstudio.com} and {@code ssh.dev.azure.com:v3/…} spellings compare as their
+ * {@code dev.azure.com/<org>/…} form.
  *
  * <p>A source with no host (a {@code file://} URL or a local path, which only the local runner accepts, for trying
  * things out) names no provider repository, so every delivery counts as being about it.
@@ -85,6 +86,10 @@ public final class SourceRepository {
 
         static Location parse(String url) {
             String value = url == null ? "" : url.trim();
+            int query = indexOfAny(value, '?', '#');
+            if (query >= 0) {
+                value = value.substring(0, query);
+            }
             int scheme = value.indexOf("://");
             String host;
             String path;
@@ -111,6 +116,12 @@ public final class SourceRepository {
                 return new Location(null, segments(path));
             }
             return azure(host, segments(path));
+        }
+
+        private static int indexOfAny(String value, char first, char second) {
+            int a = value.indexOf(first);
+            int b = value.indexOf(second);
+            return a < 0 ? b : b < 0 ? a : Math.min(a, b);
         }
 
         /** The host of {@code host[:port]} or {@code [v6]:port}, lower case. */

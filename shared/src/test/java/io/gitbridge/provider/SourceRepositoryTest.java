@@ -28,7 +28,9 @@ class SourceRepositoryTest {
         "git@github.com:acme/app.git",
         "ssh://git@github.com/acme/app.git",
         "ssh://git@github.com:22/Acme/App",
-        " https://github.com/acme/app.git "})
+        " https://github.com/acme/app.git ",
+        "https://github.com/acme/app.git?ref=main",
+        "https://github.com/acme/app#readme"})
     void matches_theSameRepository_inEverySpelling(String source) {
         assertThat(SourceRepository.of(source).matches(GITHUB_APP)).isTrue();
     }
