@@ -127,9 +127,9 @@ public final class AzureDevOpsProvider implements WebhookProvider {
     /**
      * {@inheritDoc} git.push payloads always carry {@code resource.repository}; one without it is malformed. A
      * build.complete without it (the XAML-era shape) cannot be matched to the hook's source: it is decided as usual,
-     * but a success is ignored instead of synced. An event
-     * the hook does not use is {@link WebhookEvent.Ignored} with the reason, since Azure DevOps would put the
-     * subscription on probation after refusals; a malformed payload stays refused.
+     * but a success is ignored instead of synced. An event the hook does not use is {@link WebhookEvent.Ignored} with
+     * the reason, since Azure DevOps would put the subscription on probation after refusals; a malformed payload
+     * stays refused.
      */
     @Override
     public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
@@ -145,9 +145,7 @@ public final class AzureDevOpsProvider implements WebhookProvider {
                 return decided instanceof WebhookEvent.SyncTrigger ? new WebhookEvent.Ignored("the build names no "
                         + "repository (resource.repository), so it cannot be matched to this hook's source") : decided;
             }
-            Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.of(null,
-                    Payloads.optionalText(repository, "remoteUrl", null),
-                    Payloads.optionalText(repository, "url", null)));
+            Optional<WebhookEvent> other = source.otherRepository(repository(payload, repository));
             if (other.isPresent()) {
                 return other.get();
             }
@@ -158,6 +156,24 @@ public final class AzureDevOpsProvider implements WebhookProvider {
         } catch (UnsupportedEventException e) {
             return new WebhookEvent.Ignored(e.getMessage());
         }
+    }
+
+    /**
+     * The repository's {@code remoteUrl} (git.push) or {@code url} (build.complete: its clone URL), and the clone URL
+     * its names give, {@code <collection baseUrl><project>/_git/<repository>}, for when the URL the payload carries
+     * is another form (an API URL, a renamed organisation host).
+     */
+    private static RepositoryIdentity repository(JsonNode payload, JsonNode repository) {
+        JsonNode containers = payload.path("resourceContainers");
+        String base = Payloads.optionalText(containers.path("collection"), "baseUrl",
+                Payloads.optionalText(containers.path("account"), "baseUrl", null));
+        String project = Payloads.optionalText(repository.path("project"), "name",
+                Payloads.optionalText(payload.path("resource").path("project"), "name", null));
+        String name = Payloads.optionalText(repository, "name", null);
+        String named = base == null || project == null || name == null ? null
+                : (base.endsWith("/") ? base : base + "/") + project + "/_git/" + name;
+        return RepositoryIdentity.of(null, Payloads.optionalText(repository, "remoteUrl", null),
+                Payloads.optionalText(repository, "url", null), named);
     }
 
     private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {

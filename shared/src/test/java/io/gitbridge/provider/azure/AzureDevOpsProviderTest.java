@@ -449,9 +449,18 @@ class AzureDevOpsProviderTest {
     }
 
     @Test
+    void classify_matches_aBuildWhoseRepositoryUrlIsAnApiUrl_byTheCollectionProjectAndName() {
+        WebhookRequest request = changed("azure-devops/build_complete.json", p -> ((ObjectNode) p.get("resource")
+                .get("repository")).put("url", "https://dev.azure.com/acme/_apis/git/repositories/c4e8a1f3"));
+
+        assertThat(azure.classify(request, SOURCE, "main", CI_ONLY))
+                .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", BUILT));
+    }
+
+    @Test
     void classify_ignores_aBuildOfARepositoryHostedElsewhere() {
         WebhookRequest request = changed("azure-devops/build_complete.json", p -> ((ObjectNode) p.get("resource")
-                .get("repository")).put("type", "GitHub").put("url", "https://github.com/acme/app.git"));
+                .get("repository")).put("type", "GitHub").put("name", "acme/app").put("url", "https://github.com/acme/app.git"));
 
         assertThat(azure.classify(request, SOURCE, "main", CI_ONLY)).isInstanceOf(WebhookEvent.Ignored.class);
     }
