@@ -19,7 +19,6 @@ import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.TestRequests;
-import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
