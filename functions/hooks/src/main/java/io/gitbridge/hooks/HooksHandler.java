@@ -24,8 +24,10 @@ import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
 import io.gitbridge.hook.ValidationException;
 import io.gitbridge.http.BadRequestException;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
+import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.RegistrationException;
@@ -99,13 +101,20 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             }
         }
         return pathKnown
-                ? HttpApi.error(405, "method_not_allowed", method + " is not allowed on " + path)
-                : HttpApi.error(404, "not_found", "no route " + method + " " + path);
+                ? HttpApi.error(405, "method_not_allowed", Bounds.cut(method) + " is not allowed on " + Bounds.cut(path))
+                : HttpApi.error(404, "not_found", "no route " + Bounds.cut(method) + " " + Bounds.cut(path));
     }
 
     /** The one place where this function's exceptions become status codes. */
     private APIGatewayV2HTTPResponse dispatch(Route route, APIGatewayV2HTTPEvent event,
             Map<String, String> parameters) {
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (!Bounds.isId(parameter.getValue())) {
+                // No hook or delivery has such an id, and DynamoDB would refuse it as a key.
+                return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook" : "delivery")
+                        + " " + Bounds.cut(parameter.getValue()));
+            }
+        }
         try {
             return route.action().apply(event, parameters);
         } catch (ValidationException e) {
@@ -121,6 +130,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             return HttpApi.error(400, "bad_request", e.getMessage());
         } catch (PayloadTooLargeException e) {
             return HttpApi.error(413, "payload_too_large", e.getMessage());
+        } catch (UnsupportedMediaTypeException e) {
+            return HttpApi.error(415, "unsupported_media_type", e.getMessage());
         } catch (ProjectTakenException e) {
             return HttpApi.error(409, "conflict", e.getMessage());
         } catch (NotQueuedException e) {
@@ -199,7 +210,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
         return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
-                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + deliveryId + " on hook " + id));
+                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + Bounds.cut(deliveryId)
+                        + " on hook " + Bounds.cut(id)));
     }
 
     private static APIGatewayV2HTTPResponse queued(Delivery delivery) {
@@ -213,16 +225,17 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private static APIGatewayV2HTTPResponse notFound(String id) {
-        return HttpApi.error(404, "not_found", "no hook " + id);
+        return HttpApi.error(404, "not_found", "no hook " + Bounds.cut(id));
     }
 
     private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
+        HttpApi.requireJson(event);
         String body = new String(HttpApi.body(event, MAX_BODY_BYTES), StandardCharsets.UTF_8);
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException("body is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedJsonException("body is not valid JSON: " + Bounds.reason(e.getOriginalMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new MalformedJsonException("body must be a JSON object", null);
