@@ -211,8 +211,9 @@ final class ApiGatewayFront implements AutoCloseable {
         String rawQuery = uri.getQuery();
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         String contentType = headers.getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
-        // API Gateway passes text bodies as they are and base64-encodes everything else.
-        boolean text = TEXT_TYPES.contains(contentType) || contentType.startsWith("text/");
+        // API Gateway passes text bodies as they are and base64-encodes everything else; a "text" body that is not
+        // UTF-8 is passed base64 too, so that the function sees (and can refuse) the exact bytes.
+        boolean text = (TEXT_TYPES.contains(contentType) || contentType.startsWith("text/")) && utf8(body);
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(routeKey)
@@ -239,6 +240,15 @@ final class ApiGatewayFront implements AutoCloseable {
                         : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !text)
                 .build();
+    }
+
+    private static boolean utf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static Map<String, String> query(String rawQuery) {
@@ -313,6 +323,12 @@ final class ApiGatewayFront implements AutoCloseable {
      * an HTML page.
      */
     static final class JsonErrors extends ErrorHandler {
+
+        /** Every method gets a body: Jetty writes none for PUT or DELETE by default. */
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
 
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,6 +35,9 @@ import io.gitbridge.provider.RegistrationException;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -228,18 +232,35 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return HttpApi.error(404, "not_found", "no hook " + Bounds.cut(id));
     }
 
+    /** {@code 1e999999} parses as infinity, which would then read as the text {@code "Infinity"}: refused. */
+    private static void requireFinite(JsonNode node) {
+        if (node.isNumber() && !node.isIntegralNumber() && !Double.isFinite(node.doubleValue())) {
+            throw new MalformedJsonException("body holds a number too large to represent", null);
+        }
+        node.elements().forEachRemaining(HooksHandler::requireFinite);
+    }
+
     private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
         HttpApi.requireJson(event);
-        String body = new String(HttpApi.body(event, MAX_BODY_BYTES), StandardCharsets.UTF_8);
+        String body;
+        try {
+            body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(HttpApi.body(event, MAX_BODY_BYTES))).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedJsonException("body is not valid UTF-8", e);
+        }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            // Trailing content after the object is refused: what else the sender meant is a guess.
+            node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
             throw new MalformedJsonException("body is not valid JSON: " + Bounds.reason(e.getOriginalMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new MalformedJsonException("body must be a JSON object", null);
         }
+        requireFinite(node);
         return node;
     }
 }
