@@ -344,6 +344,98 @@ class ReceiverHandlerIT {
         assertThat(json(refused).get("error").asText()).isEqualTo("invalid_signature");
     }
 
+    @Test
+    void pushToAMegabyteRef_isIgnored_withAReasonThatEchoesOnlyACutPrefix() throws IOException {
+        storeHook(new HookEvents(true, false));
+        String ref = "refs/heads/" + "r".repeat(1024 * 1024);
+        APIGatewayV2HTTPEvent event = signed("push", Fixtures.text("github/push.json")
+                .replace("\"ref\": \"refs/heads/main\"", "\"ref\": \"" + ref + "\""), "application/json", false);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("ignored");
+        assertThat(json(response).get("reason").asText()).hasSizeLessThanOrEqualTo(300);
+        assertThat(only(log()).reason()).hasSizeLessThanOrEqualTo(300);
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void signedPushWithAThousandCharacterDeliveryId_is400_andNothingIsQueued() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", "d".repeat(1000));
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).isEqualTo("bad_request");
+        assertThat(json(response).get("message").asText())
+                .startsWith("header x-github-delivery must be at most 200 characters without control characters, got 1000");
+        assertThat(only(log()).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void signedPushWithADeliveryIdLongerThanAnyProvidersId_is400() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", "d".repeat(150));
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .startsWith("delivery id must be 1 to 128 visible ASCII characters, got 150 characters");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void hookIdLongerThanAnyKey_is404() throws IOException {
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        event.setPathParameters(Map.of("hookId", "h".repeat(2049)));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void compressedBody_is415NamingTheEncoding_not401() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("content-encoding", "gzip");
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(415);
+        assertThat(json(response).get("error").asText()).isEqualTo("unsupported_media_type");
+        assertThat(json(response).get("message").asText()).contains("gzip");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void deliveryHeaderSentTwice_isJoinedByApiGateway_andRefused400() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", PUSH_DELIVERY + "," + PUSH_DELIVERY);
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).startsWith("header x-github-delivery must appear once");
+        assertThat(receiveAll()).isEmpty();
+    }
+
     /** Stands for the process dying (a Lambda timeout, out of memory): nothing after it runs, no catch sees it. */
     private static final class Crash extends Error {
         Crash(String where) {
