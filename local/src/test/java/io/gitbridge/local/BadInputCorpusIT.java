@@ -103,6 +103,9 @@ class BadInputCorpusIT {
         assertThat(body).as(c.name() + " answers a JSON object: " + answer.body()).isNotNull();
         assertThat(body.isObject()).as(answer.body()).isTrue();
         assertThat(body.path("error").asText()).as("%s → %s", c.name(), answer.body()).isEqualTo(c.error());
+        if (c.mentions() != null) {
+            assertThat(body.path("message").asText()).as(c.name()).contains(c.mentions());
+        }
         assertThat(answer.body().length()).as("the answer echoes a bounded prefix of the input").isLessThan(2000);
         assertNothingStored(c.name());
     }
@@ -221,7 +224,8 @@ class BadInputCorpusIT {
             for (String provider : List.of("github", "gitlab", "gitea")) {
                 Request push = raw(Deliveries.of(provider).push(SECRET, "main", COMMIT, "enc-" + encoding.length()));
                 cases.add(webhook(provider + ": Content-Encoding " + encoding, HOOKS.get(provider),
-                        push.adding("Content-Encoding", encoding), 415, "unsupported_media_type"));
+                        push.adding("Content-Encoding", encoding), 415, "unsupported_media_type")
+                        .mentioning("Content-Encoding " + encoding));
             }
         }
     }
@@ -244,6 +248,22 @@ class BadInputCorpusIT {
             cases.add(webhook(provider + ": push signed with another secret", HOOKS.get(provider), forged, 401,
                     "invalid_signature"));
         }
+        byte[] huge = new byte[10 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        cases.add(webhook("github: a body of 10 MB + 1 sent", github, new Request(push.headers(), huge), 413,
+                "payload_too_large").mentioning("larger than 10 MB (10485760 bytes)"));
+        ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+        chunked.writeBytes(("POST /webhooks/" + github + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        for (int i = 0; i < 11; i++) {
+            chunked.writeBytes(("100000\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            chunked.writeBytes(new byte[0x100000]);
+            chunked.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        chunked.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        cases.add(new Case("github: 11 MB sent chunked, without a length", chunked.toByteArray(), 413,
+                "payload_too_large").mentioning("larger than 10 MB (10485760 bytes)"));
         cases.add(expectContinue("webhook: Expect: 100-continue with 20 MB announced", "POST", "/webhooks/" + github,
                 false, 20L * 1024 * 1024));
         cases.add(expectContinue("webhook: Content-Length of 10 MB + 1 announced", "POST", "/webhooks/" + github,
@@ -267,7 +287,7 @@ class BadInputCorpusIT {
                         : type.contains("form") ? "branch=main" : valid;
                 cases.add(new Case(method + " " + route.replace(github, "{id}") + " as " + (type.isEmpty() ? "no type"
                         : type), http(method, route, headers, body.getBytes(StandardCharsets.UTF_8)), 415,
-                        "unsupported_media_type"));
+                        "unsupported_media_type").mentioning("Content-Type: application/json"));
             }
             for (String[] bad : new String[][] {
                     {"empty body", ""}, {"not JSON", "hello"}, {"an array", "[]"}, {"a string", "\"x\""},
@@ -282,7 +302,8 @@ class BadInputCorpusIT {
                     http(method, route, adminHeaders(), latin1), 400, "bad_request"));
             byte[] tooLarge = ("{\"branch\":\"" + "a".repeat(64 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
             cases.add(new Case(method + " " + route.replace(github, "{id}") + " larger than 64 KB",
-                    http(method, route, adminHeaders(), tooLarge), 413, "payload_too_large"));
+                    http(method, route, adminHeaders(), tooLarge), 413, "payload_too_large")
+                    .mentioning("larger than 64 KB (65536 bytes)"));
             cases.add(expectContinue(method + " " + route.replace(github, "{id}")
                     + ": Expect: 100-continue with 20 MB announced", method, route, true, 20L * 1024 * 1024));
         }
@@ -444,7 +465,8 @@ class BadInputCorpusIT {
                 : List.<String[]>of(new String[] {"Content-Type", "application/json"}));
         headers.add(new String[] {"Expect", "100-continue"});
         headers.add(new String[] {"Content-Length", Long.toString(length)});
-        return new Case(name, http(method, path, headers, null), 413, "payload_too_large");
+        return new Case(name, http(method, path, headers, null), 413, "payload_too_large")
+                .mentioning("larger than 10 MB (10485760 bytes)");
     }
 
     private static List<String[]> adminHeaders() {
@@ -581,7 +603,16 @@ class BadInputCorpusIT {
     }
 
     /** One request of the corpus and the answer it must get. */
-    record Case(String name, byte[] request, int status, String error) {
+    record Case(String name, byte[] request, int status, String error, String mentions) {
+
+        Case(String name, byte[] request, int status, String error) {
+            this(name, request, status, error, null);
+        }
+
+        /** This case, whose answer's message must also contain {@code text}. */
+        Case mentioning(String text) {
+            return new Case(name, request, status, error, text);
+        }
         @Override
         public String toString() {
             return name;
