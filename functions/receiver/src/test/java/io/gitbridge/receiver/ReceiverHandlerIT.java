@@ -560,16 +560,7 @@ class ReceiverHandlerIT {
     }
 
     private static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(Fixtures.bytes(fixture));
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        Map<String, String> headers = new HashMap<>();
-        node.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        event.setHeaders(headers);
-        event.setRawPath(node.get("rawPath").asText());
-        event.setPathParameters(Map.of("hookId", node.get("pathParameters").get("hookId").asText()));
-        event.setBody(node.get("body").asText());
-        event.setIsBase64Encoded(node.get("isBase64Encoded").asBoolean());
-        return event;
+        return Envelopes.envelope(fixture);
     }
 
     private List<Message> receiveAll() {
