@@ -333,7 +333,13 @@ final class ApiGatewayFront implements AutoCloseable {
         @Override
         protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                         Callback callback) {
-            byte[] body = json(code, message);
+            int status = code;
+            if (code == 505) {
+                // A request line in a version we do not speak (HTTP/0.9, HTTP/9.9) is bad input: 4xx, never 5xx.
+                status = 400;
+                response.setStatus(status);
+            }
+            byte[] body = json(status, message);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
             response.write(true, ByteBuffer.wrap(body), callback);
