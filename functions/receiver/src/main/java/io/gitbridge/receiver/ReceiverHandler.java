@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.aws.CallTimeouts;
 import io.gitbridge.http.BadRequestException;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
 import io.gitbridge.http.UnsupportedMediaTypeException;
@@ -59,7 +60,7 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
             DeliveryHeaders.check(request.headers());
             request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
             ReceiveOutcome outcome = receiver.receive(hookId, request);
-            LOG.log(Level.INFO, "hook {0}: {1}", hookId, outcome);
+            LOG.log(Level.INFO, "hook {0}: {1}", Bounds.cut(hookId), outcome);
             return respond(outcome);
         } catch (PayloadTooLargeException e) {
             return refuse(hookId, request, 413, "payload_too_large", e.getMessage());
@@ -76,13 +77,13 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         } catch (BadRequestException e) {
             return refuse(hookId, request, 400, "bad_request", e.getMessage());
         } catch (QueueUnavailableException e) {
-            LOG.log(Level.ERROR, "hook " + hookId + ": the sync queue refused a request", e);
+            LOG.log(Level.ERROR, "hook " + Bounds.cut(hookId) + ": the sync queue refused a request", e);
             return refuse(hookId, request, 503, "queue_unavailable",
                     "the sync could not be queued; deliver again later");
         } catch (SdkException e) {
             // DynamoDB did not answer within the clients' bounded time: the provider is told to deliver again, and
             // nothing more is asked of a store that is down.
-            LOG.log(Level.ERROR, "hook " + hookId + ": the hooks or deliveries table did not answer", e);
+            LOG.log(Level.ERROR, "hook " + Bounds.cut(hookId) + ": the hooks or deliveries table did not answer", e);
             return HttpApi.error(503, "store_unavailable", "the delivery could not be recorded; deliver again later");
         }
     }
@@ -107,8 +108,10 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The answer to a refused delivery, logged for the hook (when there is one) with the same status and reason. */
     private APIGatewayV2HTTPResponse refuse(String hookId, WebhookRequest request, int status, String code,
-            String reason) {
-        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", hookId, status, code, reason);
+            String message) {
+        // Exception messages may quote the delivery: answer, log and store a bounded reason.
+        String reason = Bounds.reason(message);
+        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", Bounds.cut(hookId), status, code, reason);
         receiver.recordRejected(hookId, request, status, reason);
         return HttpApi.error(status, code, reason);
     }
