@@ -60,8 +60,8 @@ public final class WebhookReceiver {
     public ReceiveOutcome receive(String hookId, WebhookRequest request) {
         Instant receivedAt = now();
         if (!Bounds.isId(hookId)) {
-            // No hook has such an id, and DynamoDB would refuse it as a key.
-            return new ReceiveOutcome.UnknownHook(hookId);
+            // No hook has such an id, and DynamoDB would refuse it as a key; only a cut prefix is kept, for the log.
+            return new ReceiveOutcome.UnknownHook(Bounds.cut(hookId));
         }
         Optional<Hook> found = hooks.find(hookId);
         if (found.isEmpty()) {
