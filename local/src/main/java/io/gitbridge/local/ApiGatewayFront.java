@@ -3,13 +3,12 @@ package io.gitbridge.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.gitbridge.http.Bounds;
+import io.gitbridge.http.HttpApi;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -19,29 +18,47 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Plays API Gateway's HTTP API on 127.0.0.1: turns each request into a payload-format-2.0 event for the
  * same handler the route has on AWS. Webhook routes are open; admin routes need the bearer token, as IAM
- * guards them on AWS.
+ * guards them on AWS. Served by Jetty, whose parser answers malformed HTTP (bad request line, bad header, bad
+ * chunked encoding, oversized headers) through {@link JsonErrors}, so every answer is JSON and no connection is
+ * dropped without one.
  */
 final class ApiGatewayFront implements AutoCloseable {
 
     /** API Gateway's own limit on request bodies. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** API Gateway's limit on the request line and headers together (10 KB). */
+    static final int MAX_HEADER_BYTES = 10 * 1024;
 
+    private static final System.Logger LOG = System.getLogger(ApiGatewayFront.class.getName());
     private static final Pattern WEBHOOK = Pattern.compile("/webhooks/([^/]+)");
     /** A hook's own path, or one below it ({@code /sync}, {@code /deliveries}, …). */
     private static final Pattern HOOK = Pattern.compile("/hooks/([^/]+)(/.*)?");
     private static final Pattern REDELIVER = Pattern.compile("/deliveries/([^/]+)/redeliver");
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(8);
+    private final Server server;
+    private final ServerConnector connector;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks;
     private final byte[] adminToken;
@@ -52,68 +69,104 @@ final class ApiGatewayFront implements AutoCloseable {
         this.receiver = receiver;
         this.hooks = hooks;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
-        server.createContext("/", this::handle);
-        server.setExecutor(executor);
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("gitbridge-front");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setErrorHandler(new JsonErrors());
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                ApiGatewayFront.this.handle(request, response, callback);
+                return true;
+            }
+        });
+        server.setStopTimeout(1000);
     }
 
-    void start() {
-        server.start();
+    void start() throws IOException {
+        try {
+            server.start();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the HTTP front could not start: " + e.getMessage(), e);
+        }
     }
 
     int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            Matcher webhook = WEBHOOK.matcher(path);
-            if (webhook.matches()) {
-                if (!method.equals("POST")) {
-                    send(exchange, error(405, "method_not_allowed", "webhooks are delivered with POST"));
-                    return;
-                }
-                invoke(exchange, receiver, "POST /webhooks/{hookId}", Map.of("hookId", decode(webhook.group(1))));
-            } else if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()) {
-                if (!authorized(exchange)) {
-                    exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"gitbridge\"");
-                    send(exchange, error(401, "unauthorized", "the admin API needs Authorization: Bearer <admin token>"));
-                    return;
-                }
-                Matcher hook = HOOK.matcher(path);
-                if (!hook.matches()) {
-                    invoke(exchange, hooks, method + " /hooks", Map.of());
-                    return;
-                }
-                // The route key and path parameters API Gateway would give, from the template the path fits.
-                Map<String, String> parameters = new LinkedHashMap<>();
-                parameters.put("id", decode(hook.group(1)));
-                String below = hook.group(2) == null ? "" : hook.group(2);
-                Matcher redeliver = REDELIVER.matcher(below);
-                if (redeliver.matches()) {
-                    parameters.put("deliveryId", decode(redeliver.group(1)));
-                    below = "/deliveries/{deliveryId}/redeliver";
-                }
-                invoke(exchange, hooks, method + " /hooks/{id}" + below, parameters);
-            } else {
-                send(exchange, error(404, "not_found", "no route " + method + " " + path));
-            }
-        } catch (RuntimeException e) {
-            System.getLogger(ApiGatewayFront.class.getName()).log(System.Logger.Level.ERROR, "request failed", e);
-            send(exchange, error(500, "internal", "the request failed; see the runner's log"));
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "stopping the HTTP front failed: " + e.getMessage());
         }
     }
 
-    private boolean authorized(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
+    private void handle(Request request, Response response, Callback callback) {
+        APIGatewayV2HTTPResponse answer;
+        try {
+            answer = route(request);
+        } catch (BodyUnreadableException e) {
+            answer = error(400, "bad_request", "the request body could not be read: " + Bounds.cut(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request failed", e);
+            answer = error(500, "internal", "the request failed; see the runner's log");
+        }
+        // Written in full before the exchange completes: the client always gets the answer, a 500 included.
+        send(response, answer, callback);
+    }
+
+    private APIGatewayV2HTTPResponse route(Request request) {
+        HttpURI uri = request.getHttpURI();
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
+        Matcher webhook = WEBHOOK.matcher(path);
+        if (webhook.matches()) {
+            if (!method.equals("POST")) {
+                return error(405, "method_not_allowed", "webhooks are delivered with POST");
+            }
+            return invoke(request, receiver, "POST /webhooks/{hookId}", Map.of("hookId", decode(webhook.group(1))));
+        }
+        if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()) {
+            if (!authorized(request)) {
+                APIGatewayV2HTTPResponse refused = error(401, "unauthorized",
+                        "the admin API needs Authorization: Bearer <admin token>");
+                refused.setHeaders(Map.of("content-type", "application/json",
+                        "www-authenticate", "Bearer realm=\"gitbridge\""));
+                return refused;
+            }
+            Matcher hook = HOOK.matcher(path);
+            if (!hook.matches()) {
+                return invoke(request, hooks, method + " /hooks", Map.of());
+            }
+            // The route key and path parameters API Gateway would give, from the template the path fits.
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("id", decode(hook.group(1)));
+            String below = hook.group(2) == null ? "" : hook.group(2);
+            Matcher redeliver = REDELIVER.matcher(below);
+            if (redeliver.matches()) {
+                parameters.put("deliveryId", decode(redeliver.group(1)));
+                below = "/deliveries/{deliveryId}/redeliver";
+            }
+            return invoke(request, hooks, method + " /hooks/{id}" + below, parameters);
+        }
+        return error(404, "not_found", "no route " + Bounds.cut(method) + " " + Bounds.cut(path));
+    }
+
+    /** Compares the bearer token in constant time. */
+    private boolean authorized(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (header == null || header.length() <= "Bearer ".length() || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
@@ -121,35 +174,50 @@ final class ApiGatewayFront implements AutoCloseable {
         return MessageDigest.isEqual(given, adminToken);
     }
 
-    private void invoke(HttpExchange exchange, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-                        String routeKey, Map<String, String> pathParameters) throws IOException {
-        byte[] body = readBody(exchange.getRequestBody());
-        if (body == null) {
-            send(exchange, error(413, "payload_too_large", "body is larger than 10 MB"));
-            return;
+    private APIGatewayV2HTTPResponse invoke(Request request,
+                                            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+                                            String routeKey, Map<String, String> pathParameters) {
+        // Refused before the body is read: with Expect: 100-continue the client never sends it.
+        if (request.getLength() > MAX_BODY_BYTES) {
+            return tooLarge();
         }
-        send(exchange, handler.handleRequest(event(exchange, routeKey, pathParameters, body),
-                LocalContext.of(routeKey, 30_000)));
+        byte[] body = readBody(request);
+        if (body == null) {
+            return tooLarge();
+        }
+        return handler.handleRequest(event(request, routeKey, pathParameters, body),
+                LocalContext.of(routeKey, 30_000));
     }
 
-    private APIGatewayV2HTTPEvent event(HttpExchange exchange, String routeKey, Map<String, String> pathParameters,
+    private static APIGatewayV2HTTPResponse tooLarge() {
+        return error(413, "payload_too_large", "body is larger than " + HttpApi.describeSize(MAX_BODY_BYTES) + " ("
+                + MAX_BODY_BYTES + " bytes), the most API Gateway accepts");
+    }
+
+    private APIGatewayV2HTTPEvent event(Request request, String routeKey, Map<String, String> pathParameters,
                                         byte[] body) {
+        // API Gateway's payload format 2.0: names lower case, a repeated header's values joined with commas.
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) ->
-                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        for (HttpField field : request.getHeaders()) {
+            headers.merge(field.getName().toLowerCase(Locale.ROOT), field.getValue() == null ? "" : field.getValue(),
+                    (a, b) -> a + "," + b);
+        }
         // As API Gateway does, tell the function how the client reached it.
         headers.put("x-forwarded-proto", "http");
         headers.put("x-forwarded-port", Integer.toString(port()));
         String host = headers.getOrDefault("host", "127.0.0.1:" + port());
-        String rawQuery = exchange.getRequestURI().getRawQuery();
-        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        HttpURI uri = request.getHttpURI();
+        String rawPath = uri.getPath();
+        String rawQuery = uri.getQuery();
+        String method = request.getMethod().toUpperCase(Locale.ROOT);
         String contentType = headers.getOrDefault("content-type", "").split(";")[0].trim().toLowerCase(Locale.ROOT);
-        // API Gateway passes text bodies as they are and base64-encodes everything else.
-        boolean text = TEXT_TYPES.contains(contentType) || contentType.startsWith("text/");
+        // API Gateway passes text bodies as they are and base64-encodes everything else; a "text" body that is not
+        // UTF-8 is passed base64 too, so that the function sees (and can refuse) the exact bytes.
+        boolean text = (TEXT_TYPES.contains(contentType) || contentType.startsWith("text/")) && utf8(body);
         return APIGatewayV2HTTPEvent.builder()
                 .withVersion("2.0")
                 .withRouteKey(routeKey)
-                .withRawPath(exchange.getRequestURI().getRawPath())
+                .withRawPath(rawPath)
                 .withRawQueryString(rawQuery == null ? "" : rawQuery)
                 .withHeaders(headers)
                 .withQueryStringParameters(query(rawQuery))
@@ -162,9 +230,9 @@ final class ApiGatewayFront implements AutoCloseable {
                         .withTimeEpoch(Instant.now().toEpochMilli())
                         .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                                 .withMethod(method)
-                                .withPath(exchange.getRequestURI().getRawPath())
-                                .withProtocol(exchange.getProtocol())
-                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())
+                                .withPath(rawPath)
+                                .withProtocol(request.getConnectionMetaData().getProtocol())
+                                .withSourceIp(Request.getRemoteAddr(request))
                                 .withUserAgent(headers.get("user-agent"))
                                 .build())
                         .build())
@@ -172,6 +240,15 @@ final class ApiGatewayFront implements AutoCloseable {
                         : text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body))
                 .withIsBase64Encoded(body.length > 0 && !text)
                 .build();
+    }
+
+    private static boolean utf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static Map<String, String> query(String rawQuery) {
@@ -196,30 +273,100 @@ final class ApiGatewayFront implements AutoCloseable {
         }
     }
 
-    /** The body, or null when it is larger than API Gateway accepts. */
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        return body.length > MAX_BODY_BYTES ? null : body;
+    /**
+     * The body, or null when it is larger than API Gateway accepts.
+     *
+     * @throws BodyUnreadableException when the client sent a body that does not parse (bad chunked encoding) or
+     *         stopped sending it
+     */
+    private static byte[] readBody(Request request) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            return body.length > MAX_BODY_BYTES ? null : body;
+        } catch (IOException | RuntimeException e) {
+            throw new BodyUnreadableException(e);
+        }
     }
 
     private static APIGatewayV2HTTPResponse error(int status, String code, String message) {
-        return io.gitbridge.http.HttpApi.error(status, code, message);
+        return HttpApi.error(status, code, message);
     }
 
-    private static void send(HttpExchange exchange, APIGatewayV2HTTPResponse response) throws IOException {
-        byte[] body = response.getBody() == null ? new byte[0]
-                : response.getIsBase64Encoded() ? Base64.getDecoder().decode(response.getBody())
-                : response.getBody().getBytes(StandardCharsets.UTF_8);
-        if (response.getHeaders() != null) {
-            response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    private static void send(Response response, APIGatewayV2HTTPResponse answer, Callback callback) {
+        byte[] body = answer.getBody() == null ? new byte[0]
+                : answer.getIsBase64Encoded() ? Base64.getDecoder().decode(answer.getBody())
+                : answer.getBody().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(answer.getStatusCode());
+        HttpFields.Mutable headers = response.getHeaders();
+        if (answer.getHeaders() != null) {
+            answer.getHeaders().forEach(headers::put);
         }
-        int status = response.getStatusCode();
-        boolean noBody = status == 204 || status == 304 || body.length == 0;
-        exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-        if (!noBody) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+        int status = answer.getStatusCode();
+        if (status == 204 || status == 304 || body.length == 0) {
+            response.write(true, null, callback);
+            return;
+        }
+        headers.put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** A request body the client did not send correctly. */
+    private static final class BodyUnreadableException extends RuntimeException {
+        BodyUnreadableException(Throwable cause) {
+            super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Jetty's answers for what never reaches a handler (malformed request lines and headers, URIs and headers
+     * over the limit, bad chunked encoding, failures in a handler) as the functions' JSON error body instead of
+     * an HTML page.
+     */
+    static final class JsonErrors extends ErrorHandler {
+
+        /** Every method gets a body: Jetty writes none for PUT or DELETE by default. */
+        @Override
+        public boolean errorPageForMethod(String method) {
+            return true;
+        }
+
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
+                                        Callback callback) {
+            int status = code;
+            if (code == 505) {
+                // A request line in a version we do not speak (HTTP/0.9, HTTP/9.9) is bad input: 4xx, never 5xx.
+                status = 400;
+                response.setStatus(status);
             }
+            byte[] body = json(status, message);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Integer.toString(body.length));
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+            return ByteBuffer.wrap(json(status, reason));
+        }
+
+        private static byte[] json(int code, String message) {
+            String error = switch (code) {
+                case 400 -> "bad_request";
+                case 404 -> "not_found";
+                case 405 -> "method_not_allowed";
+                case 408 -> "request_timeout";
+                case 413 -> "payload_too_large";
+                case 414 -> "uri_too_long";
+                case 415 -> "unsupported_media_type";
+                case 431 -> "headers_too_large";
+                case 501 -> "not_implemented";
+                case 505 -> "http_version_not_supported";
+                default -> code >= 500 ? "internal" : "bad_request";
+            };
+            String text = message == null || message.isBlank() ? "the request is not valid HTTP/1.1" : message;
+            return HttpApi.error(code, error, Bounds.reason(text)).getBody().getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -15,17 +15,30 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class AwsRuntime {
 
     private final GitbridgeConfig config;
+    private final CallTimeouts timeouts;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
     private TokenCipher kmsTokens;
 
+    /** A runtime whose clients use {@link CallTimeouts#STANDARD}. */
     public AwsRuntime(GitbridgeConfig config) {
-        this.config = config;
+        this(config, CallTimeouts.STANDARD);
     }
 
-    /** The runtime described by the Lambda environment. */
+    /** A runtime whose clients end every call within {@code timeouts}. */
+    public AwsRuntime(GitbridgeConfig config, CallTimeouts timeouts) {
+        this.config = config;
+        this.timeouts = timeouts;
+    }
+
+    /** The runtime described by the Lambda environment, with {@link CallTimeouts#STANDARD}. */
     public static AwsRuntime fromEnvironment() {
-        return new AwsRuntime(GitbridgeConfig.fromEnvironment(System.getenv()));
+        return fromEnvironment(CallTimeouts.STANDARD);
+    }
+
+    /** The runtime described by the Lambda environment, its clients bounded by {@code timeouts}. */
+    public static AwsRuntime fromEnvironment(CallTimeouts timeouts) {
+        return new AwsRuntime(GitbridgeConfig.fromEnvironment(System.getenv()), timeouts);
     }
 
     /** The configuration. */
@@ -64,7 +77,7 @@ public final class AwsRuntime {
 
     private DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = AwsClients.dynamoDb(config);
+            dynamoDb = AwsClients.dynamoDb(config, timeouts);
         }
         return dynamoDb;
     }
@@ -74,14 +87,14 @@ public final class AwsRuntime {
         if (kmsTokens == null) {
             String keyId = config.tokenKeyId().orElseThrow(() -> new IllegalStateException(
                     "environment variable TOKEN_KEY_ID is not set: this function reads or writes hook tokens"));
-            kmsTokens = new KmsTokenCipher(AwsClients.kms(config), keyId);
+            kmsTokens = new KmsTokenCipher(AwsClients.kms(config, timeouts), keyId);
         }
         return kmsTokens;
     }
 
     private SqsClient sqs() {
         if (sqs == null) {
-            sqs = AwsClients.sqs(config);
+            sqs = AwsClients.sqs(config, timeouts);
         }
         return sqs;
     }

@@ -21,6 +21,7 @@ final class DeliveryItems {
     static final String RECEIVED_KEY = "receivedKey";
     static final String BY_RECEIVED = "byReceived";
     static final String EXPIRES_AT = "expiresAt";
+    static final String OUTCOME = "outcome";
     static final String SYNC = "sync";
     static final String COMMIT = "commit";
     static final String REDELIVERIES = "redeliveries";
@@ -44,7 +45,7 @@ final class DeliveryItems {
         item.put(RECEIVED_KEY, s(receivedKey(delivery.receivedAt(), delivery.deliveryId())));
         item.put("receivedAt", s(delivery.receivedAt().toString()));
         item.put("event", s(delivery.event()));
-        item.put("outcome", s(delivery.outcome().wire()));
+        item.put(OUTCOME, s(delivery.outcome().wire()));
         item.put("status", n(delivery.status()));
         putIfSet(item, "providerDeliveryId", delivery.providerDeliveryId());
         putIfSet(item, "reason", delivery.reason());
@@ -76,7 +77,7 @@ final class DeliveryItems {
                 str(item, "providerDeliveryId"),
                 Instant.parse(str(item, "receivedAt")),
                 str(item, "event"),
-                Delivery.Outcome.fromWire(str(item, "outcome")),
+                Delivery.Outcome.fromWire(str(item, OUTCOME)),
                 Integer.parseInt(item.get("status").n()),
                 str(item, "reason"),
                 str(item, COMMIT),

@@ -9,6 +9,7 @@ import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.Page;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -63,10 +64,46 @@ public final class DynamoDeliveryLog implements DeliveryLog {
         }
     }
 
+    /**
+     * Writes the delivery {@code pending} unless a live entry with its key exists that is not pending: one
+     * conditional put, so two receivers of the same delivery cannot both see "new" unless the entry is pending,
+     * and then both send with the same deduplication id.
+     */
+    @Override
+    public boolean claim(Delivery delivery) {
+        Delivery pending = delivery.pending();
+        try {
+            dynamoDb.putItem(p -> p.tableName(table)
+                    .item(DeliveryItems.toItem(pending, ttl))
+                    .conditionExpression("attribute_not_exists(#id) OR #expires < :now OR #outcome = :pending")
+                    .expressionAttributeNames(Map.of("#id", DeliveryItems.DELIVERY_ID,
+                            "#expires", DeliveryItems.EXPIRES_AT, "#outcome", DeliveryItems.OUTCOME))
+                    .expressionAttributeValues(Map.of(":now", now(),
+                            ":pending", s(Delivery.Outcome.PENDING.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void confirmQueued(String hookId, String deliveryId) {
+        try {
+            dynamoDb.updateItem(u -> u.tableName(table).key(DeliveryItems.key(hookId, deliveryId))
+                    .updateExpression("SET #outcome = :queued")
+                    .conditionExpression("#outcome = :pending")
+                    .expressionAttributeNames(Map.of("#outcome", DeliveryItems.OUTCOME))
+                    .expressionAttributeValues(Map.of(":queued", s(Delivery.Outcome.QUEUED.wire()),
+                            ":pending", s(Delivery.Outcome.PENDING.wire()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Gone (expired, forgotten) or confirmed by a concurrent resend: nothing to confirm.
+        }
+    }
+
     @Override
     public void record(Delivery delivery) {
-        if (delivery.outcome() == Delivery.Outcome.QUEUED) {
-            throw new IllegalArgumentException("queued deliveries are recorded with recordQueued");
+        if (delivery.outcome() == Delivery.Outcome.QUEUED || delivery.outcome() == Delivery.Outcome.PENDING) {
+            throw new IllegalArgumentException("queued deliveries are recorded with recordQueued or claim");
         }
         dynamoDb.putItem(p -> p.tableName(table).item(DeliveryItems.toItem(delivery, ttl)));
     }
@@ -156,6 +193,9 @@ public final class DynamoDeliveryLog implements DeliveryLog {
 
     /** The start key a cursor stands for; the hook comes from the request, so a cursor cannot reach another hook. */
     private static Map<String, AttributeValue> decodeCursor(String hookId, String cursor) {
+        if (cursor.length() > Bounds.MAX_CURSOR_LENGTH) {
+            throw new InvalidCursorException(BAD_CURSOR, null);
+        }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
@@ -168,7 +208,8 @@ public final class DynamoDeliveryLog implements DeliveryLog {
         }
         String deliveryId = node.get(DeliveryItems.DELIVERY_ID).asText();
         String receivedKey = node.get(DeliveryItems.RECEIVED_KEY).asText();
-        if (deliveryId.isEmpty() || !receivedKey.endsWith("#" + deliveryId)) {
+        if (!Bounds.isId(deliveryId) || !receivedKey.endsWith("#" + deliveryId)
+                || receivedKey.length() > Bounds.MAX_CURSOR_LENGTH) {
             throw new InvalidCursorException(BAD_CURSOR, null);
         }
         return Map.of(DeliveryItems.HOOK_ID, s(hookId), DeliveryItems.DELIVERY_ID, s(deliveryId),

@@ -10,6 +10,7 @@ import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -278,6 +279,9 @@ public final class DynamoHookRepository implements HookRepository {
     }
 
     private static Map<String, AttributeValue> decodeCursor(String cursor) {
+        if (cursor.length() > Bounds.MAX_CURSOR_LENGTH) {
+            throw new InvalidCursorException("cursor is not one this API returned", null);
+        }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
@@ -285,7 +289,8 @@ public final class DynamoHookRepository implements HookRepository {
             throw new InvalidCursorException("cursor is not one this API returned", e);
         }
         if (node == null || !node.path(HookItems.ID).isTextual() || !node.path(HookItems.CREATED_KEY).isTextual()
-                || node.size() != 2) {
+                || node.size() != 2 || !Bounds.isId(node.get(HookItems.ID).asText())
+                || node.get(HookItems.CREATED_KEY).asText().length() > Bounds.MAX_CURSOR_LENGTH) {
             throw new InvalidCursorException("cursor is not one this API returned", null);
         }
         return Map.of(HookItems.ID, s(node.get(HookItems.ID).asText()),

@@ -75,6 +75,15 @@ public record Delivery(
                 reason, null, null, null, 0);
     }
 
+    /** This queued delivery as claimed but not yet confirmed by the queue ({@link Outcome#PENDING}). */
+    public Delivery pending() {
+        if (outcome != Outcome.QUEUED) {
+            throw new IllegalStateException("only a queued delivery is pending before it is sent");
+        }
+        return new Delivery(hookId, deliveryId, providerDeliveryId, receivedAt, event, Outcome.PENDING, status, reason,
+                commit, ref, sync, redeliveries);
+    }
+
     /** This entry with the commit and ref it named. */
     public Delivery withCommit(String commit, String ref) {
         return new Delivery(hookId, deliveryId, providerDeliveryId, receivedAt, event, outcome, status, reason, commit,
@@ -85,6 +94,11 @@ public record Delivery(
     public enum Outcome {
         /** A sync was queued. */
         QUEUED,
+        /**
+         * The receiver claimed the delivery and was queueing its sync; it stays pending only when the receiver died
+         * before the queue confirmed, and a resend of the delivery then takes it over.
+         */
+        PENDING,
         /** A subscribed event that needs no sync; the reason says why. */
         IGNORED,
         /** The hook had already queued a delivery with this provider id; nothing was queued. */

@@ -19,6 +19,24 @@ public interface DeliveryLog {
      */
     boolean recordQueued(Delivery delivery);
 
+    /**
+     * Claims a delivery before its sync is sent: records it {@link Delivery.Outcome#PENDING} unless the hook already
+     * has a live entry with its id that is not pending. A pending entry is one whose receiver died between claiming
+     * and confirming, so a resend takes it over (the queue's deduplication id keeps one message when both sent).
+     * Stores without a pending state record the delivery queued at once.
+     *
+     * @param delivery a {@link Delivery.Outcome#QUEUED} delivery
+     * @return true when the caller must send the sync and then {@link #confirmQueued}, false when the delivery was
+     *         already queued (a duplicate)
+     */
+    default boolean claim(Delivery delivery) {
+        return recordQueued(delivery);
+    }
+
+    /** Marks a claimed delivery queued once the queue took its sync; does nothing when the entry is gone. */
+    default void confirmQueued(String hookId, String deliveryId) {
+    }
+
     /** Records a delivery that queued nothing (ignored, duplicate, rejected, pong) under its own entry id. */
     void record(Delivery delivery);
 

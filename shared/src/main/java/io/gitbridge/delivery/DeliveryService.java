@@ -77,8 +77,8 @@ public final class DeliveryService {
     }
 
     /**
-     * Queues the sync of a queued delivery again, for the same commit and ref (for a sync of the branch head that
-     * has run: the commit it synced), and counts the redelivery.
+     * Queues the sync of a queued (or still pending) delivery again, for the same commit and ref (for a sync of the
+     * branch head that has run: the commit it synced), and counts the redelivery.
      *
      * @return the entry as it was before, or empty when there is no such hook or the hook has no such entry
      * @throws NotQueuedException when the entry never queued a sync
@@ -93,7 +93,8 @@ public final class DeliveryService {
             return Optional.empty();
         }
         Delivery delivery = found.get();
-        if (delivery.outcome() != Delivery.Outcome.QUEUED) {
+        // A pending entry's receiver died around its send: queueing it again is what the admin wants.
+        if (delivery.outcome() != Delivery.Outcome.QUEUED && delivery.outcome() != Delivery.Outcome.PENDING) {
             throw new NotQueuedException(delivery);
         }
         // A new attempt key: FIFO deduplication would otherwise drop a resend within five minutes of the original.

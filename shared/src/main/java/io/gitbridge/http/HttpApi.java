@@ -94,7 +94,42 @@ public final class HttpApi {
         return json(status, body);
     }
 
+    /**
+     * Requires a JSON media type on a non-empty body: {@code application/json}, optionally with a UTF-8
+     * {@code charset} parameter (RFC 8259 JSON is UTF-8).
+     *
+     * @throws UnsupportedMediaTypeException naming the type that was sent
+     */
+    public static void requireJson(APIGatewayV2HTTPEvent event) {
+        String body = event.getBody();
+        if (body == null || body.isEmpty()) {
+            return;
+        }
+        String value = headers(event).entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase("content-type"))
+                .map(Map.Entry::getValue).findFirst().orElse("");
+        String[] parts = value.split(";");
+        boolean json = parts[0].trim().equalsIgnoreCase("application/json");
+        for (int i = 1; i < parts.length && json; i++) {
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
+            json = parameter.isEmpty() || parameter.equals("charset=utf-8");
+        }
+        if (!json) {
+            throw new UnsupportedMediaTypeException("body must be sent as Content-Type: application/json, got "
+                    + (value.isBlank() ? "none" : Bounds.cut(value)));
+        }
+    }
+
+    /** {@code 64 KB}, {@code 10 MB}, or bytes when the limit is not a whole number of either. */
+    public static String describeSize(int bytes) {
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MB";
+        }
+        return bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " bytes";
+    }
+
     private static PayloadTooLargeException tooLarge(int maxBytes) {
-        return new PayloadTooLargeException("body is larger than " + maxBytes / (1024 * 1024) + " MB");
+        return new PayloadTooLargeException("body is larger than " + describeSize(maxBytes) + " ("
+                + maxBytes + " bytes), the most this route accepts");
     }
 }

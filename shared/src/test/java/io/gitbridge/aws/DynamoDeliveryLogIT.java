@@ -61,6 +61,44 @@ class DynamoDeliveryLogIT {
     }
 
     @Test
+    void claim_writesPending_aPendingClaimIsTakenOver_andOnceConfirmedItIsADuplicate() {
+        DynamoDeliveryLog log = at(T0);
+
+        assertThat(log.claim(queued("hk_a", "d1", T0))).isTrue();
+        assertThat(log.find("hk_a", "d1").orElseThrow().outcome()).isEqualTo(Outcome.PENDING);
+        assertThat(log.claim(queued("hk_a", "d1", T0))).as("a receiver died before confirming").isTrue();
+        log.confirmQueued("hk_a", "d1");
+        assertThat(log.find("hk_a", "d1").orElseThrow().outcome()).isEqualTo(Outcome.QUEUED);
+        assertThat(log.claim(queued("hk_a", "d1", T0))).isFalse();
+        assertThat(log.find("hk_a", "d1").orElseThrow().outcome()).isEqualTo(Outcome.QUEUED);
+    }
+
+    @Test
+    void confirmQueued_leavesAForgottenEntryGone_andAnotherEntryUntouched() {
+        DynamoDeliveryLog log = at(T0);
+        log.claim(queued("hk_a", "d1", T0));
+        log.forget("hk_a", "d1");
+        log.recordQueued(queued("hk_a", "d2", T0));
+
+        log.confirmQueued("hk_a", "d1");
+        log.confirmQueued("hk_a", "d2");
+
+        assertThat(log.find("hk_a", "d1")).isEmpty();
+        assertThat(log.find("hk_a", "d2").orElseThrow().outcome()).isEqualTo(Outcome.QUEUED);
+    }
+
+    @Test
+    void list_refusesOverLongCursors_andCursorsNamingAnIdNoEntryCanHave() {
+        DynamoDeliveryLog log = at(T0);
+        String longId = "d".repeat(2049);
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"deliveryId\":\"" + longId
+                + "\",\"receivedKey\":\"x#" + longId + "\"}").getBytes(StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> log.list("hk_a", 10, "A".repeat(513))).isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> log.list("hk_a", 10, forged)).isInstanceOf(InvalidCursorException.class);
+    }
+
+    @Test
     void recordQueued_treatsAnExpiredEntryAsAbsent_beforeTtlDeletesIt() {
         Instant first = Instant.parse("2026-10-01T10:00:00Z");
         at(first).recordQueued(queued("hk_a", "d1", first));

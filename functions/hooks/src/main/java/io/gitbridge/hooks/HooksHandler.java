@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,14 +25,19 @@ import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
 import io.gitbridge.hook.ValidationException;
 import io.gitbridge.http.BadRequestException;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
+import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.RegistrationException;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -99,13 +105,20 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             }
         }
         return pathKnown
-                ? HttpApi.error(405, "method_not_allowed", method + " is not allowed on " + path)
-                : HttpApi.error(404, "not_found", "no route " + method + " " + path);
+                ? HttpApi.error(405, "method_not_allowed", Bounds.cut(method) + " is not allowed on " + Bounds.cut(path))
+                : HttpApi.error(404, "not_found", "no route " + Bounds.cut(method) + " " + Bounds.cut(path));
     }
 
     /** The one place where this function's exceptions become status codes. */
     private APIGatewayV2HTTPResponse dispatch(Route route, APIGatewayV2HTTPEvent event,
             Map<String, String> parameters) {
+        for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (!Bounds.isId(parameter.getValue())) {
+                // No hook or delivery has such an id, and DynamoDB would refuse it as a key.
+                return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook" : "delivery")
+                        + " " + Bounds.cut(parameter.getValue()));
+            }
+        }
         try {
             return route.action().apply(event, parameters);
         } catch (ValidationException e) {
@@ -121,6 +134,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             return HttpApi.error(400, "bad_request", e.getMessage());
         } catch (PayloadTooLargeException e) {
             return HttpApi.error(413, "payload_too_large", e.getMessage());
+        } catch (UnsupportedMediaTypeException e) {
+            return HttpApi.error(415, "unsupported_media_type", e.getMessage());
         } catch (ProjectTakenException e) {
             return HttpApi.error(409, "conflict", e.getMessage());
         } catch (NotQueuedException e) {
@@ -199,7 +214,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
         return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
-                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + deliveryId + " on hook " + id));
+                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + Bounds.cut(deliveryId)
+                        + " on hook " + Bounds.cut(id)));
     }
 
     private static APIGatewayV2HTTPResponse queued(Delivery delivery) {
@@ -213,20 +229,38 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private static APIGatewayV2HTTPResponse notFound(String id) {
-        return HttpApi.error(404, "not_found", "no hook " + id);
+        return HttpApi.error(404, "not_found", "no hook " + Bounds.cut(id));
+    }
+
+    /** {@code 1e999999} parses as infinity, which would then read as the text {@code "Infinity"}: refused. */
+    private static void requireFinite(JsonNode node) {
+        if (node.isNumber() && !node.isIntegralNumber() && !Double.isFinite(node.doubleValue())) {
+            throw new MalformedJsonException("body holds a number too large to represent", null);
+        }
+        node.elements().forEachRemaining(HooksHandler::requireFinite);
     }
 
     private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
-        String body = new String(HttpApi.body(event, MAX_BODY_BYTES), StandardCharsets.UTF_8);
+        HttpApi.requireJson(event);
+        String body;
+        try {
+            body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(HttpApi.body(event, MAX_BODY_BYTES))).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedJsonException("body is not valid UTF-8", e);
+        }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            // Trailing content after the object is refused: what else the sender meant is a guess.
+            node = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (JsonProcessingException e) {
-            throw new MalformedJsonException("body is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedJsonException("body is not valid JSON: " + Bounds.reason(e.getOriginalMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new MalformedJsonException("body must be a JSON object", null);
         }
+        requireFinite(node);
         return node;
     }
 }

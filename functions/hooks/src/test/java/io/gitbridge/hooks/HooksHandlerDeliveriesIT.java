@@ -198,6 +198,17 @@ class HooksHandlerDeliveriesIT {
     }
 
     @Test
+    void redeliver_ofADeliveryLeftPendingByADeadReceiver_queuesIt() throws IOException {
+        deliveries.claim(Delivery.queued(HOOK_ID, "d1", "d1", T0, "push", COMMIT, MAIN));
+
+        APIGatewayV2HTTPResponse response = call("POST", "/hooks/" + HOOK_ID + "/deliveries/d1/redeliver", null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(receiveAll()).extracting(m -> SyncRequestCodec.decode(m.body()))
+                .containsExactly(new SyncRequest(HOOK_ID, "d1", COMMIT, MAIN));
+    }
+
+    @Test
     void redeliver_ofAManualSyncThatRan_queuesTheCommitItSynced() throws IOException {
         String deliveryId = json(call("POST", "/hooks/" + HOOK_ID + "/sync", null)).get("deliveryId").asText();
         receiveAll().forEach(this::delete);

@@ -5,9 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.aws.CallTimeouts;
 import io.gitbridge.http.BadRequestException;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
+import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
@@ -15,12 +18,14 @@ import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.provider.WrongProviderException;
+import io.gitbridge.receive.DeliveryHeaders;
 import io.gitbridge.receive.ReceiveOutcome;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code POST /webhooks/{hookId}}: answers the provider in milliseconds and leaves git to the sync function. */
 public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -34,7 +39,7 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public ReceiverHandler() {
-        this(AwsRuntime.fromEnvironment());
+        this(AwsRuntime.fromEnvironment(CallTimeouts.RECEIVER));
     }
 
     private ReceiverHandler(AwsRuntime aws) {
@@ -52,24 +57,34 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         // Until the body is read, what a refusal is logged with: the headers are all the log reads of it.
         WebhookRequest request = new WebhookRequest(HttpApi.headers(event), new byte[0]);
         try {
+            DeliveryHeaders.check(request.headers());
             request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
             ReceiveOutcome outcome = receiver.receive(hookId, request);
-            LOG.log(Level.INFO, "hook {0}: {1}", hookId, outcome);
+            LOG.log(Level.INFO, "hook {0}: {1}", Bounds.cut(hookId), outcome);
             return respond(outcome);
         } catch (PayloadTooLargeException e) {
             return refuse(hookId, request, 413, "payload_too_large", e.getMessage());
+        } catch (UnsupportedMediaTypeException e) {
+            return refuse(hookId, request, 415, "unsupported_media_type", e.getMessage());
         } catch (InvalidSignatureException e) {
             return refuse(hookId, request, 401, "invalid_signature", e.getMessage());
         } catch (WrongProviderException e) {
             return refuse(hookId, request, 400, "wrong_provider", e.getMessage());
         } catch (UnsupportedEventException e) {
             return refuse(hookId, request, 400, "unsupported_event", e.getMessage());
-        } catch (MalformedPayloadException | BadRequestException e) {
+        } catch (MalformedPayloadException e) {
             return refuse(hookId, request, 400, "malformed_payload", e.getMessage());
+        } catch (BadRequestException e) {
+            return refuse(hookId, request, 400, "bad_request", e.getMessage());
         } catch (QueueUnavailableException e) {
-            LOG.log(Level.ERROR, "hook " + hookId + ": the sync queue refused a request", e);
+            LOG.log(Level.ERROR, "hook " + Bounds.cut(hookId) + ": the sync queue refused a request", e);
             return refuse(hookId, request, 503, "queue_unavailable",
                     "the sync could not be queued; deliver again later");
+        } catch (SdkException e) {
+            // DynamoDB did not answer within the clients' bounded time: the provider is told to deliver again, and
+            // nothing more is asked of a store that is down.
+            LOG.log(Level.ERROR, "hook " + Bounds.cut(hookId) + ": the hooks or deliveries table did not answer", e);
+            return HttpApi.error(503, "store_unavailable", "the delivery could not be recorded; deliver again later");
         }
     }
 
@@ -93,8 +108,10 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** The answer to a refused delivery, logged for the hook (when there is one) with the same status and reason. */
     private APIGatewayV2HTTPResponse refuse(String hookId, WebhookRequest request, int status, String code,
-            String reason) {
-        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", hookId, status, code, reason);
+            String message) {
+        // Exception messages may quote the delivery: answer, log and store a bounded reason.
+        String reason = Bounds.reason(message);
+        LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", Bounds.cut(hookId), status, code, reason);
         receiver.recordRejected(hookId, request, status, reason);
         return HttpApi.error(status, code, reason);
     }

@@ -1,6 +1,7 @@
 package io.gitbridge.receiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -11,12 +12,17 @@ import io.gitbridge.aws.Provisioning;
 import io.gitbridge.aws.SqsSyncQueue;
 import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.Delivery.Outcome;
+import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookEvents;
+import io.gitbridge.hook.LastSync;
+import io.gitbridge.hook.Page;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.receive.WebhookReceiver;
+import io.gitbridge.sync.QueueUnavailableException;
+import io.gitbridge.sync.SyncQueue;
 import io.gitbridge.sync.SyncRequest;
 import io.gitbridge.sync.SyncRequestCodec;
 import io.gitbridge.testkit.Fixtures;
@@ -31,6 +37,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -303,7 +310,8 @@ class ReceiverHandlerIT {
         Delivery rejected = only(log());
         assertThat(rejected.status()).isEqualTo(413);
         assertThat(rejected.event()).isEqualTo("push");
-        assertThat(rejected.reason()).isEqualTo("body is larger than 10 MB");
+        assertThat(rejected.reason())
+                .isEqualTo("body is larger than 10 MB (10485760 bytes), the most this route accepts");
     }
 
     @Test
@@ -336,6 +344,199 @@ class ReceiverHandlerIT {
         assertThat(json(refused).get("error").asText()).isEqualTo("invalid_signature");
     }
 
+    @Test
+    void pushToAMegabyteRef_isIgnored_withAReasonThatEchoesOnlyACutPrefix() throws IOException {
+        storeHook(new HookEvents(true, false));
+        String ref = "refs/heads/" + "r".repeat(1024 * 1024);
+        APIGatewayV2HTTPEvent event = signed("push", Fixtures.text("github/push.json")
+                .replace("\"ref\": \"refs/heads/main\"", "\"ref\": \"" + ref + "\""), "application/json", false);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("ignored");
+        assertThat(json(response).get("reason").asText()).hasSizeLessThanOrEqualTo(300);
+        assertThat(only(log()).reason()).hasSizeLessThanOrEqualTo(300);
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void signedPushWithAThousandCharacterDeliveryId_is400_andNothingIsQueued() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", "d".repeat(1000));
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("error").asText()).isEqualTo("bad_request");
+        assertThat(json(response).get("message").asText())
+                .startsWith("header x-github-delivery must be at most 200 characters without control characters, got 1000");
+        assertThat(only(log()).outcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void signedPushWithADeliveryIdLongerThanAnyProvidersId_is400() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", "d".repeat(150));
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .startsWith("delivery id must be 1 to 128 visible ASCII characters, got 150 characters");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void hookIdLongerThanAnyKey_is404() throws IOException {
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        event.setPathParameters(Map.of("hookId", "h".repeat(2049)));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(json(response).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void compressedBody_is415NamingTheEncoding_not401() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("content-encoding", "gzip");
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(415);
+        assertThat(json(response).get("error").asText()).isEqualTo("unsupported_media_type");
+        assertThat(json(response).get("message").asText()).contains("gzip");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
+    void deliveryHeaderSentTwice_isJoinedByApiGateway_andRefused400() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("x-github-delivery", PUSH_DELIVERY + "," + PUSH_DELIVERY);
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).startsWith("header x-github-delivery must appear once");
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    /** Stands for the process dying (a Lambda timeout, out of memory): nothing after it runs, no catch sees it. */
+    private static final class Crash extends Error {
+        Crash(String where) {
+            super("crashed " + where);
+        }
+    }
+
+    /** The queue of a receiver that dies before its send reaches SQS. */
+    private static final SyncQueue CRASH_BEFORE_SEND = (request, attempt) -> {
+        throw new Crash("before the sync was sent");
+    };
+
+    /** The delivery log of a receiver that dies after the send, before it confirms the entry. */
+    private DeliveryLog crashBeforeConfirm() {
+        return new DeliveryLog() {
+            @Override public boolean recordQueued(Delivery delivery) { return deliveries.recordQueued(delivery); }
+            @Override public boolean claim(Delivery delivery) { return deliveries.claim(delivery); }
+            @Override public void confirmQueued(String hookId, String deliveryId) {
+                throw new Crash("after the send, before the entry was confirmed");
+            }
+            @Override public void record(Delivery delivery) { deliveries.record(delivery); }
+            @Override public void forget(String hookId, String deliveryId) { deliveries.forget(hookId, deliveryId); }
+            @Override public Optional<Delivery> find(String hookId, String deliveryId) {
+                return deliveries.find(hookId, deliveryId);
+            }
+            @Override public Page<Delivery> list(String hookId, int limit, String cursor) {
+                return deliveries.list(hookId, limit, cursor);
+            }
+            @Override public void recordSync(String hookId, String deliveryId, LastSync outcome) {
+                deliveries.recordSync(hookId, deliveryId, outcome);
+            }
+            @Override public void countRedelivery(String hookId, String deliveryId) {
+                deliveries.countRedelivery(hookId, deliveryId);
+            }
+        };
+    }
+
+    @Test
+    void crashBetweenClaimAndSend_leavesThePushPending_andTheResendIsQueued_notDuplicate() throws IOException {
+        storeHook(new HookEvents(true, false));
+        ReceiverHandler dying = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(), deliveries,
+                CRASH_BEFORE_SEND, Clock.systemUTC()));
+
+        assertThatThrownBy(() -> dying.handleRequest(envelope("github/push.apigw.json"), null))
+                .isInstanceOf(Crash.class);
+        assertThat(deliveries.find(HOOK_ID, PUSH_DELIVERY)).get().extracting(Delivery::outcome)
+                .isEqualTo(Outcome.PENDING);
+        APIGatewayV2HTTPResponse resend = handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(resend.getStatusCode()).isEqualTo(202);
+        assertThat(json(resend).get("status").asText()).isEqualTo("queued");
+        assertThat(deliveries.find(HOOK_ID, PUSH_DELIVERY)).get().extracting(Delivery::outcome)
+                .isEqualTo(Outcome.QUEUED);
+        assertThat(consumeAll()).extracting(m -> SyncRequestCodec.decode(m.body()).commit())
+                .containsExactly(PUSH_COMMIT);
+    }
+
+    @Test
+    void crashBetweenSendAndConfirm_resendIsQueued_andBothDeliveriesCostOneSyncMessage() throws IOException {
+        storeHook(new HookEvents(true, false));
+        ReceiverHandler dying = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(),
+                crashBeforeConfirm(), new SqsSyncQueue(aws.sqs(), queueUrl), Clock.systemUTC()));
+
+        assertThatThrownBy(() -> dying.handleRequest(envelope("github/push.apigw.json"), null))
+                .isInstanceOf(Crash.class);
+        APIGatewayV2HTTPResponse resend = handler.handleRequest(envelope("github/push.apigw.json"), null);
+        APIGatewayV2HTTPResponse third = handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(resend.getStatusCode()).isEqualTo(202);
+        assertThat(json(resend).get("status").asText()).isEqualTo("queued");
+        assertThat(third.getStatusCode()).isEqualTo(200);
+        assertThat(json(third).get("status").asText()).isEqualTo("duplicate");
+        // Both the dead receiver and the resend sent; FIFO deduplication on hook and delivery keeps one message.
+        assertThat(consumeAll()).hasSize(1);
+        assertThat(consumeAll()).isEmpty();
+    }
+
+    @Test
+    void queueRefusingTheSend_forgetsTheClaim_soTheResendIsQueued() throws IOException {
+        storeHook(new HookEvents(true, false));
+        ReceiverHandler refused = new ReceiverHandler(new WebhookReceiver(hooks, Providers.standard(), deliveries,
+                (request, attempt) -> {
+                    throw new QueueUnavailableException("down", null);
+                }, Clock.systemUTC()));
+
+        APIGatewayV2HTTPResponse first = refused.handleRequest(envelope("github/push.apigw.json"), null);
+        APIGatewayV2HTTPResponse resend = handler.handleRequest(envelope("github/push.apigw.json"), null);
+
+        assertThat(first.getStatusCode()).isEqualTo(503);
+        assertThat(json(first).get("error").asText()).isEqualTo("queue_unavailable");
+        assertThat(resend.getStatusCode()).isEqualTo(202);
+        assertThat(consumeAll()).hasSize(1);
+    }
+
+    /** Receives every visible message and deletes it, as the sync function's event source does. */
+    private List<Message> consumeAll() {
+        List<Message> messages = receiveAll();
+        messages.forEach(m -> aws.sqs().deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
+        return messages;
+    }
+
     private List<Delivery> log() {
         return deliveries.list(HOOK_ID, 20, null).items();
     }
@@ -359,16 +560,7 @@ class ReceiverHandlerIT {
     }
 
     private static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(Fixtures.bytes(fixture));
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        Map<String, String> headers = new HashMap<>();
-        node.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        event.setHeaders(headers);
-        event.setRawPath(node.get("rawPath").asText());
-        event.setPathParameters(Map.of("hookId", node.get("pathParameters").get("hookId").asText()));
-        event.setBody(node.get("body").asText());
-        event.setIsBase64Encoded(node.get("isBase64Encoded").asBoolean());
-        return event;
+        return Envelopes.envelope(fixture);
     }
 
     private List<Message> receiveAll() {
