@@ -7,6 +7,7 @@ import io.gitbridge.sync.internal.FetchSession;
 import io.gitbridge.sync.internal.Redaction;
 import io.gitbridge.sync.internal.RepositoryUrl;
 import io.gitbridge.sync.internal.SingleAttemptCredentials;
+import io.gitbridge.sync.internal.SourceBranch;
 import io.gitbridge.sync.internal.SyncedSource;
 import io.gitbridge.sync.internal.TheirsMerge;
 import java.io.IOException;
@@ -56,15 +57,13 @@ import org.slf4j.LoggerFactory;
  *   <li>The commit (without one: the branch head) must be reachable from the branch's current head. When it is not,
  *       nothing is pushed and the result says why, without failing:
  *       <ul>
- *         <li>{@link Status#SUPERSEDED} when the branch was rewritten away from it: gitbridge saw it on the branch
- *             before (it is reachable from the build branch, which holds every source commit synced, or from the
- *             branch head the work repository fetched last), or the source repository cannot provide it at all any
- *             more (a force push and garbage collection; a commit id the source never had reads the same), or the
- *             branch itself no longer exists;
- *         <li>{@link Status#NOT_ON_BRANCH} when the source repository still has it, but not on the branch (a
- *             pull-request ref, a fork's commit visible in the source, another branch).
+ *         <li>{@link Status#SUPERSEDED} when the branch was rewritten away from it (a force push or reset after it
+ *             was pushed), or the branch itself no longer exists;
+ *         <li>{@link Status#NOT_ON_BRANCH} when it never was on the branch (a pull-request ref, a fork, another
+ *             branch).
  *       </ul>
- *       A commit that is not on the branch is never published; it is fetched by id only to tell these two apart.
+ *       How the two are told apart is {@link SourceBranch}'s to say. A commit that is not on the branch is never
+ *       published; it is fetched by id only to tell these two apart.
  *   <li>A commit that is not the branch head and is an ancestor of (or is) the last source commit synced into the
  *       build branch is stale: {@link Status#UP_TO_DATE}, nothing pushed, so an out-of-order delivery never rolls the
  *       build back. The head itself, once synced, is also up to date.
@@ -261,8 +260,8 @@ public final class SyncCommand {
             if (plan.commit == null) {
                 throw new SourceUnavailableException(refNotFound(plan));
             }
-            return notPublished(Status.SUPERSEDED, plan.commit, null, null, plan.sourceRef + " no longer exists on the"
-                    + " source repository " + plan.source.display() + ", so commit " + plan.commit.name()
+            return new SyncResult(Status.SUPERSEDED, plan.commit, null, null, null, plan.sourceRef + " no longer exists"
+                    + " on the source repository " + plan.source.display() + ", so commit " + plan.commit.name()
                     + " is not on it any more; nothing was published");
         }
         Optional<ObjectId> buildHead = fetchBuildHead(repository, plan);
@@ -270,7 +269,7 @@ public final class SyncCommand {
             RevCommit branchTip = sourceCommit(walk, tip.get(), plan);
             RevCommit head = buildHead.isEmpty() ? null : buildCommit(walk, buildHead.get(), plan);
             ObjectId wanted = plan.commit == null ? branchTip : plan.commit;
-            Optional<RevCommit> onBranch = onBranch(repository, walk, wanted, branchTip);
+            Optional<RevCommit> onBranch = SourceBranch.commitOn(repository, walk, wanted, branchTip);
             if (onBranch.isEmpty()) {
                 return offBranch(repository, walk, plan, wanted, head, fetchedBefore);
             }
@@ -319,80 +318,32 @@ public final class SyncCommand {
         return found;
     }
 
-    /** The commit when the work repository has it and it is reachable from the source branch's head. */
-    private static Optional<RevCommit> onBranch(Repository repository, RevWalk walk, ObjectId wanted,
-            RevCommit branchTip) throws IOException {
-        if (wanted.equals(branchTip)) {
-            return Optional.of(branchTip);
-        }
-        if (!repository.getObjectDatabase().has(wanted)
-                || !(walk.parseAny(wanted) instanceof RevCommit commit)
-                || !walk.isMergedInto(commit, branchTip)) {
-            return Optional.empty();
-        }
-        return Optional.of(commit);
-    }
-
-    /**
-     * Tells a commit the branch was rewritten away from ({@link Status#SUPERSEDED}) from one that never was on it
-     * ({@link Status#NOT_ON_BRANCH}); see the class comment. Fetches the commit by id only when gitbridge has never
-     * seen it, and never publishes it.
-     */
+    /** Records why a commit that is not on the source branch is not published ({@link SourceBranch#whyNotOn}). */
     private SyncResult offBranch(Repository repository, RevWalk walk, Plan plan, ObjectId wanted, RevCommit head,
             Optional<ObjectId> fetchedBefore) throws IOException {
-        String commit = "commit " + wanted.name();
-        String branch = branchName(plan);
+        SourceBranch.Verdict verdict = SourceBranch.whyNotOn(repository, walk, wanted, head, fetchedBefore,
+                branchName(plan), plan.source.display(), id -> fetchById(repository, plan, id));
         ObjectId headId = head == null ? null : head.copy();
-        Optional<ObjectId> synced = cacheRef(repository, SYNCED);
-        if (repository.getObjectDatabase().has(wanted)) {
-            RevObject object = walk.parseAny(wanted);
-            if (object instanceof RevCommit known && (reachable(walk, known, head) || reachable(walk, known, fetchedBefore))) {
-                return notPublished(Status.SUPERSEDED, wanted, headId, synced.orElse(null), commit + " was on " + branch
-                        + " but is no longer: the branch was rewritten (force push or reset) since; nothing was"
-                        + " published");
-            }
-            return notPublished(Status.NOT_ON_BRANCH, wanted, headId, synced.orElse(null), commit + " is not on "
-                    + branch + " of the source repository " + plan.source.display() + "; gitbridge publishes only"
-                    + " commits of the branch, so nothing was published");
-        }
+        return new SyncResult(verdict.superseded() ? Status.SUPERSEDED : Status.NOT_ON_BRANCH, wanted, headId, headId,
+                cacheRef(repository, SYNCED).orElse(null), verdict.reason());
+    }
+
+    /** Asks the source for a commit by id: only an access problem is a failure; a refusal means it is not there. */
+    private void fetchById(Repository repository, Plan plan, ObjectId commit) throws IOException {
         try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
-            session.fetch(wanted);
+            session.fetch(commit);
         } catch (TransportException e) {
             if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
-                throw sourceFailure(plan, "cannot ask for " + commit + " at", e);
+                throw sourceFailure(plan, "cannot ask for commit " + commit.name() + " at", e);
             }
-            LOG.debug("{} cannot be fetched by id: {}", commit, e.getMessage());
+            LOG.debug("commit {} cannot be fetched by id: {}", commit.name(), e.getMessage());
         }
-        if (!repository.getObjectDatabase().has(wanted)) {
-            return notPublished(Status.SUPERSEDED, wanted, headId, synced.orElse(null), commit + " is not on " + branch
-                    + " and the source repository " + plan.source.display() + " no longer has it: the branch was"
-                    + " rewritten (force push or reset) and the commit removed, or it never was there; nothing was"
-                    + " published");
-        }
-        return notPublished(Status.NOT_ON_BRANCH, wanted, headId, synced.orElse(null), commit + " is not on " + branch
-                + " of the source repository " + plan.source.display() + " (it is only on another ref, such as a pull"
-                + " request or another branch); gitbridge publishes only commits of the branch, so nothing was"
-                + " published");
-    }
-
-    private static boolean reachable(RevWalk walk, RevCommit commit, Optional<ObjectId> tip) throws IOException {
-        return tip.isPresent() && walk.getObjectReader().has(tip.get())
-                && walk.isMergedInto(commit, walk.parseCommit(tip.get()));
-    }
-
-    private static boolean reachable(RevWalk walk, RevCommit commit, RevCommit tip) throws IOException {
-        return tip != null && walk.isMergedInto(commit, tip);
     }
 
     private static String branchName(Plan plan) {
         return plan.sourceRef.startsWith(Constants.R_HEADS)
                 ? "branch " + plan.sourceRef.substring(Constants.R_HEADS.length())
                 : plan.sourceRef;
-    }
-
-    private static SyncResult notPublished(Status status, ObjectId commit, ObjectId head, ObjectId synced,
-            String reason) {
-        return new SyncResult(status, commit, head, head, synced, reason);
     }
 
     /** The commits known to have been synced last: the work repository's record and the caller's. */
