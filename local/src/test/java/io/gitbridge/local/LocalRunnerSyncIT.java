@@ -21,7 +21,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a sync publishes, end to end through the runner's real HTTP port: a rollback by force push replayed as the
- * signed push GitHub sends, {@code POST /hooks/{id}/sync} after a rollback, and a redelivery of a push whose commit
- * the rollback removed. The build repository keeps a file only it has, as merge mode {@code theirs} promises.
+ * signed push GitHub sends, {@code POST /hooks/{id}/sync} after a rollback, a redelivery of a push whose commit
+ * the rollback removed, and a CI success for a commit that is only under a pull-request ref. The build repository keeps a file only it has, as merge mode {@code theirs} promises.
  */
 class LocalRunnerSyncIT {
 
@@ -137,6 +139,48 @@ class LocalRunnerSyncIT {
         assertThat(GitRepos.files(build, GitRepos.requireHead(build, "master"))).isEqualTo(withPlatformFile(a));
     }
 
+    @Test
+    void ciSuccess_forACommitOnlyUnderAPullRequestRef_isNotOnBranch_andPublishesNothing() throws Exception {
+        ObjectId a = developer.commit(Map.of("app.txt", "a\n"), "A");
+        developer.push("main");
+        developer.checkout("fork");
+        ObjectId fork = developer.commit(Map.of("app.txt", "from a fork\n"), "fork");
+        developer.push("fork");
+        try (Git git = Git.open(source.toFile())) {
+            RefUpdate pullRef = git.getRepository().updateRef("refs/pull/1/head");
+            pullRef.setNewObjectId(fork);
+            assertThat(pullRef.update()).isEqualTo(RefUpdate.Result.NEW);
+            RefUpdate deleteFork = git.getRepository().updateRef("refs/heads/fork");
+            deleteFork.setForceUpdate(true);
+            assertThat(deleteFork.delete()).isEqualTo(RefUpdate.Result.FORCED);
+        }
+        Path ciBuild = GitRepos.createBare(tmp.resolve("ci-build.git"));
+        ObjectNode create = Json.MAPPER.createObjectNode()
+                .put("project", "acme-ci")
+                .put("provider", "github")
+                .put("sourceRepo", GitRepos.fileUri(source).toString())
+                .put("branch", "main")
+                .put("secret", SECRET)
+                .put("buildRepo", GitRepos.fileUri(ciBuild).toString());
+        create.putObject("events").put("push", false).put("ci", true);
+        JsonNode ciHook = Json.MAPPER.readTree(send("POST", "/hooks", create.toString()).body());
+        hookId = ciHook.get("id").asText();
+        webhook = URI.create(ciHook.get("webhookUrl").asText());
+        ObjectNode run = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("github/workflow_run.json"));
+        ((ObjectNode) run.get("workflow_run")).put("head_sha", fork.name()).put("head_branch", "main");
+
+        deliver("workflow_run", run, "d-ci-fork");
+
+        JsonNode lastSync = awaitLastSync(sync -> "not_on_branch".equals(sync.path("status").asText()));
+        assertThat(lastSync.get("commit").asText()).isEqualTo(fork.name());
+        assertThat(lastSync.get("error").asText()).contains("is not on branch main");
+        assertThat(GitRepos.head(ciBuild, "master")).isEmpty();
+        assertThat(GitRepos.contains(ciBuild, fork)).isFalse();
+        assertThat(hook().get("consecutiveFailures").asInt()).isZero();
+        assertThat(GitRepos.isAncestor(source, fork, GitRepos.requireHead(source, "main"))).isFalse();
+        assertThat(GitRepos.requireHead(source, "main")).isEqualTo(a);
+    }
+
     private Map<String, String> withPlatformFile(ObjectId commit) {
         Map<String, String> expected = new HashMap<>(GitRepos.files(source, commit));
         expected.putAll(PLATFORM_FILE);
@@ -155,11 +199,16 @@ class LocalRunnerSyncIT {
     private void pushed(ObjectId before, ObjectId after, boolean forced, String deliveryId) throws Exception {
         ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("github/push.json"));
         payload.put("before", before.name()).put("after", after.name()).put("forced", forced);
+        deliver("push", payload, deliveryId);
+    }
+
+    /** Delivers a GitHub event signed with the hook's secret, and expects it queued. */
+    private void deliver(String event, ObjectNode payload, String deliveryId) throws Exception {
         byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(webhook)
                 .header("content-type", "application/json")
                 .header("user-agent", "GitHub-Hookshot/test")
-                .header("x-github-event", "push")
+                .header("x-github-event", event)
                 .header("x-github-delivery", deliveryId)
                 .header("x-hub-signature-256", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body)))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))

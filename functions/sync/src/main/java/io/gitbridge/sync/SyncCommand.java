@@ -277,18 +277,20 @@ public final class SyncCommand {
             if (head == null) {
                 return synced(repository, push(repository, plan, commit, commit, null, Status.CREATED));
             }
-            Optional<RevCommit> synced = SyncedSource.find(walk, head, branchTip, remembered(repository, plan));
+            Optional<RevCommit> last = SyncedSource.find(walk, head, branchTip, remembered(repository, plan));
             boolean isTip = commit.equals(branchTip);
-            if (synced.isPresent() && (commit.equals(synced.get()) || !isTip && walk.isMergedInto(commit, synced.get()))
-                    || synced.isEmpty() && walk.isMergedInto(commit, head)) {
-                RevCommit holds = synced.orElse(commit);
+            // Held: the last synced commit itself, or (not for the head, which a rollback may have moved back) an
+            // older one. Without a known last sync, anything the build branch already contains.
+            if (last.isPresent() && (commit.equals(last.get()) || !isTip && walk.isMergedInto(commit, last.get()))
+                    || last.isEmpty() && walk.isMergedInto(commit, head)) {
+                RevCommit holds = last.orElse(commit);
                 synced(repository, holds);
                 return new SyncResult(Status.UP_TO_DATE, commit, head, head, holds, null);
             }
             if (walk.isMergedInto(head, commit)) {
                 return synced(repository, push(repository, plan, commit, commit, head, Status.FAST_FORWARD));
             }
-            RevCommit base = synced.isPresent() ? synced.get() : mergeBase(repository, head, commit);
+            RevCommit base = last.isPresent() ? last.get() : mergeBase(repository, head, commit);
             ObjectId merge = writeMerge(repository, plan, head, commit, base);
             return synced(repository, push(repository, plan, commit, merge, head, Status.MERGED));
         }

@@ -37,7 +37,7 @@ public final class SyncedSource {
     public static final String TRAILER = "Gitbridge-Source";
 
     /** How far back along the first parents the search goes before giving up. */
-    static final int MAX_STEPS = 1000;
+    static final int MAX_STEPS = 256;
 
     private static final Pattern LEGACY_SUBJECT = Pattern.compile("^Sync \\S+ at ([0-9a-f]{40})\\b");
 
