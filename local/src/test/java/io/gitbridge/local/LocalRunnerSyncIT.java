@@ -60,20 +60,26 @@ class LocalRunnerSyncIT {
         developer = GitRepos.cloneOf(source, tmp.resolve("developer"));
         runner = LocalRunner.start(new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty()),
                 ADMIN_TOKEN);
+        JsonNode hook = createHook("acme-app", build, true);
+        assertThat(hook.get("mergeMode").asText()).isEqualTo("theirs");
+    }
+
+    /** Creates a GitHub hook on the source's main branch and makes it the one the test delivers to. */
+    private JsonNode createHook(String project, Path buildRepo, boolean push) throws Exception {
         ObjectNode create = Json.MAPPER.createObjectNode()
-                .put("project", "acme-app")
+                .put("project", project)
                 .put("provider", "github")
                 .put("sourceRepo", GitRepos.fileUri(source).toString())
                 .put("branch", "main")
                 .put("secret", SECRET)
-                .put("buildRepo", GitRepos.fileUri(build).toString());
-        create.putObject("events").put("push", true).put("ci", false);
+                .put("buildRepo", GitRepos.fileUri(buildRepo).toString());
+        create.putObject("events").put("push", push).put("ci", !push);
         HttpResponse<String> created = send("POST", "/hooks", create.toString());
         assertThat(created.statusCode()).isEqualTo(201);
         JsonNode hook = Json.MAPPER.readTree(created.body());
-        assertThat(hook.get("mergeMode").asText()).isEqualTo("theirs");
         hookId = hook.get("id").asText();
         webhook = URI.create(hook.get("webhookUrl").asText());
+        return hook;
     }
 
     @AfterEach
@@ -155,17 +161,7 @@ class LocalRunnerSyncIT {
             assertThat(deleteFork.delete()).isEqualTo(RefUpdate.Result.FORCED);
         }
         Path ciBuild = GitRepos.createBare(tmp.resolve("ci-build.git"));
-        ObjectNode create = Json.MAPPER.createObjectNode()
-                .put("project", "acme-ci")
-                .put("provider", "github")
-                .put("sourceRepo", GitRepos.fileUri(source).toString())
-                .put("branch", "main")
-                .put("secret", SECRET)
-                .put("buildRepo", GitRepos.fileUri(ciBuild).toString());
-        create.putObject("events").put("push", false).put("ci", true);
-        JsonNode ciHook = Json.MAPPER.readTree(send("POST", "/hooks", create.toString()).body());
-        hookId = ciHook.get("id").asText();
-        webhook = URI.create(ciHook.get("webhookUrl").asText());
+        createHook("acme-ci", ciBuild, false);
         ObjectNode run = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("github/workflow_run.json"));
         ((ObjectNode) run.get("workflow_run")).put("head_sha", fork.name()).put("head_branch", "main");
 

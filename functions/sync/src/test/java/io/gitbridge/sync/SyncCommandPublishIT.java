@@ -8,31 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gitbridge.sync.internal.SyncedSource;
 import io.gitbridge.testkit.git.GitRepos;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.util.FileUtils;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a {@link SyncCommand} publishes, decided from what the source branch holds now; real repositories on disk. */
-class SyncCommandPublishIT {
-
-    @TempDir
-    Path tmp;
-
-    private SyncRepos repos;
-
-    @BeforeEach
-    void createRepositories() {
-        repos = new SyncRepos(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        repos.close();
-    }
+class SyncCommandPublishIT extends WithSyncRepos {
 
     @Test
     void call_isNotOnBranch_andPushesNothing_whenTheCommitIsOnlyUnderAPullRequestRef() {

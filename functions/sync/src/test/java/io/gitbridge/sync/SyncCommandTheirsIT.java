@@ -6,36 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitbridge.hook.MergeMode;
 import io.gitbridge.testkit.git.GitRepos;
-import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The merge modes of a {@link SyncCommand}: {@code theirs} keeps the build branch's own changes and resolves every
  * conflict kind to the source; {@code mirror} replaces the tree. Real repositories on disk.
  */
-class SyncCommandTheirsIT {
+class SyncCommandTheirsIT extends WithSyncRepos {
 
     private static final String PLATFORM = "platform\n";
-
-    @TempDir
-    Path tmp;
-
-    private SyncRepos repos;
-
-    @BeforeEach
-    void createRepositories() {
-        repos = new SyncRepos(tmp);
-    }
-
-    @AfterEach
-    void close() {
-        repos.close();
-    }
 
     @Test
     void theirs_keepsABuildOnlyFile_acrossTenSyncs() {
