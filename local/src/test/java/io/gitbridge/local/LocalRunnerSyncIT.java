@@ -124,7 +124,7 @@ class LocalRunnerSyncIT {
     }
 
     @Test
-    void syncOfTheHead_afterARollbackWithoutAWebhook_followsTheBranch() throws Exception {
+    void staleRedelivery_keepsTheBuildAndLastSync_andSyncOfTheHead_afterARollbackWithoutAWebhook_followsTheBranch() throws Exception {
         ObjectId a = developer.commit(Map.of("app.txt", "a\n"), "A");
         developer.push("main");
         pushed(ZERO, a, false, "d-a");
@@ -134,6 +134,11 @@ class LocalRunnerSyncIT {
         developer.push("main");
         pushed(a, b, false, "d-b");
         awaitLastSync(sync -> b.name().equals(sync.path("commit").asText()));
+        HttpResponse<String> replayed = send("POST", "/hooks/" + hookId + "/deliveries/d-a/redeliver", null);
+        assertThat(replayed.statusCode()).isEqualTo(202);
+        JsonNode stale = awaitLastSync(sync -> "up_to_date".equals(sync.path("status").asText()));
+        assertThat(stale.get("commit").asText()).as("lastSync never moves back").isEqualTo(b.name());
+        assertThat(delivery("d-a").get("sync").get("commit").asText()).isEqualTo(a.name());
         developer.resetHard(a);
         developer.push("main", true);
 
