@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  *         <li>{@link Status#NOT_ON_BRANCH} when it never was on the branch (a pull-request ref, a fork, another
  *             branch).
  *       </ul>
- *       How the two are told apart is {@link SourceBranch}'s to say. A commit that is not on the branch is never
- *       published; it is fetched by id only to tell these two apart.
+ *       {@link SourceBranch} tells the two apart, fetching the commit by id only for that; a commit that is not on
+ *       the branch is never published.
  *   <li>A commit that is not the branch head and is an ancestor of (or is) the last source commit synced into the
  *       build branch is stale: {@link Status#UP_TO_DATE}, nothing pushed, so an out-of-order delivery never rolls the
  *       build back. The head itself, once synced, is also up to date.
