@@ -253,14 +253,20 @@ public final class DynamoHookRepository implements HookRepository {
     @Override
     public void recordSync(String id, LastSync outcome) {
         boolean failed = outcome.status() == LastSync.Status.FAILED;
+        boolean resets = outcome.status().succeeded();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":sync", HookItems.lastSync(outcome));
+        if (failed || resets) {
+            values.put(failed ? ":one" : ":zero", AttributeValue.fromN(failed ? "1" : "0"));
+        }
         try {
+            // Superseded and not-on-branch outcomes are no failures and no syncs: the failure count stays.
             dynamoDb.updateItem(u -> u.tableName(table).key(HookItems.key(id))
                     .updateExpression(failed
                             ? "SET lastSync = :sync ADD consecutiveFailures :one"
-                            : "SET lastSync = :sync, consecutiveFailures = :zero")
+                            : resets ? "SET lastSync = :sync, consecutiveFailures = :zero" : "SET lastSync = :sync")
                     .conditionExpression("attribute_exists(id)")
-                    .expressionAttributeValues(Map.of(":sync", HookItems.lastSync(outcome),
-                            failed ? ":one" : ":zero", AttributeValue.fromN(failed ? "1" : "0"))));
+                    .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             // The hook was deleted while its sync ran: there is nothing left to record on.
         }

@@ -3,6 +3,7 @@ package io.gitbridge.aws;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookEvents;
 import io.gitbridge.hook.LastSync;
+import io.gitbridge.hook.MergeMode;
 import io.gitbridge.hook.Registration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,6 +26,8 @@ final class HookItems {
     static final String GUARD_HOOK_ID = "hookId";
     static final String LAST_SYNC = "lastSync";
     static final String FAILURES = "consecutiveFailures";
+    /** Absent on hooks stored before merge modes existed, which read as {@link MergeMode#THEIRS}. */
+    static final String MERGE_MODE = "mergeMode";
     /** The credentials: sealed by a token cipher, mapped by {@link HookTokens}, not here. */
     static final String TOKEN = "token";
     static final String BUILD_TOKEN = "buildToken";
@@ -34,7 +37,7 @@ final class HookItems {
      */
     static final List<String> ATTRIBUTES_WITHOUT_TOKENS = List.of(ID, "project", "provider", "sourceRepo", "branch",
             "push", "ci", "secret", "buildRepo", "buildBranch", "apiUrl", "registration", "createdAt", "updatedAt",
-            LAST_SYNC, FAILURES);
+            LAST_SYNC, FAILURES, MERGE_MODE);
 
     private HookItems() {
     }
@@ -79,6 +82,7 @@ final class HookItems {
         fields.put("buildRepo", s(hook.buildRepo()));
         fields.put("buildBranch", s(hook.buildBranch()));
         fields.put("apiUrl", hook.apiUrl() == null ? null : s(hook.apiUrl()));
+        fields.put(MERGE_MODE, s(hook.mergeMode().wire()));
         fields.put("registration", hook.registration() == null ? null : registration(hook.registration()));
         fields.put("updatedAt", s(hook.updatedAt().toString()));
         return fields;
@@ -127,7 +131,13 @@ final class HookItems {
                 .updatedAt(Instant.parse(str(item, "updatedAt")))
                 .lastSync(item.containsKey(LAST_SYNC) ? lastSyncFrom(item.get(LAST_SYNC).m()) : null)
                 .consecutiveFailures(item.containsKey(FAILURES) ? Integer.parseInt(item.get(FAILURES).n()) : 0)
+                .mergeMode(mergeModeFrom(str(item, MERGE_MODE)))
                 .build();
+    }
+
+    private static MergeMode mergeModeFrom(String stored) {
+        return stored == null ? MergeMode.THEIRS : MergeMode.fromWire(stored)
+                .orElseThrow(() -> new IllegalStateException("unknown stored mergeMode '" + stored + "'"));
     }
 
     private static Registration registrationFrom(Map<String, AttributeValue> map) {

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param updatedAt when the hook was last changed by an admin
  * @param lastSync the outcome of the latest sync, or null before the first
  * @param consecutiveFailures how many syncs in a row have failed; 0 after a success
+ * @param mergeMode how a sync combines the source with the build branch's own changes; never null (null given reads
+ *        as {@link MergeMode#THEIRS}, the default, also for hooks stored before the field existed)
  */
 public record Hook(
         String id,
@@ -42,7 +44,12 @@ public record Hook(
         Instant createdAt,
         Instant updatedAt,
         LastSync lastSync,
-        int consecutiveFailures) {
+        int consecutiveFailures,
+        MergeMode mergeMode) {
+
+    public Hook {
+        mergeMode = mergeMode == null ? MergeMode.THEIRS : mergeMode;
+    }
 
     /** The source token, when one is set. */
     public Optional<String> sourceToken() {
@@ -62,7 +69,7 @@ public record Hook(
                 + redacted(token) + ", buildRepo=" + buildRepo + ", buildBranch=" + buildBranch + ", buildToken="
                 + redacted(buildToken) + ", apiUrl=" + apiUrl + ", registration=" + registration + ", createdAt="
                 + createdAt + ", updatedAt=" + updatedAt + ", lastSync=" + lastSync + ", consecutiveFailures="
-                + consecutiveFailures + "]";
+                + consecutiveFailures + ", mergeMode=" + mergeMode + "]";
     }
 
     private static String redacted(String value) {
@@ -98,6 +105,7 @@ public record Hook(
         private Instant updatedAt;
         private LastSync lastSync;
         private int consecutiveFailures;
+        private MergeMode mergeMode = MergeMode.THEIRS;
 
         private Builder() {
         }
@@ -120,6 +128,7 @@ public record Hook(
             updatedAt = hook.updatedAt;
             lastSync = hook.lastSync;
             consecutiveFailures = hook.consecutiveFailures;
+            mergeMode = hook.mergeMode;
         }
 
         public Builder id(String value) {
@@ -207,10 +216,15 @@ public record Hook(
             return this;
         }
 
+        public Builder mergeMode(MergeMode value) {
+            mergeMode = value;
+            return this;
+        }
+
         /** The hook. */
         public Hook build() {
             return new Hook(id, project, provider, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
-                    buildToken, apiUrl, registration, createdAt, updatedAt, lastSync, consecutiveFailures);
+                    buildToken, apiUrl, registration, createdAt, updatedAt, lastSync, consecutiveFailures, mergeMode);
         }
     }
 }

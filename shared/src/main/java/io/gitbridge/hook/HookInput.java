@@ -9,6 +9,8 @@ import java.util.Optional;
  * @param apiUrl the provider's API base URL, without a trailing slash, when the request overrides the derived one
  * @param register whether gitbridge should keep a webhook registered on the provider; empty when the request left it
  *     out, which on update keeps the hook's current state
+ * @param mergeMode how syncs treat the build branch's own changes; empty when the request left it out, which on
+ *     create means {@link MergeMode#THEIRS} and on update keeps the hook's current mode
  */
 public record HookInput(
         String project,
@@ -22,5 +24,6 @@ public record HookInput(
         String buildBranch,
         WriteOnly buildToken,
         String apiUrl,
-        Optional<Boolean> register) {
+        Optional<Boolean> register,
+        Optional<MergeMode> mergeMode) {
 }

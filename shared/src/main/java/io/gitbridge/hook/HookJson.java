@@ -24,6 +24,7 @@ public final class HookJson {
         node.putObject("events").put("push", hook.events().push()).put("ci", hook.events().ci());
         node.put("buildRepo", hook.buildRepo())
                 .put("buildBranch", hook.buildBranch())
+                .put("mergeMode", hook.mergeMode().wire())
                 .put("webhookUrl", publicBaseUrl + "/webhooks/" + hook.id())
                 .put("hasToken", hook.token() != null)
                 .put("hasBuildToken", hook.buildToken() != null)

@@ -70,6 +70,7 @@ public final class HookService {
                 .buildBranch(input.buildBranch())
                 .buildToken(input.buildToken().value())
                 .apiUrl(input.apiUrl())
+                .mergeMode(input.mergeMode().orElse(MergeMode.THEIRS))
                 .createdAt(now)
                 .updatedAt(now)
                 .build();
@@ -139,6 +140,7 @@ public final class HookService {
                 .buildBranch(input.buildBranch())
                 .buildToken(input.buildToken().applyTo(previous.buildToken()))
                 .apiUrl(input.apiUrl())
+                .mergeMode(input.mergeMode().orElse(previous.mergeMode()))
                 .updatedAt(now())
                 .build();
         ProviderChange change = changeOnProvider(previous, updated, input.register(), publicBaseUrl);

@@ -28,7 +28,8 @@ public final class HookValidator {
     private static final int MAX_URL_LENGTH = 2048;
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> WRITABLE = Set.of("project", "provider", "sourceRepo", "branch", "events",
-            "secret", "token", "buildRepo", "buildBranch", "buildToken", "apiUrl", "register");
+            "secret", "token", "buildRepo", "buildBranch", "buildToken", "apiUrl", "register",
+            "mergeMode");
     private static final Set<String> READ_ONLY = Set.of("id", "webhookUrl", "createdAt", "updatedAt", "hasToken",
             "hasBuildToken", "lastSync", "registration", "consecutiveFailures");
 
@@ -103,6 +104,7 @@ public final class HookValidator {
         WriteOnly buildToken = writeOnly(body, "buildToken", errors);
         String apiUrl = apiUrl(body, errors);
         Optional<Boolean> register = register(body, errors);
+        Optional<MergeMode> mergeMode = mergeMode(body, errors);
         if (register.orElse(false)) {
             registrationProblem(provider, token, creating, sourceRepo, apiUrl, errors);
         }
@@ -110,7 +112,20 @@ public final class HookValidator {
             throw new ValidationException(errors);
         }
         return new HookInput(project, providerId, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
-                buildToken, apiUrl, register);
+                buildToken, apiUrl, register, mergeMode);
+    }
+
+    /** The merge mode when the request names one; absent or null leaves it to the default or the stored value. */
+    private static Optional<MergeMode> mergeMode(JsonNode body, Map<String, String> errors) {
+        JsonNode value = body.get("mergeMode");
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        Optional<MergeMode> mode = value.isTextual() ? MergeMode.fromWire(value.asText()) : Optional.empty();
+        if (mode.isEmpty()) {
+            errors.put("mergeMode", "must be \"theirs\" or \"mirror\"");
+        }
+        return mode;
     }
 
     /** Records why {@code "register": true} cannot be done, if it cannot: no registrar, no token, no repository. */

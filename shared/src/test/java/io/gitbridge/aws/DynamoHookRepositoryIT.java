@@ -12,6 +12,7 @@ import io.gitbridge.hook.HookEvents;
 import io.gitbridge.hook.HookIds;
 import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.LastSync;
+import io.gitbridge.hook.MergeMode;
 import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
 import io.gitbridge.hook.Registration;
@@ -72,7 +73,8 @@ class DynamoHookRepositoryIT {
     /** A hook with every optional field set, so a read that drops an attribute shows. */
     static Hook fullHook(String project) {
         return hook(project).toBuilder().events(new HookEvents(true, true)).apiUrl("https://github.example.com/api/v3")
-                .registration(new Registration(Registration.Status.REGISTERED, "12345", null)).build();
+                .registration(new Registration(Registration.Status.REGISTERED, "12345", null))
+                .mergeMode(MergeMode.MIRROR).build();
     }
 
     private Map<String, AttributeValue> rawItem(String id) {
@@ -411,6 +413,48 @@ class DynamoHookRepositoryIT {
         hooks.recordSync(hook.id(), new LastSync(LastSync.Status.SYNCED, commit, at.plusSeconds(60), null));
 
         assertThat(hooks.find(hook.id()).orElseThrow().consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void recordSync_supersededOrNotOnBranch_keepsConsecutiveFailures() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+        Instant at = Instant.parse("2026-11-21T10:02:00Z");
+        String commit = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
+        hooks.recordSync(hook.id(), new LastSync(LastSync.Status.FAILED, commit, at, "branch main not found"));
+        LastSync superseded = new LastSync(LastSync.Status.SUPERSEDED, commit, at.plusSeconds(1), "rewritten");
+        LastSync notOnBranch = new LastSync(LastSync.Status.NOT_ON_BRANCH, commit, at.plusSeconds(2), "a fork's");
+
+        hooks.recordSync(hook.id(), superseded);
+        Hook afterSuperseded = hooks.find(hook.id()).orElseThrow();
+        hooks.recordSync(hook.id(), notOnBranch);
+        Hook afterNotOnBranch = hooks.find(hook.id()).orElseThrow();
+
+        assertThat(afterSuperseded.lastSync()).isEqualTo(superseded);
+        assertThat(afterSuperseded.consecutiveFailures()).isEqualTo(1);
+        assertThat(afterNotOnBranch.lastSync()).isEqualTo(notOnBranch);
+        assertThat(afterNotOnBranch.consecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void find_readsAHookStoredWithoutAMergeMode_asTheirs() {
+        Hook hook = hook("app").toBuilder().mergeMode(MergeMode.MIRROR).build();
+        hooks.create(hook);
+        dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(hook.id())))
+                .updateExpression("REMOVE mergeMode"));
+
+        assertThat(hooks.find(hook.id()).orElseThrow().mergeMode()).isEqualTo(MergeMode.THEIRS);
+    }
+
+    @Test
+    void update_storesTheMergeMode() {
+        Hook hook = hook("app");
+        hooks.create(hook);
+
+        hooks.update(hook, hook.toBuilder().mergeMode(MergeMode.MIRROR).build());
+
+        assertThat(rawItem(hook.id()).get("mergeMode")).isEqualTo(AttributeValue.fromS("mirror"));
+        assertThat(hooks.find(hook.id()).orElseThrow().mergeMode()).isEqualTo(MergeMode.MIRROR);
     }
 
     @Test

@@ -259,6 +259,26 @@ class HookValidatorTest {
         assertThat(input.token()).isEqualTo(WriteOnly.keep());
     }
 
+    @Test
+    void forCreate_acceptsEachMergeMode_andLeavesItEmpty_whenLeftOut() {
+        assertThat(deployed.forCreate(with(b -> b.put("mergeMode", "mirror"))).mergeMode()).contains(MergeMode.MIRROR);
+        assertThat(deployed.forCreate(with(b -> b.put("mergeMode", "theirs"))).mergeMode()).contains(MergeMode.THEIRS);
+        assertThat(deployed.forCreate(valid()).mergeMode()).isEmpty();
+        assertThat(deployed.forUpdate(with(b -> b.putNull("mergeMode"))).mergeMode()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"merge\"", "\"THEIRS\"", "\"\"", "1", "true", "[\"mirror\"]"})
+    void forCreate_rejectsAMergeModeThatIsNotTheirsOrMirror(String json) throws Exception {
+        ObjectNode body = valid();
+        body.set("mergeMode", Json.MAPPER.readTree(json));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("mergeMode", "must be \"theirs\" or \"mirror\""));
+    }
+
     private static ObjectNode with(Consumer<ObjectNode> change) {
         ObjectNode body = valid();
         change.accept(body);

@@ -1,6 +1,7 @@
 package io.gitbridge.sync;
 
 import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.LastSync;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
@@ -61,7 +62,15 @@ public final class GitHookSyncer implements HookSyncer {
                 .setCommitter(new PersonIdent(SyncCommand.COMMITTER_NAME, SyncCommand.COMMITTER_EMAIL,
                         clock.instant(), ZoneOffset.UTC))
                 .setAllowFileUrls(allowFileUrls)
+                .setMergeMode(hook.mergeMode())
+                .setLastSynced(lastSynced(hook))
                 .call();
+    }
+
+    /** The source commit the hook's build branch held after its last successful sync, as recorded; null when unknown. */
+    private static String lastSynced(Hook hook) {
+        LastSync last = hook.lastSync();
+        return last != null && last.status().succeeded() ? last.commit() : null;
     }
 
     /**

@@ -1,19 +1,25 @@
 package io.gitbridge.sync;
 
+import io.gitbridge.hook.MergeMode;
 import io.gitbridge.sync.SyncResult.Status;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.FetchSession;
 import io.gitbridge.sync.internal.Redaction;
 import io.gitbridge.sync.internal.RepositoryUrl;
 import io.gitbridge.sync.internal.SingleAttemptCredentials;
+import io.gitbridge.sync.internal.SourceBranch;
+import io.gitbridge.sync.internal.SyncedSource;
+import io.gitbridge.sync.internal.TheirsMerge;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.errors.TransportException;
@@ -24,12 +30,15 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.transport.CredentialItem;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -42,18 +51,38 @@ import org.slf4j.LoggerFactory;
  * Brings one branch of a build repository to one commit of a source repository. Like a JGit command it is
  * configured with setters and then {@link #call() called} once.
  *
- * <p>The sync fetches the source ref, and when the commit is not on it (the branch was rewritten), the commit
- * by id; without a commit it syncs the head the source ref has. Then it reads the build branch and:
- * <ul>
- *   <li>no build branch, or an empty build repository: creates the branch at the commit ({@link Status#CREATED});
- *   <li>the commit is already reachable from the build branch: pushes nothing ({@link Status#UP_TO_DATE});
- *   <li>the build branch is an ancestor of the commit: fast-forwards it ({@link Status#FAST_FORWARD});
- *   <li>otherwise: pushes a merge commit with parents [build head, commit] whose tree is exactly the commit's
- *       tree, so the source wins entirely, even over files only the build branch had ({@link Status#MERGED}).
- * </ul>
- * Every push states the build head it replaces (compare-and-swap), so a concurrent change of the build branch
- * is a {@link BuildRepositoryRejectedException}, never overwritten. After a sync that pushed, the build
- * branch's tree equals the commit's tree; after any sync, the commit is reachable from the build branch.
+ * <p>What a sync publishes follows one rule, whatever asked for it (a push, a CI success, a sync of the head, a
+ * redelivery): the sync fetches the source branch (the source ref) and decides from what the branch holds now.
+ * <ol>
+ *   <li>The commit (without one: the branch head) must be reachable from the branch's current head. When it is not,
+ *       nothing is pushed and the result says why, without failing:
+ *       <ul>
+ *         <li>{@link Status#SUPERSEDED} when the branch was rewritten away from it (a force push or reset after it
+ *             was pushed), or the branch itself no longer exists;
+ *         <li>{@link Status#NOT_ON_BRANCH} when it never was on the branch (a pull-request ref, a fork, another
+ *             branch).
+ *       </ul>
+ *       {@link SourceBranch} tells the two apart, fetching the commit by id only for that; a commit that is not on
+ *       the branch is never published.
+ *   <li>A commit that is not the branch head and is an ancestor of (or is) the last source commit synced into the
+ *       build branch is stale: {@link Status#UP_TO_DATE}, nothing pushed, so an out-of-order delivery never rolls the
+ *       build back. The head itself, once synced, is also up to date.
+ *   <li>The branch head that the build does not hold yet, also when the branch moved back or sideways (a force push,
+ *       {@code reset --hard} and push), is followed: the build branch is created at it ({@link Status#CREATED}),
+ *       fast-forwarded to it when the build head is its ancestor ({@link Status#FAST_FORWARD}), or gets a new commit
+ *       on top with parents [build head, commit] whose tree the {@link MergeMode} decides ({@link Status#MERGED}).
+ *       History of the build branch is never rewritten. Other commits of the branch newer than the last synced one
+ *       are synced the same way.
+ * </ol>
+ * In {@link MergeMode#THEIRS} (the default) the new commit's tree is a {@link TheirsMerge} of the build head and the
+ * commit, based on the last source commit synced (see {@link SyncedSource}; git's merge base when there is none):
+ * the build branch's own changes stay, the source wins every conflict, and what the source changed since the last
+ * sync, reverts included, is applied. In {@link MergeMode#MIRROR} the tree is exactly the commit's.
+ *
+ * <p>Every commit gitbridge writes names its source commit in a {@value SyncedSource#TRAILER} trailer, which is how
+ * a later sync finds the last source commit synced. Every push states the build head it replaces
+ * (compare-and-swap), so a concurrent change of the build branch is a {@link BuildRepositoryRejectedException}, never
+ * overwritten. After a sync that pushed, the commit is reachable from the build branch.
  *
  * <p>Objects are kept in a bare repository in the work directory and reused by later calls with the same
  * directory (one per hook), so a warm caller fetches only what is new. A damaged work repository is deleted
@@ -73,6 +102,8 @@ public final class SyncCommand {
     private static final Logger LOG = LoggerFactory.getLogger(SyncCommand.class);
     private static final String SOURCE = "source";
     private static final String BUILD = "build";
+    /** The cache ref holding the last source commit synced into the build branch, a hint for {@link SyncedSource}. */
+    private static final String SYNCED = "synced";
 
     private final Path workDir;
     private String sourceUrl;
@@ -85,6 +116,8 @@ public final class SyncCommand {
     private String deliveryId;
     private PersonIdent committer;
     private boolean allowFileUrls;
+    private MergeMode mergeMode = MergeMode.THEIRS;
+    private String lastSynced;
     private Duration timeout = Duration.ofSeconds(60);
     private boolean called;
 
@@ -149,6 +182,22 @@ public final class SyncCommand {
         return this;
     }
 
+    /** How the build branch's own changes meet the source; default {@link MergeMode#THEIRS}. */
+    public SyncCommand setMergeMode(MergeMode mode) {
+        this.mergeMode = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * A source commit (40 hex digits) the caller knows was synced into the build branch last, such as the hook's last
+     * successful sync; optional, a hint for finding the last synced commit on the build branch ({@link SyncedSource}).
+     * Ignored unless it is on the build branch's first-parent history.
+     */
+    public SyncCommand setLastSynced(String commit) {
+        this.lastSynced = commit;
+        return this;
+    }
+
     /** How long one network read may block; default 60 seconds. */
     public SyncCommand setTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -161,10 +210,10 @@ public final class SyncCommand {
     /**
      * Runs the sync.
      *
-     * @return what was done to the build branch
+     * @return what was done to the build branch, or why nothing was published
      * @throws UrlNotAllowedException when a URL is not accepted by the policy
-     * @throws SourceUnavailableException when the commit (without one: the source ref) cannot be had from the source
-     *         repository
+     * @throws SourceUnavailableException when the source repository cannot be read, or (for a sync of the head) does
+     *         not have the source ref
      * @throws BuildRepositoryUnavailableException when the build repository cannot be read
      * @throws BuildRepositoryRejectedException when the build repository refuses the push
      * @throws SyncException when the input is invalid or the work directory cannot be used
@@ -205,66 +254,136 @@ public final class SyncCommand {
     }
 
     private SyncResult sync(Repository repository, Plan plan) throws IOException {
-        RevCommit source = fetchSourceCommit(repository, plan);
-        Optional<ObjectId> buildHead = fetchBuildHead(repository, plan);
-        if (buildHead.isEmpty()) {
-            return push(repository, plan, source, source, null, Status.CREATED);
+        Optional<ObjectId> fetchedBefore = cacheRef(repository, SOURCE);
+        Optional<ObjectId> tip = fetchSourceTip(repository, plan);
+        if (tip.isEmpty()) {
+            if (plan.commit == null) {
+                throw new SourceUnavailableException(refNotFound(plan));
+            }
+            return new SyncResult(Status.SUPERSEDED, plan.commit, null, null, null, plan.sourceRef + " no longer exists"
+                    + " on the source repository " + plan.source.display() + ", so commit " + plan.commit.name()
+                    + " is not on it any more; nothing was published");
         }
+        Optional<ObjectId> buildHead = fetchBuildHead(repository, plan);
         try (RevWalk walk = new RevWalk(repository)) {
-            RevCommit commit = walk.parseCommit(source);
-            RevCommit head = buildCommit(walk, buildHead.get(), plan);
-            if (walk.isMergedInto(commit, head)) {
-                return new SyncResult(Status.UP_TO_DATE, commit, head, head);
+            RevCommit branchTip = sourceCommit(walk, tip.get(), plan);
+            RevCommit head = buildHead.isEmpty() ? null : buildCommit(walk, buildHead.get(), plan);
+            ObjectId wanted = plan.commit == null ? branchTip : plan.commit;
+            Optional<RevCommit> onBranch = SourceBranch.commitOn(repository, walk, wanted, branchTip);
+            if (onBranch.isEmpty()) {
+                return offBranch(repository, walk, plan, wanted, head, fetchedBefore);
+            }
+            RevCommit commit = onBranch.get();
+            if (head == null) {
+                return synced(repository, push(repository, plan, commit, commit, null, Status.CREATED));
+            }
+            Optional<RevCommit> last = SyncedSource.find(walk, head, branchTip, remembered(repository, plan));
+            boolean isTip = commit.equals(branchTip);
+            // Held: the last synced commit itself, or (not for the head, which a rollback may have moved back) an
+            // older one. Without a known last sync, anything the build branch already contains.
+            if (last.isPresent() && (commit.equals(last.get()) || !isTip && walk.isMergedInto(commit, last.get()))
+                    || last.isEmpty() && walk.isMergedInto(commit, head)) {
+                RevCommit holds = last.orElse(commit);
+                synced(repository, holds);
+                return new SyncResult(Status.UP_TO_DATE, commit, head, head, holds, null);
             }
             if (walk.isMergedInto(head, commit)) {
-                return push(repository, plan, commit, commit, head, Status.FAST_FORWARD);
+                return synced(repository, push(repository, plan, commit, commit, head, Status.FAST_FORWARD));
             }
-            return push(repository, plan, commit, writeMerge(repository, plan, head, commit), head, Status.MERGED);
+            RevCommit base = last.isPresent() ? last.get() : mergeBase(repository, head, commit);
+            ObjectId merge = writeMerge(repository, plan, head, commit, base);
+            return synced(repository, push(repository, plan, commit, merge, head, Status.MERGED));
         }
     }
 
-    /**
-     * Fetches the source ref, then the commit by id when the ref does not bring it; without a commit to sync, the
-     * ref's head is the commit.
-     */
-    private RevCommit fetchSourceCommit(Repository repository, Plan plan) throws IOException {
-        boolean refExists;
-        ObjectId wanted = plan.commit;
+    /** Fetches the source ref and returns its head; empty when the source does not have the ref. */
+    private Optional<ObjectId> fetchSourceTip(Repository repository, Plan plan) throws IOException {
         try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
             Optional<ObjectId> tip = session.advertised(plan.sourceRef);
-            refExists = tip.isPresent();
-            if (refExists) {
+            if (tip.isPresent()) {
                 session.fetch(tip.get());
                 updateCacheRef(repository, SOURCE, tip.get());
             }
-            if (wanted == null) {
-                wanted = tip.orElseThrow(() -> new SourceUnavailableException(refNotFound(plan)));
-            }
+            return tip;
         } catch (TransportException e) {
             throw sourceFailure(plan, "cannot fetch " + plan.sourceRef + " from", e);
         }
-        ObjectId commit = wanted;
-        if (!repository.getObjectDatabase().has(commit)) {
-            LOG.debug("commit {} is not on {}; fetching it by id", commit.name(), plan.sourceRef);
-            try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
-                session.fetch(commit);
-            } catch (TransportException e) {
-                if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
-                    throw sourceFailure(plan, "cannot fetch commit " + commit.name() + " from", e);
-                }
-                throw new SourceUnavailableException(commitNotFound(plan, commit, refExists), e);
-            }
-            if (!repository.getObjectDatabase().has(commit)) {
-                throw new SourceUnavailableException(commitNotFound(plan, commit, refExists));
-            }
+    }
+
+    private RevCommit sourceCommit(RevWalk walk, ObjectId id, Plan plan) throws IOException {
+        RevObject object = walk.peel(walk.parseAny(id));
+        if (!(object instanceof RevCommit found)) {
+            throw new SourceUnavailableException(plan.sourceRef + " on the source repository " + plan.source.display()
+                    + " points to a " + Constants.typeString(object.getType()) + ", not a commit");
         }
-        try (RevWalk walk = new RevWalk(repository)) {
-            RevObject object = walk.parseAny(commit);
-            if (!(object instanceof RevCommit found)) {
-                throw new SourceUnavailableException(commit.name() + " on the source repository "
-                        + plan.source.display() + " is a " + Constants.typeString(object.getType()) + ", not a commit");
+        walk.parseHeaders(found);
+        return found;
+    }
+
+    /** Records why a commit that is not on the source branch is not published ({@link SourceBranch#whyNotOn}). */
+    private SyncResult offBranch(Repository repository, RevWalk walk, Plan plan, ObjectId wanted, RevCommit head,
+            Optional<ObjectId> fetchedBefore) throws IOException {
+        SourceBranch.Verdict verdict = SourceBranch.whyNotOn(repository, walk, wanted, head, fetchedBefore,
+                branchName(plan), plan.source.display(), id -> fetchById(repository, plan, id));
+        ObjectId headId = head == null ? null : head.copy();
+        return new SyncResult(verdict.superseded() ? Status.SUPERSEDED : Status.NOT_ON_BRANCH, wanted, headId, headId,
+                cacheRef(repository, SYNCED).orElse(null), verdict.reason());
+    }
+
+    /** Asks the source for a commit by id: only an access problem is a failure; a refusal means it is not there. */
+    private void fetchById(Repository repository, Plan plan, ObjectId commit) throws IOException {
+        try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
+            session.fetch(commit);
+        } catch (TransportException e) {
+            if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
+                throw sourceFailure(plan, "cannot ask for commit " + commit.name() + " at", e);
             }
-            return found;
+            LOG.debug("commit {} cannot be fetched by id: {}", commit.name(), e.getMessage());
+        }
+    }
+
+    private static String branchName(Plan plan) {
+        return plan.sourceRef.startsWith(Constants.R_HEADS)
+                ? "branch " + plan.sourceRef.substring(Constants.R_HEADS.length())
+                : plan.sourceRef;
+    }
+
+    /** The commits known to have been synced last: the work repository's record and the caller's. */
+    private Set<ObjectId> remembered(Repository repository, Plan plan) throws IOException {
+        Set<ObjectId> remembered = new HashSet<>();
+        cacheRef(repository, SYNCED).ifPresent(remembered::add);
+        if (plan.lastSynced != null) {
+            remembered.add(plan.lastSynced);
+        }
+        return remembered;
+    }
+
+    /** Remembers the source commit the build branch holds now; a lost hint only costs a longer search later. */
+    private SyncResult synced(Repository repository, SyncResult result) {
+        synced(repository, result.syncedSource());
+        return result;
+    }
+
+    private void synced(Repository repository, ObjectId source) {
+        try {
+            updateCacheRef(repository, SYNCED, source);
+        } catch (IOException e) {
+            LOG.warn("cannot record the synced source commit in {}: {}", workDir, e.toString());
+        }
+    }
+
+    private static Optional<ObjectId> cacheRef(Repository repository, String name) throws IOException {
+        Ref ref = repository.exactRef(CachedRepository.REFS + name);
+        return Optional.ofNullable(ref).map(Ref::getObjectId);
+    }
+
+    /** Git's merge base of the two commits; null when their histories are unrelated. */
+    private static RevCommit mergeBase(Repository repository, RevCommit a, RevCommit b) throws IOException {
+        try (RevWalk walk = new RevWalk(repository)) {
+            walk.setRevFilter(RevFilter.MERGE_BASE);
+            walk.markStart(walk.parseCommit(a));
+            walk.markStart(walk.parseCommit(b));
+            return walk.next();
         }
     }
 
@@ -296,26 +415,40 @@ public final class SyncCommand {
         return commit;
     }
 
-    /** A commit with the source commit's tree and parents [build head, source commit]. */
-    private ObjectId writeMerge(Repository repository, Plan plan, RevCommit head, RevCommit commit) throws IOException {
-        CommitBuilder merge = new CommitBuilder();
-        merge.setTreeId(commit.getTree());
-        merge.setParentIds(head, commit);
-        merge.setAuthor(plan.committer);
-        merge.setCommitter(plan.committer);
-        merge.setMessage(mergeMessage(plan, commit));
-        try (ObjectInserter inserter = repository.newObjectInserter()) {
+    /**
+     * A commit with parents [build head, source commit] and the tree the merge mode gives, based on {@code base}
+     * (null: none).
+     */
+    private ObjectId writeMerge(Repository repository, Plan plan, RevCommit head, RevCommit commit, RevCommit base)
+            throws IOException {
+        try (ObjectInserter inserter = repository.newObjectInserter();
+                ObjectReader reader = repository.newObjectReader()) {
+            ObjectId tree = plan.mergeMode == MergeMode.MIRROR
+                    ? commit.getTree()
+                    : new TheirsMerge(reader, inserter).merge(base == null ? null : base.getTree(), head.getTree(),
+                            commit.getTree());
+            CommitBuilder merge = new CommitBuilder();
+            merge.setTreeId(tree);
+            merge.setParentIds(head, commit);
+            merge.setAuthor(plan.committer);
+            merge.setCommitter(plan.committer);
+            merge.setMessage(mergeMessage(plan, commit, base));
             ObjectId id = inserter.insert(merge);
             inserter.flush();
             return id;
         }
     }
 
-    private static String mergeMessage(Plan plan, ObjectId commit) {
+    private static String mergeMessage(Plan plan, ObjectId commit, ObjectId base) {
         String delivery = plan.deliveryId == null ? "" : " (gitbridge delivery " + plan.deliveryId + ")";
-        return "Sync " + plan.sourceRef + " at " + commit.name() + delivery + "\n\n"
-                + "The tree is exactly that of " + commit.name() + ": changes made only on\n"
-                + "the build branch are replaced by the source.\n";
+        String body = plan.mergeMode == MergeMode.MIRROR
+                ? "The tree is exactly that of " + commit.name() + ": changes made only on\n"
+                        + "the build branch are replaced by the source.\n"
+                : "Merged with the source winning every conflict"
+                        + (base == null ? "" : " (base " + base.name() + ")") + ":\n"
+                        + "changes made only on the build branch are kept.\n";
+        return "Sync " + plan.sourceRef + " at " + commit.name() + delivery + "\n\n" + body + "\n"
+                + SyncedSource.trailer(commit) + "\n";
     }
 
     /**
@@ -395,19 +528,9 @@ public final class SyncCommand {
         return new SourceUnavailableException(plan.redaction.apply(reason), e);
     }
 
-    private static String commitNotFound(Plan plan, ObjectId commit, boolean refExists) {
-        String where = refExists
-                ? "it is not on " + plan.sourceRef + " and could not be fetched by id"
-                : plan.sourceRef + " does not exist there and the commit could not be fetched by id";
-        return "commit " + commit.name() + " not found on source " + plan.source.display() + " (" + where + ")";
-    }
-
     /** The source ref of a sync of its head is missing: for a branch, the hook names a branch the source lacks. */
     private static String refNotFound(Plan plan) {
-        String what = plan.sourceRef.startsWith(Constants.R_HEADS)
-                ? "branch " + plan.sourceRef.substring(Constants.R_HEADS.length())
-                : plan.sourceRef;
-        return what + " was not found on the source repository " + plan.source.display() + "; check the hook's branch";
+        return branchName(plan) + " was not found on the source repository " + plan.source.display() + "; check the hook's branch";
     }
 
     /** What an admin should hear when the failure is about access rather than content; empty otherwise. */
@@ -532,7 +655,8 @@ public final class SyncCommand {
         secrets.add(password(buildAuth, build));
         return new Plan(source, sourceAuth, commit == null ? null : ObjectId.fromString(commit), sourceRef, build,
                 buildAuth, buildBranch, deliveryId,
-                committer != null ? committer : new PersonIdent(COMMITTER_NAME, COMMITTER_EMAIL), new Redaction(secrets));
+                committer != null ? committer : new PersonIdent(COMMITTER_NAME, COMMITTER_EMAIL), new Redaction(secrets),
+                mergeMode, lastSynced != null && ObjectId.isId(lastSynced) ? ObjectId.fromString(lastSynced) : null);
     }
 
     private static void require(Object value, String name) {
@@ -578,7 +702,9 @@ public final class SyncCommand {
             String buildBranch,
             String deliveryId,
             PersonIdent committer,
-            Redaction redaction) {
+            Redaction redaction,
+            MergeMode mergeMode,
+            ObjectId lastSynced) { // null: none known
 
         String buildRef() {
             return Constants.R_HEADS + buildBranch;

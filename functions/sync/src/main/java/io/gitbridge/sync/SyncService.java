@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles one sync request from start to finish: finds the hook, syncs, and records the outcome as the hook's
- * last sync and on the request's delivery log entry, both with the same admin-readable error.
+ * last sync and on the request's delivery log entry, both with the same admin-readable error or reason.
  * Free of Lambda types; {@link SyncHandler} adds only the queue's batch and ordering rules.
  */
 public final class SyncService {
@@ -52,9 +52,15 @@ public final class SyncService {
             String commit = result.sourceCommit().name();
             LOG.info("hook {} delivery {}: {} {} -> {} {}", hook.id(), request.deliveryId(), request.ref(), commit,
                     hook.buildBranch(), result.status());
-            LastSync.Status status = result.status().pushed() ? LastSync.Status.SYNCED : LastSync.Status.UP_TO_DATE;
-            record(hook, request, new LastSync(status, commit, clock.instant(), null));
-            return result.status().pushed() ? Outcome.SYNCED : Outcome.UP_TO_DATE;
+            LastSync.Status status = status(result.status());
+            LastSync forDelivery = new LastSync(status, commit, clock.instant(), result.reason());
+            // The hook's last sync names what its build branch holds, which only moves in the order syncs ran: a
+            // stale delivery replayed late does not point it back at an older commit.
+            LastSync forHook = status.succeeded()
+                    ? new LastSync(status, result.syncedSource().name(), forDelivery.at(), null)
+                    : forDelivery;
+            record(hook, request, forHook, forDelivery);
+            return Outcome.of(result.status());
         } catch (SyncException e) {
             LOG.warn("hook {} delivery {}: sync of {} failed ({}): {}", hook.id(), request.deliveryId(),
                     describe(request), e.getClass().getSimpleName(), e.getMessage());
@@ -67,18 +73,28 @@ public final class SyncService {
     }
 
     private Outcome failed(Hook hook, SyncRequest request, String error) {
-        record(hook, request, new LastSync(LastSync.Status.FAILED, request.commit(), clock.instant(), error));
+        LastSync failure = new LastSync(LastSync.Status.FAILED, request.commit(), clock.instant(), error);
+        record(hook, request, failure, failure);
         return Outcome.FAILED;
+    }
+
+    private static LastSync.Status status(SyncResult.Status status) {
+        return switch (status) {
+            case CREATED, FAST_FORWARD, MERGED -> LastSync.Status.SYNCED;
+            case UP_TO_DATE -> LastSync.Status.UP_TO_DATE;
+            case SUPERSEDED -> LastSync.Status.SUPERSEDED;
+            case NOT_ON_BRANCH -> LastSync.Status.NOT_ON_BRANCH;
+        };
     }
 
     /**
      * Records on the hook, then on the delivery. The hook's record decides a retry (its failure propagates); the
      * delivery's is information only, so failing to write it is logged and does not make the sync run again.
      */
-    private void record(Hook hook, SyncRequest request, LastSync outcome) {
-        hooks.recordSync(hook.id(), outcome);
+    private void record(Hook hook, SyncRequest request, LastSync forHook, LastSync forDelivery) {
+        hooks.recordSync(hook.id(), forHook);
         try {
-            deliveries.recordSync(hook.id(), request.deliveryId(), outcome);
+            deliveries.recordSync(hook.id(), request.deliveryId(), forDelivery);
         } catch (RuntimeException e) {
             LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log", hook.id(),
                     request.deliveryId(), e);
@@ -93,12 +109,25 @@ public final class SyncService {
     public enum Outcome {
         /** The build branch was created, fast-forwarded or merged. */
         SYNCED,
-        /** The build branch already contained the commit. */
+        /** The build branch already contained the commit, or a newer one of the branch. */
         UP_TO_DATE,
+        /** The commit was rewritten away from the source branch; nothing was published, nothing to retry. */
+        SUPERSEDED,
+        /** The commit is not on the source branch; nothing was published, nothing to retry. */
+        NOT_ON_BRANCH,
         /** The hook was deleted after the request was queued; there is nothing to do. */
         HOOK_GONE,
         /** The sync failed and was recorded; the request should be retried. */
         FAILED;
+
+        static Outcome of(SyncResult.Status status) {
+            return switch (status) {
+                case CREATED, FAST_FORWARD, MERGED -> SYNCED;
+                case UP_TO_DATE -> UP_TO_DATE;
+                case SUPERSEDED -> SUPERSEDED;
+                case NOT_ON_BRANCH -> NOT_ON_BRANCH;
+            };
+        }
 
         /** True when the queue should deliver the request again. */
         public boolean retry() {

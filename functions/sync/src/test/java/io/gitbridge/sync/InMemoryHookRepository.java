@@ -49,7 +49,8 @@ class InMemoryHookRepository implements HookRepository {
     public synchronized void recordSync(String id, LastSync outcome) {
         recordedIds.add(id);
         hooks.computeIfPresent(id, (key, hook) -> hook.toBuilder().lastSync(outcome)
-                .consecutiveFailures(outcome.status() == LastSync.Status.FAILED ? hook.consecutiveFailures() + 1 : 0)
+                .consecutiveFailures(outcome.status() == LastSync.Status.FAILED ? hook.consecutiveFailures() + 1
+                        : outcome.status().succeeded() ? 0 : hook.consecutiveFailures())
                 .build());
     }
 

@@ -160,7 +160,8 @@ class SyncCommandHttpIT {
 
         assertThat(retried.status()).isEqualTo(SyncResult.Status.MERGED);
         assertThat(GitRepos.parents(build, retried.buildHead())).containsExactly(concurrent, c2);
-        assertThat(GitRepos.branchTree(build, "main")).isEqualTo(GitRepos.treeOf(source, c2));
+        assertThat(GitRepos.files(build, retried.buildHead()))
+                .isEqualTo(Map.of("README.md", "v2\n", "platform.txt", "pushed meanwhile\n"));
     }
 
     @Test
@@ -213,7 +214,7 @@ class SyncCommandHttpIT {
     }
 
     @Test
-    void call_fetchesTheCommitById_whenTheRefNoLongerContainsIt() {
+    void call_isNotOnBranch_andPushesNothing_whenTheCommitIsOnlyOnAnotherBranch() {
         pushSource(Map.of("README.md", "base\n"), "base");
         developer.checkout("ci-only");
         ObjectId elsewhere = developer.commit(Map.of("ci.txt", "x\n"), "only on another branch");
@@ -221,19 +222,25 @@ class SyncCommandHttpIT {
 
         SyncResult result = command(elsewhere).call();
 
-        assertThat(result.status()).isEqualTo(SyncResult.Status.CREATED);
-        assertThat(GitRepos.head(build, "main")).contains(elsewhere);
+        assertThat(result.status()).isEqualTo(SyncResult.Status.NOT_ON_BRANCH);
+        assertThat(result.reason()).startsWith("commit " + elsewhere.name() + " is not on branch main of the source"
+                + " repository " + server.url("source.git") + " (it is only on another ref");
+        assertThat(GitRepos.head(build, "main")).isEmpty();
+        assertThat(server.pushes()).isZero();
     }
 
     @Test
-    void call_throwsSourceUnavailable_whenTheCommitIsMissing() {
+    void call_isSuperseded_whenTheSourceCannotProvideTheCommit() {
         pushSource(Map.of("README.md", "base\n"), "base");
         ObjectId missing = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
 
-        assertThatThrownBy(() -> command(missing).call())
-                .isInstanceOf(SourceUnavailableException.class)
-                .hasMessage("commit " + missing.name() + " not found on source " + server.url("source.git")
-                        + " (it is not on refs/heads/main and could not be fetched by id)");
+        SyncResult result = command(missing).call();
+
+        assertThat(result.status()).isEqualTo(SyncResult.Status.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("commit " + missing.name() + " is not on branch main and the source"
+                + " repository " + server.url("source.git") + " no longer has it: the branch was rewritten (force push"
+                + " or reset) and the commit removed, or it never was there; nothing was published");
+        assertThat(server.pushes()).isZero();
     }
 
     @Test

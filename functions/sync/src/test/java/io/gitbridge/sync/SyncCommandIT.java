@@ -3,6 +3,7 @@ package io.gitbridge.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gitbridge.hook.MergeMode;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class SyncCommandIT {
     }
 
     @Test
-    void call_mergesWithExactlyTheSourceTree_whenBuildBranchDiverged() {
+    void call_mergesWithExactlyTheSourceTree_whenBuildBranchDiverged_inMirrorMode() {
         ObjectId c1 = pushSource(Map.of("README.md", "hello\n", "app.txt", "source v1\n"), "first");
         sync(c1).call();
         ObjectId buildOwn;
@@ -106,7 +107,7 @@ class SyncCommandIT {
         PersonIdent committer = new PersonIdent(SyncCommand.COMMITTER_NAME, SyncCommand.COMMITTER_EMAIL,
                 Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC);
 
-        SyncResult result = sync(c2).setCommitter(committer).call();
+        SyncResult result = sync(c2).setCommitter(committer).setMergeMode(MergeMode.MIRROR).call();
 
         assertThat(result.status()).isEqualTo(SyncResult.Status.MERGED);
         assertThat(result.previousHead()).contains(buildOwn);
@@ -133,8 +134,9 @@ class SyncCommandIT {
         SyncResult result = sync(c3).call();
 
         assertThat(result.status()).isEqualTo(SyncResult.Status.MERGED);
-        assertSynced(result, c3);
+        assertThat(GitRepos.files(build, result.buildHead())).isEqualTo(Map.of("app.txt", "v3\n", "extra.txt", "two\n"));
         assertThat(GitRepos.isAncestor(build, c2, result.buildHead())).isTrue();
+        assertThat(GitRepos.isAncestor(build, c3, result.buildHead())).isTrue();
     }
 
     @Test
@@ -178,7 +180,7 @@ class SyncCommandIT {
     }
 
     @Test
-    void call_fetchesTheCommitById_whenTheRefNoLongerContainsIt() {
+    void call_publishesNothing_whenTheCommitIsOnAnotherBranch() {
         pushSource(Map.of("README.md", "base\n"), "base");
         developer.checkout("feature");
         ObjectId elsewhere = developer.commit(Map.of("feature.txt", "f\n"), "only on feature");
@@ -186,8 +188,8 @@ class SyncCommandIT {
 
         SyncResult result = sync(elsewhere).call();
 
-        assertThat(result.status()).isEqualTo(SyncResult.Status.CREATED);
-        assertSynced(result, elsewhere);
+        assertThat(result.status()).isEqualTo(SyncResult.Status.NOT_ON_BRANCH);
+        assertThat(GitRepos.head(build, MAIN)).isEmpty();
     }
 
     @Test
@@ -229,7 +231,8 @@ class SyncCommandIT {
 
         assertThat(result.status()).isEqualTo(SyncResult.Status.MERGED);
         assertThat(result.sourceCommit()).isEqualTo(c2);
-        assertSynced(result, c2);
+        assertThat(GitRepos.files(build, result.buildHead())).isEqualTo(Map.of("app.txt", "v2\n", "extra.txt", "platform\n"));
+        assertThat(GitRepos.isAncestor(build, c2, result.buildHead())).isTrue();
         assertThat(GitRepos.message(build, result.buildHead()))
                 .startsWith("Sync refs/heads/main at " + c2.name() + " (gitbridge delivery delivery-1)\n");
     }
@@ -246,26 +249,27 @@ class SyncCommandIT {
     }
 
     @Test
-    void call_throwsSourceUnavailable_whenTheCommitIsMissing() {
+    void call_isSuperseded_andPushesNothing_whenTheSourceDoesNotHaveTheCommit() {
         pushSource(Map.of("README.md", "base\n"), "base");
         String missing = "0123456789abcdef0123456789abcdef01234567";
 
-        assertThatThrownBy(() -> sync(missing, REF).call())
-                .isInstanceOf(SourceUnavailableException.class)
-                .hasMessage("commit " + missing + " not found on source " + GitRepos.fileUri(source)
-                        + " (it is not on refs/heads/main and could not be fetched by id)");
+        SyncResult result = sync(missing, REF).call();
+
+        assertThat(result.status()).isEqualTo(SyncResult.Status.SUPERSEDED);
+        assertThat(result.reason()).startsWith("commit " + missing + " is not on branch main and the source repository "
+                + GitRepos.fileUri(source) + " no longer has it");
         assertThat(GitRepos.head(build, MAIN)).isEmpty();
     }
 
     @Test
-    void call_throwsSourceUnavailable_whenTheSourceRefAndTheCommitAreMissing() {
+    void call_isSuperseded_whenTheSourceRefIsGone() {
         pushSource(Map.of("README.md", "base\n"), "base");
         String missing = "0123456789abcdef0123456789abcdef01234567";
 
-        assertThatThrownBy(() -> sync(missing, "refs/heads/deleted").call())
-                .isInstanceOf(SourceUnavailableException.class)
-                .hasMessageContaining("commit " + missing + " not found on source")
-                .hasMessageContaining("refs/heads/deleted does not exist there");
+        SyncResult result = sync(missing, "refs/heads/deleted").call();
+
+        assertThat(result.status()).isEqualTo(SyncResult.Status.SUPERSEDED);
+        assertThat(result.reason()).startsWith("refs/heads/deleted no longer exists on the source repository");
     }
 
     @Test

@@ -29,8 +29,6 @@ class SyncHandlerIT {
     private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
     private static final String A = "hk_aaaaaaaaaaaaaaaaaaaaaaaaaa";
     private static final String B = "hk_bbbbbbbbbbbbbbbbbbbbbbbbbb";
-    private static final String MISSING = "0123456789abcdef0123456789abcdef01234567";
-
     @TempDir
     Path tmp;
 
@@ -65,7 +63,7 @@ class SyncHandlerIT {
         SQSBatchResponse response = handler.handleRequest(event(
                 message("m1", request(A, c1.name())),
                 message("m2", request(A, c1.name())),
-                message("m3", request(B, MISSING)),
+                message("m3", SyncRequest.headOf(B, "delivery-missing", "refs/heads/missing")),
                 message("m4", request(B, c1.name())),
                 message("m5", request("hk_deleted", c1.name())),
                 message("m6", "some-group", "{\"not\":\"a sync request\"}")), null);
@@ -75,9 +73,9 @@ class SyncHandlerIT {
         assertThat(GitRepos.head(buildA, "main")).contains(c1);
         LastSync b = hooks.lastSync(B).orElseThrow();
         assertThat(b.status()).isEqualTo(LastSync.Status.FAILED);
-        assertThat(b.commit()).isEqualTo(MISSING);
+        assertThat(b.commit()).isNull();
         assertThat(b.at()).isEqualTo(NOW);
-        assertThat(b.error()).startsWith("commit " + MISSING + " not found on source " + url(source));
+        assertThat(b.error()).startsWith("branch missing was not found on the source repository " + url(source));
         assertThat(GitRepos.head(buildB, "main")).isEmpty();
         assertThat(hooks.recordedIds()).containsExactly(A, A, B);
     }

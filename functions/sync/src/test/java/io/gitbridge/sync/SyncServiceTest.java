@@ -152,6 +152,54 @@ class SyncServiceTest {
         assertThat(hooks.lastSync(HOOK)).contains(new LastSync(LastSync.Status.SYNCED, COMMIT, NOW, null));
     }
 
+    @Test
+    void sync_recordsTheCommitTheBuildHolds_onTheHook_whenAStaleDeliveryIsUpToDate() {
+        String newer = "6666666666666666666666666666666666666666";
+        hooks.recordSync(HOOK, new LastSync(LastSync.Status.SYNCED, newer, NOW.minusSeconds(60), null));
+
+        Outcome outcome = service((hook, request) -> new SyncResult(SyncResult.Status.UP_TO_DATE,
+                ObjectId.fromString(COMMIT), ObjectId.fromString(newer), ObjectId.fromString(newer),
+                ObjectId.fromString(newer), null)).sync(REQUEST);
+
+        assertThat(outcome).isEqualTo(Outcome.UP_TO_DATE);
+        assertThat(hooks.lastSync(HOOK)).contains(new LastSync(LastSync.Status.UP_TO_DATE, newer, NOW, null));
+        assertThat(deliveries.sync(HOOK, "d-1")).contains(new LastSync(LastSync.Status.UP_TO_DATE, COMMIT, NOW, null));
+    }
+
+    @Test
+    void sync_recordsSupersededWithItsReason_withoutRetryAndWithoutCountingAFailure() {
+        String reason = "commit 4444444444444444444444444444444444444444 was on branch main but is no longer";
+        hooks.recordSync(HOOK, new LastSync(LastSync.Status.FAILED, COMMIT, NOW.minusSeconds(60), "earlier failure"));
+
+        Outcome outcome = service((hook, request) -> notPublished(SyncResult.Status.SUPERSEDED, reason)).sync(REQUEST);
+
+        assertThat(outcome).isEqualTo(Outcome.SUPERSEDED);
+        assertThat(outcome.retry()).isFalse();
+        LastSync superseded = new LastSync(LastSync.Status.SUPERSEDED, COMMIT, NOW, reason);
+        assertThat(hooks.lastSync(HOOK)).contains(superseded);
+        assertThat(deliveries.sync(HOOK, "d-1")).contains(superseded);
+        assertThat(hooks.find(HOOK).orElseThrow().consecutiveFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void sync_recordsNotOnBranchWithItsReason_withoutRetryAndWithoutCountingAFailure() {
+        String reason = "commit 4444444444444444444444444444444444444444 is not on branch main";
+
+        Outcome outcome = service((hook, request) -> notPublished(SyncResult.Status.NOT_ON_BRANCH, reason))
+                .sync(REQUEST);
+
+        assertThat(outcome).isEqualTo(Outcome.NOT_ON_BRANCH);
+        assertThat(outcome.retry()).isFalse();
+        LastSync notOnBranch = new LastSync(LastSync.Status.NOT_ON_BRANCH, COMMIT, NOW, reason);
+        assertThat(hooks.lastSync(HOOK)).contains(notOnBranch);
+        assertThat(deliveries.sync(HOOK, "d-1")).contains(notOnBranch);
+        assertThat(hooks.find(HOOK).orElseThrow().consecutiveFailures()).isZero();
+    }
+
+    private static SyncResult notPublished(SyncResult.Status status, String reason) {
+        return new SyncResult(status, ObjectId.fromString(COMMIT), null, null, null, reason);
+    }
+
     private SyncService service(HookSyncer syncer) {
         return new SyncService(hooks, deliveries, syncer, Clock.fixed(NOW, ZoneOffset.UTC));
     }
