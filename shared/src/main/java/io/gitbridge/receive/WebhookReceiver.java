@@ -4,6 +4,7 @@ import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
+import io.gitbridge.logging.LogContext;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
@@ -63,6 +64,7 @@ public final class WebhookReceiver {
             return new ReceiveOutcome.UnknownHook(hookId);
         }
         Hook hook = found.get();
+        LogContext.provider(hook.provider());
         WebhookProvider provider = provider(hook);
         providers.detect(request).filter(sender -> !sender.id().equals(provider.id())).ifPresent(sender -> {
             throw new WrongProviderException(provider.id(), sender.id());
@@ -71,6 +73,7 @@ public final class WebhookReceiver {
         String event = shorten(provider.verifiedEventName(request));
         WebhookEvent classified = provider.classify(request, hook.branch(), hook.events());
         String deliveryId = provider.deliveryId(request);
+        LogContext.delivery(deliveryId);
         if (classified instanceof WebhookEvent.SyncTrigger trigger) {
             return queue(hook, deliveryId, receivedAt, event, trigger);
         }

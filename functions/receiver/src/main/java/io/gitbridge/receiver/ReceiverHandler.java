@@ -9,6 +9,8 @@ import io.gitbridge.http.BadRequestException;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
 import io.gitbridge.json.Json;
+import io.gitbridge.logging.LogContext;
+import io.gitbridge.metrics.Metrics;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
@@ -49,16 +51,20 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String hookId = HttpApi.pathParameter(event, "hookId").orElse("");
+        LogContext.begin(context);
+        LogContext.hook(hookId);
         // Until the body is read, what a refusal is logged with: the headers are all the log reads of it.
         WebhookRequest request = new WebhookRequest(HttpApi.headers(event), new byte[0]);
         try {
             request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
             ReceiveOutcome outcome = receiver.receive(hookId, request);
+            APIGatewayV2HTTPResponse response = respond(outcome);
             LOG.log(Level.INFO, "hook {0}: {1}", hookId, outcome);
-            return respond(outcome);
+            return response;
         } catch (PayloadTooLargeException e) {
             return refuse(hookId, request, 413, "payload_too_large", e.getMessage());
         } catch (InvalidSignatureException e) {
+            Metrics.get().signatureRejected(LogContext.provider());
             return refuse(hookId, request, 401, "invalid_signature", e.getMessage());
         } catch (WrongProviderException e) {
             return refuse(hookId, request, 400, "wrong_provider", e.getMessage());
@@ -67,13 +73,15 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         } catch (MalformedPayloadException | BadRequestException e) {
             return refuse(hookId, request, 400, "malformed_payload", e.getMessage());
         } catch (QueueUnavailableException e) {
-            LOG.log(Level.ERROR, "hook " + hookId + ": the sync queue refused a request", e);
+            LOG.log(Level.ERROR, "hook " + hookId + ": the sync queue refused a request: " + e.getMessage());
+            Metrics.get().queueUnavailable("receiver");
             return refuse(hookId, request, 503, "queue_unavailable",
                     "the sync could not be queued; deliver again later");
         }
     }
 
     private static APIGatewayV2HTTPResponse respond(ReceiveOutcome outcome) {
+        counted(outcomeName(outcome));
         var body = Json.MAPPER.createObjectNode();
         if (outcome instanceof ReceiveOutcome.Queued queued) {
             return HttpApi.json(202, body.put("status", "queued").put("deliveryId", queued.deliveryId())
@@ -94,8 +102,28 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     /** The answer to a refused delivery, logged for the hook (when there is one) with the same status and reason. */
     private APIGatewayV2HTTPResponse refuse(String hookId, WebhookRequest request, int status, String code,
             String reason) {
+        counted(code);
         LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", hookId, status, code, reason);
         receiver.recordRejected(hookId, request, status, reason);
         return HttpApi.error(status, code, reason);
+    }
+
+    /** Logs and counts a delivery's answer, named as its status or error code. */
+    private static void counted(String outcome) {
+        LogContext.outcome(outcome);
+        Metrics.get().delivery(LogContext.provider(), outcome);
+    }
+
+    private static String outcomeName(ReceiveOutcome outcome) {
+        if (outcome instanceof ReceiveOutcome.Queued) {
+            return "queued";
+        }
+        if (outcome instanceof ReceiveOutcome.Duplicate) {
+            return "duplicate";
+        }
+        if (outcome instanceof ReceiveOutcome.Ignored) {
+            return "ignored";
+        }
+        return outcome instanceof ReceiveOutcome.UnknownHook ? "not_found" : "pong";
     }
 }

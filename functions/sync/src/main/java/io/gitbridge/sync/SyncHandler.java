@@ -10,6 +10,7 @@ import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.logging.LogContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        LogContext.begin(context);
         List<BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         for (SQSMessage message : records(event)) {
@@ -68,6 +70,7 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
                 LOG.warn("message {} not processed: an earlier message of its group failed in this batch",
                         message.getMessageId());
             }
+            LogContext.endRecord();
             if (blocked || !process(message)) {
                 failures.add(new BatchItemFailure(message.getMessageId()));
                 group.ifPresent(failedGroups::add);

@@ -4,6 +4,8 @@ import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.hook.LastSync;
+import io.gitbridge.logging.LogContext;
+import io.gitbridge.metrics.Metrics;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -41,12 +43,23 @@ public final class SyncService {
      * @throws RuntimeException when the hook store fails; nothing could be recorded, so the caller retries
      */
     public Outcome sync(SyncRequest request) {
+        long started = System.nanoTime();
+        LogContext.hook(request.hookId());
+        LogContext.delivery(request.deliveryId());
+        Outcome outcome = syncOnce(request);
+        LogContext.outcome(outcome.name());
+        Metrics.get().sync(outcome.name(), (System.nanoTime() - started) / 1_000_000);
+        return outcome;
+    }
+
+    private Outcome syncOnce(SyncRequest request) {
         Optional<Hook> found = hooks.find(request.hookId());
         if (found.isEmpty()) {
             LOG.info("hook {} no longer exists; dropping delivery {}", request.hookId(), request.deliveryId());
             return Outcome.HOOK_GONE;
         }
         Hook hook = found.get();
+        LogContext.provider(hook.provider());
         try {
             SyncResult result = syncer.sync(hook, request);
             String commit = result.sourceCommit().name();
@@ -77,6 +90,7 @@ public final class SyncService {
      */
     private void record(Hook hook, SyncRequest request, LastSync outcome) {
         hooks.recordSync(hook.id(), outcome);
+        Metrics.get().hookFailureStreak(hook.id(), outcome.status() == LastSync.Status.FAILED ? hook.consecutiveFailures() + 1 : 0);
         try {
             deliveries.recordSync(hook.id(), request.deliveryId(), outcome);
         } catch (RuntimeException e) {
