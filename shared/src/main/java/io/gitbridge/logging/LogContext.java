@@ -64,8 +64,11 @@ public final class LogContext {
         return provider == null ? "none" : provider;
     }
 
-    /** Forgets the hook, delivery, provider and outcome, keeping the request id: for the next record of a batch. */
-    public static void endRecord() {
+    /**
+     * Starts the next piece of work of the invocation (a record of a batch): forgets the hook, delivery, provider
+     * and outcome of the previous one, keeping the request id.
+     */
+    public static void newRecord() {
         ThreadContext.removeAll(List.of(HOOK_ID, DELIVERY_ID, PROVIDER, OUTCOME));
     }
 

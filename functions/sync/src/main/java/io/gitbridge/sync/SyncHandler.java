@@ -64,13 +64,13 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
         List<BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         for (SQSMessage message : records(event)) {
+            LogContext.newRecord();
             Optional<String> group = messageGroup(message);
             boolean blocked = group.isPresent() && failedGroups.contains(group.get());
             if (blocked) {
                 LOG.warn("message {} not processed: an earlier message of its group failed in this batch",
                         message.getMessageId());
             }
-            LogContext.endRecord();
             if (blocked || !process(message)) {
                 failures.add(new BatchItemFailure(message.getMessageId()));
                 group.ifPresent(failedGroups::add);

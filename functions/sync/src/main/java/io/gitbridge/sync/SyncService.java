@@ -44,6 +44,7 @@ public final class SyncService {
      */
     public Outcome sync(SyncRequest request) {
         long started = System.nanoTime();
+        LogContext.newRecord();
         LogContext.hook(request.hookId());
         LogContext.delivery(request.deliveryId());
         Outcome outcome = syncOnce(request);
