@@ -2,6 +2,7 @@ package io.gitbridge.logging;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
@@ -24,6 +25,8 @@ public final class LogContext {
     public static final String OUTCOME = "outcome";
     /** Longer values are cut: they are for people and queries, and an id longer than this is already refused. */
     public static final int MAX_VALUE_LENGTH = 200;
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private LogContext() {
     }
@@ -80,7 +83,7 @@ public final class LogContext {
         } else {
             String cut = value.length() <= MAX_VALUE_LENGTH ? value : value.substring(0, MAX_VALUE_LENGTH);
             // A control character would let a delivery's header forge a line in the runner's text log.
-            ThreadContext.put(key, cut.replaceAll("\\p{Cntrl}", "?"));
+            ThreadContext.put(key, CONTROL.matcher(cut).replaceAll("?"));
         }
     }
 }

@@ -19,12 +19,8 @@ class EmfMetricsTest {
         metrics.delivery("github", "queued");
 
         JsonNode document = onlyDocument();
-        JsonNode aws = document.get("_aws");
-        assertThat(aws.get("Timestamp").asLong()).isBetween(before, System.currentTimeMillis());
-        assertThat(aws.get("CloudWatchMetrics")).hasSize(1);
-        JsonNode directive = aws.get("CloudWatchMetrics").get(0);
-        assertThat(directive.get("Namespace").asText()).isEqualTo("gitbridge");
-        assertThat(directive.get("Dimensions")).hasSize(1);
+        assertThat(document.get("_aws").get("Timestamp").asLong()).isBetween(before, System.currentTimeMillis());
+        JsonNode directive = onlyDirective(document);
         assertThat(texts(directive.get("Dimensions").get(0))).containsExactlyInAnyOrder("provider", "outcome");
         assertThat(directive.get("Metrics")).hasSize(1);
         assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("Deliveries");
@@ -39,7 +35,7 @@ class EmfMetricsTest {
         metrics.signatureRejected("gitlab");
 
         JsonNode document = onlyDocument();
-        JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
+        JsonNode directive = onlyDirective(document);
         assertThat(texts(directive.get("Dimensions").get(0))).containsExactly("provider");
         assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("SignatureRejections");
         assertThat(document.get("provider").asText()).isEqualTo("gitlab");
@@ -51,7 +47,7 @@ class EmfMetricsTest {
         metrics.queueUnavailable("receiver");
 
         JsonNode document = onlyDocument();
-        JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
+        JsonNode directive = onlyDirective(document);
         assertThat(texts(directive.get("Dimensions").get(0))).containsExactly("function");
         assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("QueueUnavailable");
         assertThat(document.get("function").asText()).isEqualTo("receiver");
@@ -63,7 +59,7 @@ class EmfMetricsTest {
         metrics.sync("FAILED", 1234);
 
         JsonNode document = onlyDocument();
-        JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
+        JsonNode directive = onlyDirective(document);
         assertThat(texts(directive.get("Dimensions").get(0))).containsExactly("status");
         assertThat(directive.get("Metrics")).hasSize(2);
         assertThat(directive.get("Metrics").findValuesAsText("Name"))
@@ -82,8 +78,7 @@ class EmfMetricsTest {
         metrics.hookFailureStreak("hk_0123456789abcdef", 4);
 
         JsonNode document = onlyDocument();
-        JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
-        assertThat(directive.get("Dimensions")).hasSize(1);
+        JsonNode directive = onlyDirective(document);
         assertThat(directive.get("Dimensions").get(0)).isEmpty();
         assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("HookFailureStreak");
         assertThat(document.get("HookFailureStreak").asDouble()).isEqualTo(4.0);
@@ -95,7 +90,7 @@ class EmfMetricsTest {
         metrics.deadLettered("hk_0123456789abcdef", "token rejected by the source");
 
         JsonNode document = onlyDocument();
-        JsonNode directive = document.get("_aws").get("CloudWatchMetrics").get(0);
+        JsonNode directive = onlyDirective(document);
         assertThat(directive.get("Dimensions").get(0)).isEmpty();
         assertThat(directive.get("Metrics").get(0).get("Name").asText()).isEqualTo("DeadLetteredSyncs");
         assertThat(document.get("DeadLetteredSyncs").asDouble()).isEqualTo(1.0);
@@ -124,6 +119,15 @@ class EmfMetricsTest {
             Metrics.use(previous);
         }
         assertThat(Metrics.get()).isSameAs(Metrics.none());
+    }
+
+    /** The document's one CloudWatchMetrics directive, which must be in namespace gitbridge with one dimension set. */
+    private static JsonNode onlyDirective(JsonNode document) {
+        JsonNode directives = document.get("_aws").get("CloudWatchMetrics");
+        assertThat(directives).hasSize(1);
+        assertThat(directives.get(0).get("Namespace").asText()).isEqualTo("gitbridge");
+        assertThat(directives.get(0).get("Dimensions")).hasSize(1);
+        return directives.get(0);
     }
 
     private JsonNode onlyDocument() throws IOException {

@@ -358,7 +358,7 @@ class ReceiverHandlerIT {
         return envelope;
     }
 
-    private static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
+    static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
         JsonNode node = Json.MAPPER.readTree(Fixtures.bytes(fixture));
         APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
         Map<String, String> headers = new HashMap<>();

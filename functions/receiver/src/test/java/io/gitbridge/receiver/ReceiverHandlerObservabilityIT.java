@@ -17,7 +17,6 @@ import io.gitbridge.hook.HookEvents;
 import io.gitbridge.json.Json;
 import io.gitbridge.metrics.EmfMetrics;
 import io.gitbridge.metrics.Metrics;
-import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -208,16 +207,7 @@ class ReceiverHandlerObservabilityIT {
     }
 
     private static APIGatewayV2HTTPEvent envelope() throws IOException {
-        JsonNode node = Json.MAPPER.readTree(Fixtures.bytes("github/push.apigw.json"));
-        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-        Map<String, String> headers = new HashMap<>();
-        node.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        event.setHeaders(headers);
-        event.setRawPath(node.get("rawPath").asText());
-        event.setPathParameters(Map.of("hookId", node.get("pathParameters").get("hookId").asText()));
-        event.setBody(node.get("body").asText());
-        event.setIsBase64Encoded(node.get("isBase64Encoded").asBoolean());
-        return event;
+        return ReceiverHandlerIT.envelope("github/push.apigw.json");
     }
 
     private static Context context() {
