@@ -62,27 +62,18 @@ public interface Metrics {
 
     /** The process's metrics: EMF lines on stdout on Lambda, none elsewhere (the local runner, tests). */
     static Metrics get() {
-        return Holder.current;
+        return CurrentMetrics.current;
     }
 
     /** Replaces the process's metrics, for tests; returns the previous ones. */
     static Metrics use(Metrics metrics) {
-        Metrics previous = Holder.current;
-        Holder.current = metrics;
+        Metrics previous = CurrentMetrics.current;
+        CurrentMetrics.current = metrics;
         return previous;
     }
 
     /** Metrics that go nowhere. */
     static Metrics none() {
         return NoMetrics.INSTANCE;
-    }
-
-    /** The holder of {@link #get()}; EMF when the Lambda runtime's {@code AWS_LAMBDA_FUNCTION_NAME} is set. */
-    final class Holder {
-        private static volatile Metrics current =
-                System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null ? EmfMetrics.lambda() : none();
-
-        private Holder() {
-        }
     }
 }
