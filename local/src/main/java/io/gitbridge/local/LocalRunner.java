@@ -54,6 +54,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        LocalLogging.configure();
         RunnerOptions options;
         try {
             options = RunnerOptions.parse(args);

@@ -5,6 +5,7 @@ import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.http.Bounds;
+import io.gitbridge.logging.LogContext;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.WebhookEvent;
@@ -69,6 +70,7 @@ public final class WebhookReceiver {
             return new ReceiveOutcome.UnknownHook(hookId);
         }
         Hook hook = found.get();
+        LogContext.provider(hook.provider());
         WebhookProvider provider = provider(hook);
         providers.detect(request).filter(sender -> !sender.id().equals(provider.id())).ifPresent(sender -> {
             throw new WrongProviderException(provider.id(), sender.id());
@@ -78,6 +80,7 @@ public final class WebhookReceiver {
         WebhookEvent classified = provider.classify(request, SourceRepository.of(hook.sourceRepo()), hook.branch(),
                 hook.events());
         String deliveryId = Bounds.requireId("delivery id", provider.deliveryId(request));
+        LogContext.delivery(deliveryId);
         if (classified instanceof WebhookEvent.SyncTrigger trigger) {
             Bounds.requireText("ref", trigger.ref(), Bounds.MAX_REF_LENGTH);
             if (trigger.commit() != null) {

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.aws.GitbridgeConfig;
 import io.gitbridge.delivery.Delivery;
+import io.gitbridge.logging.LogContext;
+import io.gitbridge.metrics.Metrics;
 import io.gitbridge.delivery.DeliveryJson;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.delivery.NotQueuedException;
@@ -92,6 +94,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        LogContext.begin(context);
         String path = event.getRawPath() == null ? "" : GitbridgeConfig.withoutTrailingSlash(event.getRawPath());
         String method = HttpApi.method(event);
         boolean pathKnown = false;
@@ -119,6 +122,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                         + " " + Bounds.cut(parameter.getValue()));
             }
         }
+        LogContext.hook(parameters.get("id"));
         try {
             return route.action().apply(event, parameters);
         } catch (ValidationException e) {
@@ -141,10 +145,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         } catch (NotQueuedException e) {
             return HttpApi.error(409, "not_queued", e.getMessage());
         } catch (QueueUnavailableException e) {
-            LOG.log(Level.ERROR, route.method() + " " + route.template() + ": the sync queue refused a request", e);
+            LOG.log(Level.ERROR, route.method() + " " + route.template() + ": the sync queue refused a request: " + e.getMessage());
+            Metrics.get().queueUnavailable("hooks");
             return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; try again later");
         } catch (RegistrationException.ProviderUnavailable e) {
-            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage(), e);
+            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
         } catch (RegistrationException e) {
             return HttpApi.error(422, "registration", e.getMessage());

@@ -12,6 +12,8 @@ import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
 import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
+import io.gitbridge.logging.LogContext;
+import io.gitbridge.metrics.Metrics;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.Providers;
@@ -54,19 +56,23 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         String hookId = HttpApi.pathParameter(event, "hookId").orElse("");
+        LogContext.begin(context);
+        LogContext.hook(hookId);
         // Until the body is read, what a refusal is logged with: the headers are all the log reads of it.
         WebhookRequest request = new WebhookRequest(HttpApi.headers(event), new byte[0]);
         try {
             DeliveryHeaders.check(request.headers());
             request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
             ReceiveOutcome outcome = receiver.receive(hookId, request);
+            APIGatewayV2HTTPResponse response = respond(outcome);
             LOG.log(Level.INFO, "hook {0}: {1}", Bounds.cut(hookId), outcome);
-            return respond(outcome);
+            return response;
         } catch (PayloadTooLargeException e) {
             return refuse(hookId, request, 413, "payload_too_large", e.getMessage());
         } catch (UnsupportedMediaTypeException e) {
             return refuse(hookId, request, 415, "unsupported_media_type", e.getMessage());
         } catch (InvalidSignatureException e) {
+            Metrics.get().signatureRejected(LogContext.provider());
             return refuse(hookId, request, 401, "invalid_signature", e.getMessage());
         } catch (WrongProviderException e) {
             return refuse(hookId, request, 400, "wrong_provider", e.getMessage());
@@ -77,7 +83,8 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         } catch (BadRequestException e) {
             return refuse(hookId, request, 400, "bad_request", e.getMessage());
         } catch (QueueUnavailableException e) {
-            LOG.log(Level.ERROR, "hook " + Bounds.cut(hookId) + ": the sync queue refused a request", e);
+            LOG.log(Level.ERROR, "hook " + Bounds.cut(hookId) + ": the sync queue refused a request: " + e.getMessage());
+            Metrics.get().queueUnavailable("receiver");
             return refuse(hookId, request, 503, "queue_unavailable",
                     "the sync could not be queued; deliver again later");
         } catch (SdkException e) {
@@ -89,6 +96,7 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private static APIGatewayV2HTTPResponse respond(ReceiveOutcome outcome) {
+        counted(outcomeName(outcome));
         var body = Json.MAPPER.createObjectNode();
         if (outcome instanceof ReceiveOutcome.Queued queued) {
             return HttpApi.json(202, body.put("status", "queued").put("deliveryId", queued.deliveryId())
@@ -111,8 +119,28 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
             String message) {
         // Exception messages may quote the delivery: answer, log and store a bounded reason.
         String reason = Bounds.reason(message);
+        counted(code);
         LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", Bounds.cut(hookId), status, code, reason);
         receiver.recordRejected(hookId, request, status, reason);
         return HttpApi.error(status, code, reason);
+    }
+
+    /** Logs and counts a delivery's answer, named as its status or error code. */
+    private static void counted(String outcome) {
+        LogContext.outcome(outcome);
+        Metrics.get().delivery(LogContext.provider(), outcome);
+    }
+
+    private static String outcomeName(ReceiveOutcome outcome) {
+        if (outcome instanceof ReceiveOutcome.Queued) {
+            return "queued";
+        }
+        if (outcome instanceof ReceiveOutcome.Duplicate) {
+            return "duplicate";
+        }
+        if (outcome instanceof ReceiveOutcome.Ignored) {
+            return "ignored";
+        }
+        return outcome instanceof ReceiveOutcome.UnknownHook ? "not_found" : "pong";
     }
 }

@@ -559,7 +559,7 @@ class ReceiverHandlerIT {
         return envelope;
     }
 
-    private static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
+    static APIGatewayV2HTTPEvent envelope(String fixture) throws IOException {
         return Envelopes.envelope(fixture);
     }
 

@@ -10,6 +10,7 @@ import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.logging.LogContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -59,9 +60,11 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        LogContext.begin(context);
         List<BatchItemFailure> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
         for (SQSMessage message : records(event)) {
+            LogContext.newRecord();
             Optional<String> group = messageGroup(message);
             boolean blocked = group.isPresent() && failedGroups.contains(group.get());
             if (blocked) {

@@ -4,6 +4,8 @@ import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.hook.LastSync;
+import io.gitbridge.logging.LogContext;
+import io.gitbridge.metrics.Metrics;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -41,12 +43,24 @@ public final class SyncService {
      * @throws RuntimeException when the hook store fails; nothing could be recorded, so the caller retries
      */
     public Outcome sync(SyncRequest request) {
+        long started = System.nanoTime();
+        LogContext.newRecord();
+        LogContext.hook(request.hookId());
+        LogContext.delivery(request.deliveryId());
+        Outcome outcome = syncOnce(request);
+        LogContext.outcome(outcome.name());
+        Metrics.get().sync(outcome.name(), (System.nanoTime() - started) / 1_000_000);
+        return outcome;
+    }
+
+    private Outcome syncOnce(SyncRequest request) {
         Optional<Hook> found = hooks.find(request.hookId());
         if (found.isEmpty()) {
             LOG.info("hook {} no longer exists; dropping delivery {}", request.hookId(), request.deliveryId());
             return Outcome.HOOK_GONE;
         }
         Hook hook = found.get();
+        LogContext.provider(hook.provider());
         try {
             SyncResult result = syncer.sync(hook, request);
             String commit = result.sourceCommit().name();
@@ -93,12 +107,22 @@ public final class SyncService {
      */
     private void record(Hook hook, SyncRequest request, LastSync forHook, LastSync forDelivery) {
         hooks.recordSync(hook.id(), forHook);
+        Metrics.get().hookFailureStreak(hook.id(), failureStreak(hook, forHook.status()));
         try {
             deliveries.recordSync(hook.id(), request.deliveryId(), forDelivery);
         } catch (RuntimeException e) {
             LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log", hook.id(),
                     request.deliveryId(), e);
         }
+    }
+
+    /** The hook's consecutive failures after this outcome: superseded and not_on_branch are results, not failures. */
+    private static int failureStreak(Hook hook, LastSync.Status status) {
+        return switch (status) {
+            case FAILED -> hook.consecutiveFailures() + 1;
+            case SUPERSEDED, NOT_ON_BRANCH -> hook.consecutiveFailures();
+            default -> 0;
+        };
     }
 
     private static String describe(SyncRequest request) {
