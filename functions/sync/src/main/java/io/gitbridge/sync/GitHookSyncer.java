@@ -50,7 +50,7 @@ public final class GitHookSyncer implements HookSyncer {
     @Override
     public SyncResult sync(Hook hook, SyncRequest request) {
         WebhookProvider provider = providers.find(hook.provider())
-                .orElseThrow(() -> new SyncException("the hook's provider '" + hook.provider() + "' is not supported"));
+                .orElseThrow(() -> SyncException.permanent(new SyncException("the hook's provider '" + hook.provider() + "' is not supported")));
         return new SyncCommand(workDir(hook))
                 .setSource(hook.sourceRepo(), credentials(hook.sourceToken().map(provider::cloneCredentials)))
                 .setCommit(request.commit())
@@ -70,7 +70,7 @@ public final class GitHookSyncer implements HookSyncer {
      */
     private Path workDir(Hook hook) {
         if (!SAFE_DIRECTORY_NAME.matcher(hook.id()).matches()) {
-            throw new SyncException("hook id is not usable as a directory name");
+            throw SyncException.permanent(new SyncException("hook id is not usable as a directory name"));
         }
         byte[] digest = sha256(hook.sourceRepo() + "\n" + hook.buildRepo());
         return workRoot.resolve(hook.id() + "-" + HexFormat.of().formatHex(digest, 0, 6));

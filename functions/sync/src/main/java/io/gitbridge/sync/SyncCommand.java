@@ -1,5 +1,7 @@
 package io.gitbridge.sync;
 
+import static io.gitbridge.sync.SyncException.permanent;
+
 import io.gitbridge.sync.SyncResult.Status;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.FetchSession;
@@ -238,7 +240,7 @@ public final class SyncCommand {
                 updateCacheRef(repository, SOURCE, tip.get());
             }
             if (wanted == null) {
-                wanted = tip.orElseThrow(() -> new SourceUnavailableException(refNotFound(plan)));
+                wanted = tip.orElseThrow(() -> permanent(new SourceUnavailableException(refNotFound(plan))));
             }
         } catch (TransportException e) {
             throw sourceFailure(plan, "cannot fetch " + plan.sourceRef + " from", e);
@@ -252,17 +254,17 @@ public final class SyncCommand {
                 if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
                     throw sourceFailure(plan, "cannot fetch commit " + commit.name() + " from", e);
                 }
-                throw new SourceUnavailableException(commitNotFound(plan, commit, refExists), e);
+                throw permanent(new SourceUnavailableException(commitNotFound(plan, commit, refExists), e));
             }
             if (!repository.getObjectDatabase().has(commit)) {
-                throw new SourceUnavailableException(commitNotFound(plan, commit, refExists));
+                throw permanent(new SourceUnavailableException(commitNotFound(plan, commit, refExists)));
             }
         }
         try (RevWalk walk = new RevWalk(repository)) {
             RevObject object = walk.parseAny(commit);
             if (!(object instanceof RevCommit found)) {
-                throw new SourceUnavailableException(commit.name() + " on the source repository "
-                        + plan.source.display() + " is a " + Constants.typeString(object.getType()) + ", not a commit");
+                throw permanent(new SourceUnavailableException(commit.name() + " on the source repository "
+                        + plan.source.display() + " is a " + Constants.typeString(object.getType()) + ", not a commit"));
             }
             return found;
         }
@@ -281,7 +283,7 @@ public final class SyncCommand {
             String reason = accessProblem(e, BUILD, plan.build, plan.buildCredentials)
                     .orElseGet(() -> "cannot fetch branch " + plan.buildBranch + " from the build repository "
                             + plan.build.display() + ": " + transportMessage(e, plan));
-            throw new BuildRepositoryUnavailableException(plan.redaction.apply(reason), e);
+            throw byDenial(new BuildRepositoryUnavailableException(plan.redaction.apply(reason), e), e);
         }
     }
 
@@ -289,8 +291,8 @@ public final class SyncCommand {
         RevObject object = walk.parseAny(head);
         RevObject peeled = walk.peel(object);
         if (!(peeled instanceof RevCommit commit)) {
-            throw new BuildRepositoryRejectedException("the build branch " + plan.buildBranch + " of "
-                    + plan.build.display() + " points to a " + Constants.typeString(peeled.getType()) + ", not a commit");
+            throw permanent(new BuildRepositoryRejectedException("the build branch " + plan.buildBranch + " of "
+                    + plan.build.display() + " points to a " + Constants.typeString(peeled.getType()) + ", not a commit"));
         }
         walk.parseHeaders(commit);
         return commit;
@@ -333,7 +335,7 @@ public final class SyncCommand {
         } catch (NotSupportedException e) {
             throw new UrlNotAllowedException("the build repository " + plan.build.display() + " cannot be pushed to");
         } catch (TransportException e) {
-            throw new BuildRepositoryRejectedException(plan.redaction.apply(pushFailure(plan, e)), e);
+            throw byDenial(new BuildRepositoryRejectedException(plan.redaction.apply(pushFailure(plan, e)), e), e);
         }
         switch (update.getStatus()) {
             case OK, UP_TO_DATE -> {
@@ -348,9 +350,10 @@ public final class SyncCommand {
                 String reason = update.getMessage() != null
                         ? update.getMessage()
                         : update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-                throw new BuildRepositoryRejectedException(plan.redaction.apply(pushRefused(plan) + " (" + reason + ")"
-                        + (mayBeAConcurrentChange(update) ? "; if the branch changed during the sync, the retry reads it"
-                        + " again" : "")));
+                BuildRepositoryRejectedException refused = new BuildRepositoryRejectedException(plan.redaction.apply(
+                        pushRefused(plan) + " (" + reason + ")" + (mayBeAConcurrentChange(update)
+                        ? "; if the branch changed during the sync, the retry reads it again" : "")));
+                throw mayBeAConcurrentChange(update) ? refused : permanent(refused);
             }
         }
     }
@@ -392,7 +395,12 @@ public final class SyncCommand {
         String reason = accessProblem(e, SOURCE, plan.source, plan.sourceCredentials)
                 .orElseGet(() -> action + " the source repository " + plan.source.display() + ": "
                         + transportMessage(e, plan));
-        return new SourceUnavailableException(plan.redaction.apply(reason), e);
+        return byDenial(new SourceUnavailableException(plan.redaction.apply(reason), e), e);
+    }
+
+    /** Marks {@code failure} permanent when the server turned the request down for access (the admin must act). */
+    private static <E extends SyncException> E byDenial(E failure, TransportException e) {
+        return accessDenial(e).isPresent() ? permanent(failure) : failure;
     }
 
     private static String commitNotFound(Plan plan, ObjectId commit, boolean refExists) {
@@ -511,13 +519,13 @@ public final class SyncCommand {
         require(buildUrl, "build URL");
         require(buildBranch, "build branch");
         if (commit != null && !ObjectId.isId(commit)) {
-            throw new SyncException("'" + commit + "' is not a full commit id (40 hex digits)");
+            throw permanent(new SyncException("'" + commit + "' is not a full commit id (40 hex digits)"));
         }
         if (!sourceRef.startsWith(Constants.R_REFS) || !Repository.isValidRefName(sourceRef)) {
-            throw new SyncException("'" + sourceRef + "' is not a full ref name such as refs/heads/main");
+            throw permanent(new SyncException("'" + sourceRef + "' is not a full ref name such as refs/heads/main"));
         }
         if (!Repository.isValidRefName(Constants.R_HEADS + buildBranch)) {
-            throw new SyncException("'" + buildBranch + "' is not a valid branch name");
+            throw permanent(new SyncException("'" + buildBranch + "' is not a valid branch name"));
         }
         RepositoryUrl source = RepositoryUrl.parse(sourceUrl, SOURCE, allowFileUrls);
         RepositoryUrl build = RepositoryUrl.parse(buildUrl, BUILD, allowFileUrls);

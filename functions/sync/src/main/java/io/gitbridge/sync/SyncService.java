@@ -25,12 +25,20 @@ public final class SyncService {
     private final DeliveryLog deliveries;
     private final HookSyncer syncer;
     private final Clock clock;
+    private final FailureListener failures;
 
     public SyncService(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock) {
+        this(hooks, deliveries, syncer, clock, (retryClass, reason) -> { });
+    }
+
+    /** Also tells {@code failures} why each failed sync failed, so the caller can space the retries. */
+    public SyncService(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock,
+            FailureListener failures) {
         this.hooks = hooks;
         this.deliveries = deliveries;
         this.syncer = syncer;
         this.clock = clock;
+        this.failures = failures;
     }
 
     /**
@@ -58,10 +66,12 @@ public final class SyncService {
         } catch (SyncException e) {
             LOG.warn("hook {} delivery {}: sync of {} failed ({}): {}", hook.id(), request.deliveryId(),
                     describe(request), e.getClass().getSimpleName(), e.getMessage());
+            failures.failed(e.retryClass(), e.getMessage());
             return failed(hook, request, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("hook {} delivery {}: sync of {} failed unexpectedly", hook.id(), request.deliveryId(),
                     describe(request), e);
+            failures.failed(RetryClass.TRANSIENT, INTERNAL_ERROR);
             return failed(hook, request, INTERNAL_ERROR);
         }
     }
@@ -80,13 +90,19 @@ public final class SyncService {
         try {
             deliveries.recordSync(hook.id(), request.deliveryId(), outcome);
         } catch (RuntimeException e) {
-            LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log", hook.id(),
-                    request.deliveryId(), e);
+            LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log: {}", hook.id(),
+                    request.deliveryId(), e.toString());
         }
     }
 
     private static String describe(SyncRequest request) {
         return request.commitIfSet().orElse("the head of " + request.ref());
+    }
+
+    /** Hears why a sync failed: whether a retry may help, and the admin-readable reason that was recorded. */
+    @FunctionalInterface
+    public interface FailureListener {
+        void failed(RetryClass retryClass, String reason);
     }
 
     /** How handling one request ended. */
