@@ -66,6 +66,15 @@ public record RetrySettings(List<Duration> backoff, int maxReceives, int permane
     }
 
     /**
+     * The local runner's settings: {@value #LOCAL_BACKOFF} unless {@code SYNC_BACKOFF} is set, the queue's
+     * {@code maxReceives}, 3 receives for permanent causes, dead letters moved to {@code deadLetterQueueUrl}.
+     */
+    public static RetrySettings local(Map<String, String> env, int maxReceives, String deadLetterQueueUrl) {
+        List<Duration> ladder = ladder(optional(env, "SYNC_BACKOFF").orElse(LOCAL_BACKOFF));
+        return new RetrySettings(ladder, maxReceives, 3, Optional.of(deadLetterQueueUrl), DEFAULT_RECORD_BUDGET);
+    }
+
+    /**
      * Reads {@code SYNC_BACKOFF} (a ladder such as {@value #AWS_BACKOFF}), {@code SYNC_MAX_RECEIVES},
      * {@code SYNC_PERMANENT_MAX_RECEIVES}, {@code SYNC_DEAD_LETTER_QUEUE_URL} and {@code SYNC_RECORD_BUDGET_SECONDS};
      * each is optional and falls back to {@link #defaults()}.

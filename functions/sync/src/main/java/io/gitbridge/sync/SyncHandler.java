@@ -75,6 +75,16 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
         this(hooks, deliveries, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock);
     }
 
+    /**
+     * Syncs with Git in {@code workRoot} and spaces retries as {@code retries} says through {@code sqs}: the local
+     * runner's constructor.
+     */
+    public SyncHandler(HookRepository hooks, DeliveryLog deliveries, Providers providers, Path workRoot,
+            boolean allowFileUrls, Clock clock, RetrySettings retries, SqsClient sqs, String queueUrl) {
+        this(hooks, deliveries, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock, retries, sqs,
+                queueUrl);
+    }
+
     /** Syncs with {@code syncer}, leaving retries to the queue's visibility timeout and redrive policy. */
     public SyncHandler(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock) {
         this(hooks, deliveries, syncer, clock, RetrySettings.defaults(), Optional.empty());
