@@ -4,6 +4,8 @@ import io.gitbridge.hook.Hook;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.sync.internal.CachedRepository;
+import io.gitbridge.sync.internal.WorkRepositories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -34,6 +36,7 @@ public final class GitHookSyncer implements HookSyncer {
     private final Path workRoot;
     private final boolean allowFileUrls;
     private final Clock clock;
+    private final WorkRepositories work;
 
     /**
      * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
@@ -41,17 +44,25 @@ public final class GitHookSyncer implements HookSyncer {
      * @param clock the time of merge commits
      */
     public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock) {
+        this(providers, workRoot, allowFileUrls, clock, WorkRepositories.fromEnvironment(workRoot, System.getenv()));
+    }
+
+    /** Also evicting and repacking work repositories as {@code work} says. */
+    public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock, WorkRepositories work) {
         this.providers = providers;
         this.workRoot = workRoot;
         this.allowFileUrls = allowFileUrls;
         this.clock = clock;
+        this.work = work;
     }
 
     @Override
     public SyncResult sync(Hook hook, SyncRequest request) {
         WebhookProvider provider = providers.find(hook.provider())
                 .orElseThrow(() -> SyncException.permanent(new SyncException("the hook's provider '" + hook.provider() + "' is not supported")));
-        return new SyncCommand(workDir(hook))
+        Path workDir = workDir(hook);
+        work.makeRoom(workDir);
+        SyncCommand command = new SyncCommand(workDir)
                 .setSource(hook.sourceRepo(), credentials(hook.sourceToken().map(provider::cloneCredentials)))
                 .setCommit(request.commit())
                 .setSourceRef(request.ref())
@@ -60,8 +71,14 @@ public final class GitHookSyncer implements HookSyncer {
                 .setDeliveryId(request.deliveryId())
                 .setCommitter(new PersonIdent(SyncCommand.COMMITTER_NAME, SyncCommand.COMMITTER_EMAIL,
                         clock.instant(), ZoneOffset.UTC))
-                .setAllowFileUrls(allowFileUrls)
-                .call();
+                .setAllowFileUrls(allowFileUrls);
+        return CachedRepository.locked(workDir, () -> {
+            try {
+                return command.call();
+            } finally {
+                work.used(workDir);
+            }
+        });
     }
 
     /**
