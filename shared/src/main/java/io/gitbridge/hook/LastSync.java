@@ -10,8 +10,14 @@ import java.time.Instant;
  *        head (the branch does not exist, the source refused the token, …)
  * @param at when the sync finished
  * @param error an admin-readable reason when the sync failed, otherwise null; never holds a credential
+ * @param warning an admin-readable caveat of a sync that succeeded (the source uses Git LFS), otherwise null
  */
-public record LastSync(Status status, String commit, Instant at, String error) {
+public record LastSync(Status status, String commit, Instant at, String error, String warning) {
+
+    /** An outcome without a warning. */
+    public LastSync(Status status, String commit, Instant at, String error) {
+        this(status, commit, at, error, null);
+    }
 
     /** How a sync ended. */
     public enum Status {

@@ -5,6 +5,7 @@ import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.sync.internal.CachedRepository;
+import io.gitbridge.sync.internal.GitLfs;
 import io.gitbridge.sync.internal.WorkRepositories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,7 +75,8 @@ public final class GitHookSyncer implements HookSyncer {
                 .setAllowFileUrls(allowFileUrls);
         return CachedRepository.locked(workDir, () -> {
             try {
-                return command.call();
+                SyncResult result = command.call();
+                return GitLfs.usedBy(workDir, result.sourceCommit()) ? result.withWarning(GitLfs.WARNING) : result;
             } finally {
                 work.used(workDir);
             }

@@ -11,8 +11,15 @@ import org.eclipse.jgit.lib.ObjectId;
  * @param sourceCommit the source commit that was synced: the one asked for, or the head the source ref had
  * @param buildHead the build branch's head afterwards
  * @param previousBuildHead the build branch's head before, or null when the sync created the branch
+ * @param warning an admin-readable caveat (the source uses Git LFS), or null
  */
-public record SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead) {
+public record SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead,
+        String warning) {
+
+    /** A result without a warning. */
+    public SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead) {
+        this(status, sourceCommit, buildHead, previousBuildHead, null);
+    }
 
     public SyncResult {
         Objects.requireNonNull(status, "status");
@@ -21,6 +28,11 @@ public record SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHea
         sourceCommit = sourceCommit.copy();
         buildHead = buildHead.copy();
         previousBuildHead = previousBuildHead == null ? null : previousBuildHead.copy();
+    }
+
+    /** This result with {@code warning}. */
+    public SyncResult withWarning(String warning) {
+        return new SyncResult(status, sourceCommit, buildHead, previousBuildHead, warning);
     }
 
     /** The head before the sync, empty when the branch did not exist. */

@@ -61,7 +61,7 @@ public final class SyncService {
             LOG.info("hook {} delivery {}: {} {} -> {} {}", hook.id(), request.deliveryId(), request.ref(), commit,
                     hook.buildBranch(), result.status());
             LastSync.Status status = result.status().pushed() ? LastSync.Status.SYNCED : LastSync.Status.UP_TO_DATE;
-            record(hook, request, new LastSync(status, commit, clock.instant(), null));
+            record(hook, request, new LastSync(status, commit, clock.instant(), null, result.warning()));
             return result.status().pushed() ? Outcome.SYNCED : Outcome.UP_TO_DATE;
         } catch (SyncException e) {
             LOG.warn("hook {} delivery {}: sync of {} failed ({}): {}", hook.id(), request.deliveryId(),
