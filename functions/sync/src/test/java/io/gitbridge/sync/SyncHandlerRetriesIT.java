@@ -122,6 +122,23 @@ class SyncHandlerRetriesIT {
     }
 
     @Test
+    void handleRequest_keepsAHooksLaterSyncBehindItsFailedOne_whileTheFailedOneWaits() throws InterruptedException {
+        send(request(A, 1, TRANSIENT));
+        SyncHandler handler = handler(settings("2s", 5, 3, Duration.ZERO));
+        assertThat(invoke(handler, null).failed).hasSize(1);
+        send(request(A, 2, commit(2)));
+        send(request(B, 1, commit(3)));
+
+        List<Message> meanwhile = receive(0);
+        assertThat(meanwhile).extracting(m -> SyncRequestCodec.decode(m.body()).deliveryId()).containsExactly(B + "-1");
+        sqs.changeMessageVisibility(c -> c.queueUrl(queueUrl).receiptHandle(meanwhile.get(0).receiptHandle())
+                .visibilityTimeout(60));
+
+        Message next = awaitVisible(Duration.ofSeconds(10));
+        assertThat(SyncRequestCodec.decode(next.body()).deliveryId()).isEqualTo(A + "-1");
+    }
+
+    @Test
     void handleRequest_deadLettersAPermanentFailureAfterFewReceives_retriesATransientOneLonger_andLogsOneErrorLine() {
         send(request(A, 1, PERMANENT));
         send(request(A, 2, commit(2)));
