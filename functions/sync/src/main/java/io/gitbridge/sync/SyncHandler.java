@@ -90,6 +90,12 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
         this(hooks, deliveries, syncer, clock, RetrySettings.defaults(), Optional.empty());
     }
 
+    /** Syncs with {@code syncer} under {@code retries}' time budget, leaving the spacing of retries to the queue. */
+    public SyncHandler(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock,
+            RetrySettings retries) {
+        this(hooks, deliveries, syncer, clock, retries, Optional.empty());
+    }
+
     /**
      * Syncs with {@code syncer} and spaces retries as {@code retries} says through {@code sqs}, the client of the
      * queue the records come from.
@@ -155,6 +161,7 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
         try {
             request = SyncRequestCodec.decode(message.getBody());
         } catch (IllegalArgumentException e) {
+            LOG.warn("message {} is not a sync request: {}", message.getMessageId(), cut(e.getMessage()));
             return failed(message, null, RetryClass.PERMANENT, "the message is not a sync request: " + e.getMessage());
         }
         Failure failure = new Failure();
