@@ -40,11 +40,8 @@ class WorkRepositoriesIT {
         Path older = workRepository(root, "hk_older", 2);
         Path recent = workRepository(root, "hk_recent", 3);
         Path current = workRepository(root, "hk_current", 0);
-        // 100 MB per work repository out of 1000 MB; 800 MB must stay free.
-        WorkRepositories work = new WorkRepositories(root, Optional.of(800 * MB), 20,
-                r -> (1000 - 100 * directories(r)) * MB);
 
-        work.makeRoom(current);
+        tightOn(root).makeRoom(current);
 
         assertThat(oldest).doesNotExist();
         assertThat(older).doesNotExist();
@@ -59,8 +56,7 @@ class WorkRepositoriesIT {
         Path older = workRepository(root, "hk_older", 2);
         Path recent = workRepository(root, "hk_recent", 3);
         Path current = workRepository(root, "hk_current", 4);
-        WorkRepositories work = new WorkRepositories(root, Optional.of(800 * MB), 20,
-                r -> (1000 - 100 * directories(r)) * MB);
+        WorkRepositories work = tightOn(root);
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread syncInOldest = new Thread(() -> CachedRepository.locked(oldest, () -> {
@@ -127,6 +123,11 @@ class WorkRepositoriesIT {
                 }
             }
         }
+    }
+
+    /** 100 MB per work repository out of 1000 MB, and 800 MB must stay free: at most two repositories fit. */
+    private static WorkRepositories tightOn(Path root) {
+        return new WorkRepositories(root, Optional.of(800 * MB), 20, r -> (1000 - 100 * directories(r)) * MB);
     }
 
     private static Path workRepository(Path root, String name, long lastUsedMinute) throws IOException {

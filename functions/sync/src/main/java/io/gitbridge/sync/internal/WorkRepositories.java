@@ -32,8 +32,12 @@ public final class WorkRepositories {
     static final String LAST_USED = "gitbridge-last-used";
     /** The file counting the syncs done in the work repository. */
     static final String SYNC_COUNT = "gitbridge-syncs";
-    /** Without a configured threshold: keep this share of the work root's file store free. */
+    /**
+     * Without a configured threshold: keep this share of the work root's file store free, or
+     * {@link #DEFAULT_MIN_FREE_BYTES} if that is less (a developer's big, nearly full disk should not evict).
+     */
     static final int DEFAULT_MIN_FREE_PERCENT = 20;
+    static final long DEFAULT_MIN_FREE_BYTES = 512L * 1024 * 1024;
     /** Without a configured interval: repack after this many syncs. */
     static final int DEFAULT_REPACK_EVERY = 20;
 
@@ -51,7 +55,8 @@ public final class WorkRepositories {
     }
 
     /**
-     * @param minFreeBytes evict while fewer bytes are free; empty: {@value #DEFAULT_MIN_FREE_PERCENT}% of the store
+     * @param minFreeBytes evict while fewer bytes are free; empty: {@value #DEFAULT_MIN_FREE_PERCENT}% of the store,
+     *        at most 512 MB
      * @param repackEvery repack a work repository after this many syncs in it
      */
     public WorkRepositories(Path root, Optional<Long> minFreeBytes, int repackEvery, FreeSpace freeSpace) {
@@ -163,7 +168,7 @@ public final class WorkRepositories {
         if (minFreeBytes.isPresent()) {
             return minFreeBytes.get();
         }
-        return Files.getFileStore(root).getTotalSpace() / 100 * DEFAULT_MIN_FREE_PERCENT;
+        return Math.min(DEFAULT_MIN_FREE_BYTES, Files.getFileStore(root).getTotalSpace() / 100 * DEFAULT_MIN_FREE_PERCENT);
     }
 
     private List<Path> leastRecentlyUsedFirst() throws IOException {
