@@ -16,6 +16,7 @@ import io.gitbridge.hooks.PublicUrl;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.receiver.ReceiverHandler;
+import io.gitbridge.sync.RetrySettings;
 import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
 import java.net.URI;
@@ -138,8 +139,11 @@ public final class LocalRunner implements AutoCloseable {
                 new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()));
+        // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
+        String deadLetterUrl = sqs.getQueueUrl(q -> q.queueName(SYNC_QUEUE.replace(".fifo", "-dlq.fifo"))).queueUrl();
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
-                options.dataDir().resolve("git"), true, Clock.systemUTC());
+                options.dataDir().resolve("git"), true, Clock.systemUTC(),
+                RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterUrl), sqs, queueUrl);
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);

@@ -19,13 +19,20 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Plays Lambda's SQS event source mapping: long-polls the queue, hands each batch to the handler as a
- * real {@link SQSEvent}, deletes what succeeded and leaves the reported failures to come back after the
- * visibility timeout, until the queue's redrive policy moves them to the dead-letter queue.
+ * real {@link SQSEvent} with a context that has the template's timeout, deletes what succeeded and leaves the
+ * reported failures alone: the sync handler has already set, on the same ElasticMQ, when each comes back
+ * (its backoff, or at once for records it had no time for) or moved it to the dead-letter queue.
  */
 final class SqsEventSource implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(SqsEventSource.class.getName());
-    private static final int BATCH_SIZE = 10;
+    /** As the template's event source: BatchSize 3, function Timeout 660 s. */
+    static final int BATCH_SIZE = 3;
+    static final int FUNCTION_TIMEOUT_MILLIS = 660_000;
+    /** Received messages stay hidden while the handler may still run, as Lambda's visibility timeout does. */
+    private static final int RECEIVE_VISIBILITY_SECONDS = FUNCTION_TIMEOUT_MILLIS / 1000 + 60;
+    /** When the handler fails a whole batch, its messages come back after this long. */
+    private static final int FAILED_BATCH_RETRY_SECONDS = 10;
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -65,8 +72,12 @@ final class SqsEventSource implements AutoCloseable {
                     LOG.log(Level.WARNING, "polling the sync queue failed; retrying: " + e.getMessage());
                     sleep();
                 }
+            } catch (BatchFailed e) {
+                LOG.log(Level.ERROR, "the sync handler failed a whole batch", e.getCause());
+                retryLater(e.messages);
+                sleep();
             } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "the sync handler failed a whole batch", e);
+                LOG.log(Level.ERROR, "the sync queue poller failed", e);
                 sleep();
             }
         }
@@ -75,6 +86,7 @@ final class SqsEventSource implements AutoCloseable {
     private void pollOnce() {
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                 .maxNumberOfMessages(BATCH_SIZE)
+                .visibilityTimeout(RECEIVE_VISIBILITY_SECONDS)
                 .waitTimeSeconds(1)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
         if (messages.isEmpty()) {
@@ -82,7 +94,12 @@ final class SqsEventSource implements AutoCloseable {
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(this::record).toList());
-        SQSBatchResponse response = handler.handleRequest(event, LocalContext.of("sync", 120_000));
+        SQSBatchResponse response;
+        try {
+            response = handler.handleRequest(event, LocalContext.of("sync", FUNCTION_TIMEOUT_MILLIS));
+        } catch (RuntimeException e) {
+            throw new BatchFailed(messages, e);
+        }
         Set<String> failed = response == null || response.getBatchItemFailures() == null ? Set.of()
                 : response.getBatchItemFailures().stream()
                         .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).collect(Collectors.toSet());
@@ -94,6 +111,27 @@ final class SqsEventSource implements AutoCloseable {
         }
         for (Message message : done) {
             sqs.deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+        }
+    }
+
+    private void retryLater(List<Message> messages) {
+        for (Message message : messages) {
+            try {
+                sqs.changeMessageVisibility(c -> c.queueUrl(queueUrl).receiptHandle(message.receiptHandle())
+                        .visibilityTimeout(FAILED_BATCH_RETRY_SECONDS));
+            } catch (SdkException e) {
+                LOG.log(Level.WARNING, "cannot schedule the retry of a failed batch: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The handler threw instead of answering: every message of the batch is retried. */
+    private static final class BatchFailed extends RuntimeException {
+        private final transient List<Message> messages;
+
+        BatchFailed(List<Message> messages, RuntimeException cause) {
+            super(cause);
+            this.messages = messages;
         }
     }
 

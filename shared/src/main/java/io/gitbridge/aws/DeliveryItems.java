@@ -67,6 +67,7 @@ final class DeliveryItems {
         putIfSet(map, COMMIT, sync.commit());
         map.put("at", s(sync.at().toString()));
         putIfSet(map, "error", sync.error());
+        putIfSet(map, "warning", sync.warning());
         return AttributeValue.fromM(map);
     }
 
@@ -94,7 +95,7 @@ final class DeliveryItems {
 
     private static LastSync syncFrom(Map<String, AttributeValue> map) {
         return new LastSync(LastSync.Status.fromWire(str(map, "status")), str(map, COMMIT),
-                Instant.parse(str(map, "at")), str(map, "error"));
+                Instant.parse(str(map, "at")), str(map, "error"), str(map, "warning"));
     }
 
     private static void putIfSet(Map<String, AttributeValue> item, String name, String value) {

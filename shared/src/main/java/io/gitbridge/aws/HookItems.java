@@ -110,6 +110,9 @@ final class HookItems {
         if (sync.error() != null) {
             map.put("error", s(sync.error()));
         }
+        if (sync.warning() != null) {
+            map.put("warning", s(sync.warning()));
+        }
         return AttributeValue.fromM(map);
     }
 
@@ -147,7 +150,7 @@ final class HookItems {
 
     private static LastSync lastSyncFrom(Map<String, AttributeValue> map) {
         return new LastSync(LastSync.Status.fromWire(str(map, "status")), str(map, "commit"),
-                Instant.parse(str(map, "at")), str(map, "error"));
+                Instant.parse(str(map, "at")), str(map, "error"), str(map, "warning"));
     }
 
     static AttributeValue s(String value) {

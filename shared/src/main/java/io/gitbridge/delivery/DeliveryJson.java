@@ -27,11 +27,14 @@ public final class DeliveryJson {
         if (sync == null) {
             node.putNull("sync");
         } else {
-            node.putObject("sync")
+            ObjectNode synced = node.putObject("sync")
                     .put("status", sync.status().wire())
                     .put("commit", sync.commit())
                     .put("at", sync.at().toString())
                     .put("error", sync.error());
+            if (sync.warning() != null) {
+                synced.put("warning", sync.warning());
+            }
         }
         return node;
     }

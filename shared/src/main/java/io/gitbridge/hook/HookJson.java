@@ -47,11 +47,14 @@ public final class HookJson {
         if (sync == null) {
             node.putNull("lastSync");
         } else {
-            node.putObject("lastSync")
+            ObjectNode synced = node.putObject("lastSync")
                     .put("status", sync.status().wire())
                     .put("commit", sync.commit())
                     .put("at", sync.at().toString())
                     .put("error", sync.error());
+            if (sync.warning() != null) {
+                synced.put("warning", sync.warning());
+            }
         }
         return node;
     }

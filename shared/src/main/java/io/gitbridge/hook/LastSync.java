@@ -12,8 +12,14 @@ import java.time.Instant;
  *        older delivery is replayed later; null when a sync of the branch head failed before it found the head
  * @param error an admin-readable reason when the sync failed or published nothing ({@link Status#SUPERSEDED},
  *        {@link Status#NOT_ON_BRANCH}), otherwise null; never holds a credential
+ * @param warning an admin-readable caveat of a sync that succeeded (the source uses Git LFS), otherwise null
  */
-public record LastSync(Status status, String commit, Instant at, String error) {
+public record LastSync(Status status, String commit, Instant at, String error, String warning) {
+
+    /** An outcome without a warning. */
+    public LastSync(Status status, String commit, Instant at, String error) {
+        this(status, commit, at, error, null);
+    }
 
     /** How a sync ended. */
     public enum Status {

@@ -5,6 +5,9 @@ import io.gitbridge.hook.LastSync;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.sync.internal.CachedRepository;
+import io.gitbridge.sync.internal.GitLfs;
+import io.gitbridge.sync.internal.WorkRepositories;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -35,6 +38,7 @@ public final class GitHookSyncer implements HookSyncer {
     private final Path workRoot;
     private final boolean allowFileUrls;
     private final Clock clock;
+    private final WorkRepositories work;
 
     /**
      * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
@@ -42,17 +46,25 @@ public final class GitHookSyncer implements HookSyncer {
      * @param clock the time of merge commits
      */
     public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock) {
+        this(providers, workRoot, allowFileUrls, clock, WorkRepositories.fromEnvironment(workRoot, System.getenv()));
+    }
+
+    /** Also evicting and repacking work repositories as {@code work} says. */
+    public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock, WorkRepositories work) {
         this.providers = providers;
         this.workRoot = workRoot;
         this.allowFileUrls = allowFileUrls;
         this.clock = clock;
+        this.work = work;
     }
 
     @Override
     public SyncResult sync(Hook hook, SyncRequest request) {
         WebhookProvider provider = providers.find(hook.provider())
-                .orElseThrow(() -> new SyncException("the hook's provider '" + hook.provider() + "' is not supported"));
-        return new SyncCommand(workDir(hook))
+                .orElseThrow(() -> SyncException.permanent(new SyncException("the hook's provider '" + hook.provider() + "' is not supported")));
+        Path workDir = workDir(hook);
+        work.makeRoom(workDir);
+        SyncCommand command = new SyncCommand(workDir)
                 .setSource(hook.sourceRepo(), credentials(hook.sourceToken().map(provider::cloneCredentials)))
                 .setCommit(request.commit())
                 .setSourceRef(request.ref())
@@ -63,8 +75,17 @@ public final class GitHookSyncer implements HookSyncer {
                         clock.instant(), ZoneOffset.UTC))
                 .setAllowFileUrls(allowFileUrls)
                 .setMergeMode(hook.mergeMode())
-                .setLastSynced(lastSynced(hook))
-                .call();
+                .setLastSynced(lastSynced(hook));
+        return CachedRepository.locked(workDir, () -> {
+            try {
+                SyncResult result = command.call();
+                boolean published = result.status().pushed() || result.status() == SyncResult.Status.UP_TO_DATE;
+                return published && GitLfs.usedBy(workDir, result.sourceCommit())
+                        ? result.withWarning(GitLfs.WARNING) : result;
+            } finally {
+                work.used(workDir);
+            }
+        });
     }
 
     /** The source commit the hook's build branch held after its last successful sync, as recorded; null when unknown. */
@@ -79,7 +100,7 @@ public final class GitHookSyncer implements HookSyncer {
      */
     private Path workDir(Hook hook) {
         if (!SAFE_DIRECTORY_NAME.matcher(hook.id()).matches()) {
-            throw new SyncException("hook id is not usable as a directory name");
+            throw SyncException.permanent(new SyncException("hook id is not usable as a directory name"));
         }
         byte[] digest = sha256(hook.sourceRepo() + "\n" + hook.buildRepo());
         return workRoot.resolve(hook.id() + "-" + HexFormat.of().formatHex(digest, 0, 6));

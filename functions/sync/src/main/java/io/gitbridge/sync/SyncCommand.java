@@ -1,5 +1,7 @@
 package io.gitbridge.sync;
 
+import static io.gitbridge.sync.SyncException.permanent;
+
 import io.gitbridge.hook.MergeMode;
 import io.gitbridge.sync.SyncResult.Status;
 import io.gitbridge.sync.internal.CachedRepository;
@@ -258,7 +260,7 @@ public final class SyncCommand {
         Optional<ObjectId> tip = fetchSourceTip(repository, plan);
         if (tip.isEmpty()) {
             if (plan.commit == null) {
-                throw new SourceUnavailableException(refNotFound(plan));
+                throw permanent(new SourceUnavailableException(refNotFound(plan)));
             }
             return new SyncResult(Status.SUPERSEDED, plan.commit, null, null, null, plan.sourceRef + " no longer exists"
                     + " on the source repository " + plan.source.display() + ", so commit " + plan.commit.name()
@@ -313,8 +315,8 @@ public final class SyncCommand {
     private RevCommit sourceCommit(RevWalk walk, ObjectId id, Plan plan) throws IOException {
         RevObject object = walk.peel(walk.parseAny(id));
         if (!(object instanceof RevCommit found)) {
-            throw new SourceUnavailableException(plan.sourceRef + " on the source repository " + plan.source.display()
-                    + " points to a " + Constants.typeString(object.getType()) + ", not a commit");
+            throw permanent(new SourceUnavailableException(plan.sourceRef + " on the source repository "
+                    + plan.source.display() + " points to a " + Constants.typeString(object.getType()) + ", not a commit"));
         }
         walk.parseHeaders(found);
         return found;
@@ -400,7 +402,7 @@ public final class SyncCommand {
             String reason = accessProblem(e, BUILD, plan.build, plan.buildCredentials)
                     .orElseGet(() -> "cannot fetch branch " + plan.buildBranch + " from the build repository "
                             + plan.build.display() + ": " + transportMessage(e, plan));
-            throw new BuildRepositoryUnavailableException(plan.redaction.apply(reason), e);
+            throw byDenial(new BuildRepositoryUnavailableException(plan.redaction.apply(reason), e), e);
         }
     }
 
@@ -408,8 +410,8 @@ public final class SyncCommand {
         RevObject object = walk.parseAny(head);
         RevObject peeled = walk.peel(object);
         if (!(peeled instanceof RevCommit commit)) {
-            throw new BuildRepositoryRejectedException("the build branch " + plan.buildBranch + " of "
-                    + plan.build.display() + " points to a " + Constants.typeString(peeled.getType()) + ", not a commit");
+            throw permanent(new BuildRepositoryRejectedException("the build branch " + plan.buildBranch + " of "
+                    + plan.build.display() + " points to a " + Constants.typeString(peeled.getType()) + ", not a commit"));
         }
         walk.parseHeaders(commit);
         return commit;
@@ -466,7 +468,7 @@ public final class SyncCommand {
         } catch (NotSupportedException e) {
             throw new UrlNotAllowedException("the build repository " + plan.build.display() + " cannot be pushed to");
         } catch (TransportException e) {
-            throw new BuildRepositoryRejectedException(plan.redaction.apply(pushFailure(plan, e)), e);
+            throw byDenial(new BuildRepositoryRejectedException(plan.redaction.apply(pushFailure(plan, e)), e), e);
         }
         switch (update.getStatus()) {
             case OK, UP_TO_DATE -> {
@@ -481,9 +483,10 @@ public final class SyncCommand {
                 String reason = update.getMessage() != null
                         ? update.getMessage()
                         : update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-                throw new BuildRepositoryRejectedException(plan.redaction.apply(pushRefused(plan) + " (" + reason + ")"
-                        + (mayBeAConcurrentChange(update) ? "; if the branch changed during the sync, the retry reads it"
-                        + " again" : "")));
+                BuildRepositoryRejectedException refused = new BuildRepositoryRejectedException(plan.redaction.apply(
+                        pushRefused(plan) + " (" + reason + ")" + (mayBeAConcurrentChange(update)
+                        ? "; if the branch changed during the sync, the retry reads it again" : "")));
+                throw mayBeAConcurrentChange(update) ? refused : permanent(refused);
             }
         }
     }
@@ -525,7 +528,12 @@ public final class SyncCommand {
         String reason = accessProblem(e, SOURCE, plan.source, plan.sourceCredentials)
                 .orElseGet(() -> action + " the source repository " + plan.source.display() + ": "
                         + transportMessage(e, plan));
-        return new SourceUnavailableException(plan.redaction.apply(reason), e);
+        return byDenial(new SourceUnavailableException(plan.redaction.apply(reason), e), e);
+    }
+
+    /** Marks {@code failure} permanent when the server turned the request down for access (the admin must act). */
+    private static <E extends SyncException> E byDenial(E failure, TransportException e) {
+        return accessDenial(e).isPresent() ? permanent(failure) : failure;
     }
 
     /** The source ref of a sync of its head is missing: for a branch, the hook names a branch the source lacks. */
@@ -634,13 +642,13 @@ public final class SyncCommand {
         require(buildUrl, "build URL");
         require(buildBranch, "build branch");
         if (commit != null && !ObjectId.isId(commit)) {
-            throw new SyncException("'" + commit + "' is not a full commit id (40 hex digits)");
+            throw permanent(new SyncException("'" + commit + "' is not a full commit id (40 hex digits)"));
         }
         if (!sourceRef.startsWith(Constants.R_REFS) || !Repository.isValidRefName(sourceRef)) {
-            throw new SyncException("'" + sourceRef + "' is not a full ref name such as refs/heads/main");
+            throw permanent(new SyncException("'" + sourceRef + "' is not a full ref name such as refs/heads/main"));
         }
         if (!Repository.isValidRefName(Constants.R_HEADS + buildBranch)) {
-            throw new SyncException("'" + buildBranch + "' is not a valid branch name");
+            throw permanent(new SyncException("'" + buildBranch + "' is not a valid branch name"));
         }
         RepositoryUrl source = RepositoryUrl.parse(sourceUrl, SOURCE, allowFileUrls);
         RepositoryUrl build = RepositoryUrl.parse(buildUrl, BUILD, allowFileUrls);

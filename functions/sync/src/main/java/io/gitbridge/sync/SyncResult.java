@@ -17,9 +17,16 @@ import org.eclipse.jgit.lib.ObjectId;
  *        and gitbridge never synced into the branch)
  * @param reason why nothing was published, for {@link Status#SUPERSEDED} and {@link Status#NOT_ON_BRANCH}; an
  *        admin-readable sentence, null otherwise
+ * @param warning an admin-readable caveat of a sync that published (the source uses Git LFS), or null
  */
 public record SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead,
-        ObjectId syncedSource, String reason) {
+        ObjectId syncedSource, String reason, String warning) {
+
+    /** A result without a warning. */
+    public SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead,
+            ObjectId syncedSource, String reason) {
+        this(status, sourceCommit, buildHead, previousBuildHead, syncedSource, reason, null);
+    }
 
     public SyncResult {
         Objects.requireNonNull(status, "status");
@@ -38,7 +45,12 @@ public record SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHea
 
     /** A result whose build branch holds {@code sourceCommit} afterwards (a push, or a commit already synced). */
     public SyncResult(Status status, ObjectId sourceCommit, ObjectId buildHead, ObjectId previousBuildHead) {
-        this(status, sourceCommit, buildHead, previousBuildHead, sourceCommit, null);
+        this(status, sourceCommit, buildHead, previousBuildHead, sourceCommit, null, null);
+    }
+
+    /** This result with {@code warning}. */
+    public SyncResult withWarning(String warning) {
+        return new SyncResult(status, sourceCommit, buildHead, previousBuildHead, syncedSource, reason, warning);
     }
 
     /** The head before the sync, empty when the branch did not exist. */

@@ -27,12 +27,20 @@ public final class SyncService {
     private final DeliveryLog deliveries;
     private final HookSyncer syncer;
     private final Clock clock;
+    private final FailureListener failures;
 
     public SyncService(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock) {
+        this(hooks, deliveries, syncer, clock, (retryClass, reason) -> { });
+    }
+
+    /** Also tells {@code failures} why each failed sync failed, so the caller can space the retries. */
+    public SyncService(HookRepository hooks, DeliveryLog deliveries, HookSyncer syncer, Clock clock,
+            FailureListener failures) {
         this.hooks = hooks;
         this.deliveries = deliveries;
         this.syncer = syncer;
         this.clock = clock;
+        this.failures = failures;
     }
 
     /**
@@ -67,21 +75,23 @@ public final class SyncService {
             LOG.info("hook {} delivery {}: {} {} -> {} {}", hook.id(), request.deliveryId(), request.ref(), commit,
                     hook.buildBranch(), result.status());
             LastSync.Status status = status(result.status());
-            LastSync forDelivery = new LastSync(status, commit, clock.instant(), result.reason());
+            LastSync forDelivery = new LastSync(status, commit, clock.instant(), result.reason(), result.warning());
             // The hook's last sync names what its build branch holds, which only moves in the order syncs ran: a
             // stale delivery replayed late does not point it back at an older commit.
             LastSync forHook = status.succeeded()
-                    ? new LastSync(status, result.syncedSource().name(), forDelivery.at(), null)
+                    ? new LastSync(status, result.syncedSource().name(), forDelivery.at(), null, result.warning())
                     : forDelivery;
             record(hook, request, forHook, forDelivery);
             return Outcome.of(result.status());
         } catch (SyncException e) {
             LOG.warn("hook {} delivery {}: sync of {} failed ({}): {}", hook.id(), request.deliveryId(),
                     describe(request), e.getClass().getSimpleName(), e.getMessage());
+            failures.failed(e.retryClass(), e.getMessage());
             return failed(hook, request, e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("hook {} delivery {}: sync of {} failed unexpectedly", hook.id(), request.deliveryId(),
                     describe(request), e);
+            failures.failed(RetryClass.TRANSIENT, INTERNAL_ERROR);
             return failed(hook, request, INTERNAL_ERROR);
         }
     }
@@ -111,8 +121,8 @@ public final class SyncService {
         try {
             deliveries.recordSync(hook.id(), request.deliveryId(), forDelivery);
         } catch (RuntimeException e) {
-            LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log", hook.id(),
-                    request.deliveryId(), e);
+            LOG.warn("hook {} delivery {}: the sync outcome could not be written to the delivery log: {}", hook.id(),
+                    request.deliveryId(), e.toString());
         }
     }
 
@@ -127,6 +137,12 @@ public final class SyncService {
 
     private static String describe(SyncRequest request) {
         return request.commitIfSet().orElse("the head of " + request.ref());
+    }
+
+    /** Hears why a sync failed: whether a retry may help, and the admin-readable reason that was recorded. */
+    @FunctionalInterface
+    public interface FailureListener {
+        void failed(RetryClass retryClass, String reason);
     }
 
     /** How handling one request ended. */

@@ -5,5 +5,6 @@ public class UrlNotAllowedException extends SyncException {
 
     public UrlNotAllowedException(String message) {
         super(message);
+        permanent(this);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Ref;
@@ -24,7 +25,7 @@ public final class CachedRepository {
     /** Where the cache keeps the tips it fetched and pushed; they also serve as "have"s when fetching. */
     public static final String REFS = "refs/gitbridge/";
 
-    private static final ConcurrentMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private CachedRepository() {
     }
@@ -34,10 +35,31 @@ public final class CachedRepository {
      * runs one invocation at a time; the local runner may not.)
      */
     public static <T> T locked(Path dir, Supplier<T> action) {
-        Object lock = LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object());
-        synchronized (lock) {
+        ReentrantLock lock = lock(dir);
+        lock.lock();
+        try {
             return action.get();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Runs {@code action} only if no thread works in {@code dir} now; false when it is in use. */
+    public static boolean ifNotInUse(Path dir, Runnable action) {
+        ReentrantLock lock = lock(dir);
+        if (!lock.tryLock()) {
+            return false;
+        }
+        try {
+            action.run();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ReentrantLock lock(Path dir) {
+        return LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new ReentrantLock());
     }
 
     /**
