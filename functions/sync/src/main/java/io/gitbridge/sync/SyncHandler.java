@@ -12,6 +12,7 @@ import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.logging.LogContext;
+import io.gitbridge.metrics.Metrics;
 import io.gitbridge.sync.internal.QueueControl;
 import io.gitbridge.sync.internal.RecordBudget;
 import java.nio.file.Path;
@@ -198,6 +199,7 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
                     request == null ? "-" : request.hookId(), request == null ? "-" : request.deliveryId(),
                     request == null ? "-" : request.commitIfSet().orElse("head of " + request.ref()), receives,
                     cause.name().toLowerCase(java.util.Locale.ROOT), cut(reason));
+            Metrics.get().deadLettered(request == null ? "-" : request.hookId(), cut(reason));
         }
         // Not moved: visible again at once, so the queue's redrive policy moves it on its next receive.
         return moved ? Optional.empty() : Optional.of(receives >= retries.maxReceives() ? Duration.ZERO

@@ -78,11 +78,12 @@ class SyncRetryClassIT {
     }
 
     @Test
-    void missingCommit_isPermanent() {
-        assertThat(failure(hook(url("source.git"), TOKEN, url("build.git"), TOKEN),
-                "0123456789abcdef0123456789abcdef01234567"))
-                .isInstanceOf(SourceUnavailableException.class)
-                .extracting(SyncException::retryClass).isEqualTo(RetryClass.PERMANENT);
+    void missingCommit_isNoFailureAtAll_butSuperseded() {
+        // A commit the source cannot provide was rewritten away (or never existed): a result, never retried.
+        SyncResult result = syncer.sync(hook(url("source.git"), TOKEN, url("build.git"), TOKEN),
+                new SyncRequest(HOOK_ID, "d1", "0123456789abcdef0123456789abcdef01234567", "refs/heads/main"));
+
+        assertThat(result.status()).isEqualTo(SyncResult.Status.SUPERSEDED);
     }
 
     @Test
