@@ -345,7 +345,7 @@ class ReceiverHandlerIT {
     }
 
     @Test
-    void pushToAMegabyteRef_isIgnored_withAReasonThatEchoesOnlyACutPrefix() throws IOException {
+    void pushToAMegabyteRef_is400_withAReasonThatEchoesOnlyACutPrefix() throws IOException {
         storeHook(new HookEvents(true, false));
         String ref = "refs/heads/" + "r".repeat(1024 * 1024);
         APIGatewayV2HTTPEvent event = signed("push", Fixtures.text("github/push.json")
@@ -353,9 +353,9 @@ class ReceiverHandlerIT {
 
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
 
-        assertThat(response.getStatusCode()).isEqualTo(200);
-        assertThat(json(response).get("status").asText()).isEqualTo("ignored");
-        assertThat(json(response).get("reason").asText()).hasSizeLessThanOrEqualTo(300);
+        // A ref longer than git allows (1,024 bytes) is malformed, whatever branch it names.
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).hasSizeLessThanOrEqualTo(300);
         assertThat(only(log()).reason()).hasSizeLessThanOrEqualTo(300);
         assertThat(receiveAll()).isEmpty();
     }

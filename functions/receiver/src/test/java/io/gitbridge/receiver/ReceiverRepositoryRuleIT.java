@@ -143,7 +143,7 @@ class ReceiverRepositoryRuleIT {
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())
-                .isEqualTo("X-GitHub-Delivery is longer than 200 characters");
+                .startsWith("header x-github-delivery must be at most 200 characters without control characters");
         assertThat(receiveAll()).isEmpty();
         assertThat(only(log()).deliveryId()).doesNotContain("d".repeat(201));
     }
@@ -156,7 +156,8 @@ class ReceiverRepositoryRuleIT {
                 Fixtures.bytes("github/push.json")), null);
 
         assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(json(response).get("message").asText()).isEqualTo("X-GitHub-Event holds a control character");
+        assertThat(json(response).get("message").asText())
+                .startsWith("header x-github-event must be at most 200 characters without control characters");
         assertThat(receiveAll()).isEmpty();
         assertThat(only(log()).event()).isEqualTo("unknown");
     }
