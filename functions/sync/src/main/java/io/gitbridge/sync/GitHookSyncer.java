@@ -1,6 +1,9 @@
 package io.gitbridge.sync;
 
 import io.gitbridge.hook.Hook;
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
@@ -32,18 +35,28 @@ public final class GitHookSyncer implements HookSyncer {
 
     private final Providers providers;
     private final Path workRoot;
-    private final boolean allowFileUrls;
+    private final UrlPolicy urlPolicy;
     private final Clock clock;
 
     /**
      * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
-     * @param allowFileUrls whether {@code file://} repositories are accepted (the local runner only)
+     * @param allowFileUrls true for the local runner's URL rules, false for the deployed ones without exceptions
      * @param clock the time of merge commits
      */
     public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock) {
+        this(providers, workRoot, allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM), clock);
+    }
+
+    /**
+     * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
+     * @param urlPolicy where syncs may connect
+     * @param clock the time of merge commits
+     */
+    public GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock) {
         this.providers = providers;
         this.workRoot = workRoot;
-        this.allowFileUrls = allowFileUrls;
+        this.urlPolicy = urlPolicy;
         this.clock = clock;
     }
 
@@ -60,7 +73,7 @@ public final class GitHookSyncer implements HookSyncer {
                 .setDeliveryId(request.deliveryId())
                 .setCommitter(new PersonIdent(SyncCommand.COMMITTER_NAME, SyncCommand.COMMITTER_EMAIL,
                         clock.instant(), ZoneOffset.UTC))
-                .setAllowFileUrls(allowFileUrls)
+                .setUrlPolicy(urlPolicy)
                 .call();
     }
 

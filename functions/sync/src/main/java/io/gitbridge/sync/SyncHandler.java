@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.Providers;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
 
     private SyncHandler(AwsRuntime runtime) {
         this(runtime.hooks(), runtime.deliveries(), Providers.standard(),
-                Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"), runtime.config().allowFileUrls(),
+                Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"), runtime.config().urlPolicy(),
                 Clock.systemUTC());
     }
 
@@ -50,6 +51,12 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
     public SyncHandler(HookRepository hooks, DeliveryLog deliveries, Providers providers, Path workRoot,
             boolean allowFileUrls, Clock clock) {
         this(hooks, deliveries, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock);
+    }
+
+    /** Syncs with Git under {@code urlPolicy}, keeping each hook's work repository in {@code workRoot/<hook id>}. */
+    public SyncHandler(HookRepository hooks, DeliveryLog deliveries, Providers providers, Path workRoot,
+            UrlPolicy urlPolicy, Clock clock) {
+        this(hooks, deliveries, new GitHookSyncer(providers, workRoot, urlPolicy, clock), clock);
     }
 
     /** Syncs with {@code syncer}. */
