@@ -134,11 +134,11 @@ public final class LocalRunner implements AutoCloseable {
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
                         Clock.systemUTC()));
         HooksHandler hooks = new HooksHandler(
-                new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC()),
+                new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()));
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
-                options.dataDir().resolve("git"), true, Clock.systemUTC());
+                options.dataDir().resolve("git"), options.policy(), Clock.systemUTC());
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);

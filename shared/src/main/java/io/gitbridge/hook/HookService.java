@@ -141,6 +141,7 @@ public final class HookService {
                 .apiUrl(input.apiUrl())
                 .updatedAt(now())
                 .build();
+        validator.checkTokenTransport(updated);
         ProviderChange change = changeOnProvider(previous, updated, input.register(), publicBaseUrl);
         Hook stored = updated.toBuilder().registration(change.registration()).build();
         boolean done;

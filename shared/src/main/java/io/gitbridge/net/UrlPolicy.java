@@ -149,6 +149,10 @@ public final class UrlPolicy {
             throw new HostRefusedException(host, spelling.get());
         }
         Optional<InetAddress> literal = HostNames.literal(spelled);
+        if (mode == Mode.DEPLOYED && isLocalhostName(spelled) && !allowed.names(spelled)) {
+            throw new HostRefusedException(host, "is a loopback name (RFC 6761: localhost names always mean this"
+                    + " machine); " + ALLOW_ADVICE);
+        }
         List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get()) : resolve(spelled);
         if (mode == Mode.LOCAL) {
             return addresses;
@@ -166,6 +170,9 @@ public final class UrlPolicy {
 
     /** True when {@code host} is a loopback literal or resolves only to loopback addresses. */
     public boolean onlyLoopback(String host) {
+        if (isLocalhostName(host.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
         try {
             Optional<InetAddress> literal = HostNames.literal(host);
             List<InetAddress> addresses = literal.isPresent() ? List.of(literal.get()) : resolve(host);
@@ -173,6 +180,11 @@ public final class UrlPolicy {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    private static boolean isLocalhostName(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        return name.equals("localhost") || name.endsWith(".localhost");
     }
 
     private List<InetAddress> resolve(String host) throws UnknownHostException {

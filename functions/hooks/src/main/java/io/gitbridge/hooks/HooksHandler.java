@@ -67,7 +67,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private HooksHandler(AwsRuntime aws) {
-        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().allowFileUrls()),
+        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
                 Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(aws.config().publicBaseUrl()));
