@@ -14,6 +14,7 @@ import io.gitbridge.hook.HookValidator;
 import io.gitbridge.hooks.HooksHandler;
 import io.gitbridge.hooks.PublicUrl;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.receiver.ReceiverHandler;
 import io.gitbridge.sync.SyncHandler;
@@ -127,6 +128,7 @@ public final class LocalRunner implements AutoCloseable {
                 DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
         AwsRuntime aws = new AwsRuntime(config);
         Providers providers = Providers.standard();
+        ProviderApi.useUrlPolicy(options.policy());
         // Tokens are sealed under a key kept in the data directory, as the template's KMS key does on AWS.
         TokenCipher tokens = LocalKeyTokenCipher.inDirectory(options.dataDir());
 

@@ -18,6 +18,7 @@ import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookJson;
 import io.gitbridge.hook.HookService;
 import io.gitbridge.hook.HookValidator;
+import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.MalformedJsonException;
 import io.gitbridge.hook.Page;
@@ -64,6 +65,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
         this(AwsRuntime.fromEnvironment());
+        ProviderApi.useUrlPolicy(GitbridgeConfig.fromEnvironment(System.getenv()).urlPolicy());
     }
 
     private HooksHandler(AwsRuntime aws) {
