@@ -55,6 +55,12 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        Optional<String> encoding = FileNameEncoding.problem(System.getProperty("sun.jnu.encoding"));
+        if (encoding.isPresent()) {
+            System.err.println(encoding.get());
+            System.exit(2);
+            return;
+        }
         RunnerOptions options;
         try {
             options = RunnerOptions.parse(args);
