@@ -1,8 +1,6 @@
 package io.gitbridge.local;
 
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
-import java.nio.charset.UnsupportedCharsetException;
 import java.util.Optional;
 
 /**
@@ -26,7 +24,8 @@ final class FileNameEncoding {
             Charset charset = Charset.forName(encoding == null ? "" : encoding);
             usable = charset.newEncoder().canEncode(SAMPLE)
                     && new String(SAMPLE.getBytes(charset), charset).equals(SAMPLE);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
+            // IllegalCharsetNameException, UnsupportedCharsetException, or no name at all.
             usable = false;
         }
         if (usable) {
