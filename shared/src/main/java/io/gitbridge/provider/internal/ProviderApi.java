@@ -8,6 +8,7 @@ import io.gitbridge.provider.RepositoryLocation;
 import io.gitbridge.net.HostRefusedException;
 import io.gitbridge.net.HostResolver;
 import io.gitbridge.net.PinnedHttp;
+import io.gitbridge.net.SecretForms;
 import io.gitbridge.net.UrlPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -337,11 +338,20 @@ public final class ProviderApi {
             }
         }
 
+        /** {@code text} without the token and the secret in any form a server could echo (see {@link SecretForms}). */
         private String redact(String text) {
+            List<String> hidden = new ArrayList<>(SecretForms.of(token));
+            hidden.addAll(SecretForms.of(secret));
+            if (token != null && !token.isEmpty()) {
+                String header = authorization.apply(token);
+                hidden.add(header);
+                hidden.add(header.substring(header.indexOf(' ') + 1));
+            }
+            hidden.sort((a, b) -> Integer.compare(b.length(), a.length()));
             String redacted = text;
-            for (String hidden : new String[] {token, secret}) {
-                if (hidden != null && !hidden.isEmpty()) {
-                    redacted = redacted.replace(hidden, "***");
+            for (String form : hidden) {
+                if (!form.isBlank()) {
+                    redacted = redacted.replace(form, "***");
                 }
             }
             return redacted;

@@ -91,4 +91,28 @@ class ProviderApiPinningIT {
                 .isEqualTo(42);
         assertThat(received).containsExactly("GET /repos/acme/app/hooks Bearer " + TOKEN);
     }
+
+    @Test
+    void send_keepsEveryEncodingOfTheTokenOutOfItsError_whenTheProviderEchoesIt() {
+        server.removeContext("/");
+        String basic = java.util.Base64.getEncoder().encodeToString(("x-token-auth:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        server.createContext("/", exchange -> {
+            String echo = "{\"message\":\"bad credentials " + TOKEN + " "
+                    + java.net.URLEncoder.encode(TOKEN + "/", StandardCharsets.UTF_8) + " " + basic + "\"}";
+            byte[] body = echo.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        ProviderApi basicApi = new ProviderApi("Bitbucket", "webhooks permission",
+                token -> "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("x-token-auth:" + token).getBytes(StandardCharsets.UTF_8)), Map.of());
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        ProviderApi.Session session = basicApi.session(new RepositoryLocation(base, "acme", "app"), TOKEN, null);
+
+        assertThatThrownBy(() -> session.send("GET", base + "/repositories/acme/app/hooks", null, "list the webhooks"))
+                .isInstanceOf(RegistrationException.TokenRejected.class)
+                .hasMessageStartingWith("Bitbucket rejected the token (HTTP 401: not a valid token, \"bad credentials *** ***")
+                .message().doesNotContain(TOKEN).doesNotContain(basic);
+    }
 }

@@ -1,13 +1,10 @@
 package io.gitbridge.sync.internal;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.gitbridge.net.SecretForms;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,23 +35,12 @@ public final class Redaction {
     }
 
     /**
-     * Masks each credential's password in every encoding listed in the class comment, and the {@code user:password}
-     * pair raw and in base64.
+     * Masks each credential's password, and the {@code user:password} pair, in every form of {@link SecretForms}.
      */
     public static Redaction of(Collection<Credential> credentials) {
         Set<String> forms = new LinkedHashSet<>();
         for (Credential credential : credentials) {
-            String password = credential.password();
-            if (password == null || password.isBlank()) {
-                continue;
-            }
-            forms.addAll(encodings(password));
-            if (credential.user() != null) {
-                String pair = credential.user() + ":" + password;
-                forms.add(pair);
-                forms.addAll(base64(pair));
-                forms.addAll(encodings(pair));
-            }
+            forms.addAll(SecretForms.of(credential.user(), credential.password()));
         }
         return new Redaction(forms);
     }
@@ -74,45 +60,6 @@ public final class Redaction {
     /** {@code text} with the user info of every URL in it removed. */
     public static String stripUserInfo(String text) {
         return URL_USER_INFO.matcher(text).replaceAll("$1");
-    }
-
-    /** The secret raw, URL-encoded (form and path style, upper and lower hex) and in base64. */
-    private static Set<String> encodings(String secret) {
-        Set<String> forms = new LinkedHashSet<>();
-        forms.add(secret);
-        String form = URLEncoder.encode(secret, StandardCharsets.UTF_8);
-        String path = form.replace("+", "%20");
-        for (String encoded : List.of(form, path)) {
-            forms.add(encoded);
-            forms.add(lowerHex(encoded));
-        }
-        forms.addAll(base64(secret));
-        return forms;
-    }
-
-    /** Base64 of {@code text} in the standard and URL-safe alphabets, with and without padding. */
-    private static Set<String> base64(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Set<String> forms = new LinkedHashSet<>();
-        forms.add(Base64.getEncoder().encodeToString(bytes));
-        forms.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
-        forms.add(Base64.getUrlEncoder().encodeToString(bytes));
-        forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-        return forms;
-    }
-
-    private static String lowerHex(String encoded) {
-        StringBuilder out = new StringBuilder(encoded.length());
-        for (int i = 0; i < encoded.length(); i++) {
-            char c = encoded.charAt(i);
-            if (c == '%' && i + 2 < encoded.length()) {
-                out.append('%').append(encoded.substring(i + 1, i + 3).toLowerCase(Locale.ROOT));
-                i += 2;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** A user name (null when none) and the password or token that goes with it. */
