@@ -249,7 +249,7 @@ public final class SyncCommand {
     private RevCommit fetchSourceCommit(Repository repository, Plan plan) throws IOException {
         boolean refExists;
         ObjectId wanted = plan.commit;
-        try (FetchSession session = openFetch(repository, plan.source, SOURCE, plan.sourceCredentials, plan.sourceRef)) {
+        try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
             Optional<ObjectId> tip = session.advertised(plan.sourceRef);
             refExists = tip.isPresent();
             if (refExists) {
@@ -265,11 +265,10 @@ public final class SyncCommand {
         ObjectId commit = wanted;
         if (!repository.getObjectDatabase().has(commit)) {
             LOG.debug("commit {} is not on {}; fetching it by id", commit.name(), plan.sourceRef);
-            try (FetchSession session = openFetch(repository, plan.source, SOURCE, plan.sourceCredentials, plan.sourceRef)) {
+            try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
                 session.fetch(commit);
             } catch (TransportException e) {
-                if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()
-                        || guardRefusal(e, SOURCE, plan.source).isPresent()) {
+                if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
                     throw sourceFailure(plan, "cannot fetch commit " + commit.name() + " from", e);
                 }
                 throw new SourceUnavailableException(commitNotFound(plan, commit, refExists), e);
@@ -290,7 +289,7 @@ public final class SyncCommand {
 
     /** Fetches the build branch; empty when the build repository does not have it. */
     private Optional<ObjectId> fetchBuildHead(Repository repository, Plan plan) throws IOException {
-        try (FetchSession session = openFetch(repository, plan.build, BUILD, plan.buildCredentials, plan.buildRef())) {
+        try (FetchSession session = openFetch(repository, plan.build, plan.buildCredentials, plan.buildRef())) {
             Optional<ObjectId> head = session.advertised(plan.buildRef());
             if (head.isPresent()) {
                 session.fetch(head.get());
@@ -348,7 +347,7 @@ public final class SyncCommand {
         RemoteRefUpdate update = new RemoteRefUpdate(repository, null, newHead, plan.buildRef(), false, null,
                 oldHead == null ? ObjectId.zeroId() : oldHead);
         try (Transport transport = Transport.open(repository, plan.build.uri());
-                GuardedHttp guard = GuardedHttp.install(transport, plan.policy, plan.build, BUILD,
+                GuardedHttp guard = GuardedHttp.install(transport, plan.policy, plan.build,
                         plan.buildCredentials != null, timeout)) {
             transport.setCredentialsProvider(SingleAttemptCredentials.of(plan.buildCredentials, plan.build.uri()));
             transport.setTimeout(Math.toIntExact(timeout.toSeconds()));
@@ -410,9 +409,9 @@ public final class SyncCommand {
                 + transportMessage(e, plan));
     }
 
-    private FetchSession openFetch(Repository repository, RepositoryUrl url, String role,
-            CredentialsProvider credentials, String refName) throws TransportException {
-        return FetchSession.open(repository, url, role, urlPolicy, credentials, timeout, List.of(refName));
+    private FetchSession openFetch(Repository repository, RepositoryUrl url, CredentialsProvider credentials,
+            String refName) throws TransportException {
+        return FetchSession.open(repository, url, urlPolicy, credentials, timeout, List.of(refName));
     }
 
     /**

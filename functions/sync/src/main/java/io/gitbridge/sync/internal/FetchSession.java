@@ -44,18 +44,17 @@ public final class FetchSession implements AutoCloseable {
      * {@code policy} allows, checked right before each ({@link GuardedHttp}); with credentials, no redirect to another
      * origin is followed.
      *
-     * @param role how messages call the repository, e.g. {@code source}
      * @throws TransportException when the remote cannot be reached, refuses the credentials or does not exist, or
      *     gitbridge refused the connection ({@link GuardedHttp.RedirectRefusedException}, or a cause that is an
      *     {@link io.gitbridge.net.HostRefusedException})
      */
-    public static FetchSession open(Repository local, RepositoryUrl url, String role, UrlPolicy policy,
+    public static FetchSession open(Repository local, RepositoryUrl url, UrlPolicy policy,
             CredentialsProvider credentials, Duration timeout, List<String> refNames) throws TransportException {
         Transport transport = null;
         GuardedHttp guard = null;
         try {
             transport = Transport.open(local, url.uri());
-            guard = GuardedHttp.install(transport, policy, url, role, credentials != null, timeout);
+            guard = GuardedHttp.install(transport, policy, url, credentials != null, timeout);
             transport.setCredentialsProvider(SingleAttemptCredentials.of(credentials, url.uri()));
             transport.setTimeout(Math.toIntExact(timeout.toSeconds()));
             transport.setTagOpt(TagOpt.NO_TAGS);

@@ -31,14 +31,14 @@ public final class GuardedHttp implements HttpConnectionFactory, AutoCloseable {
     private final Duration timeout;
     private final List<CloseableHttpClient> clients = new CopyOnWriteArrayList<>();
     private final String origin;
-    private final String role;
+    private final String display;
     private final boolean credentials;
 
-    private GuardedHttp(UrlPolicy policy, URL repository, String role, boolean credentials, Duration timeout) {
+    private GuardedHttp(UrlPolicy policy, URL repository, String display, boolean credentials, Duration timeout) {
         this.policy = policy;
         this.timeout = timeout;
         this.origin = origin(repository);
-        this.role = role;
+        this.display = display;
         this.credentials = credentials;
     }
 
@@ -46,10 +46,9 @@ public final class GuardedHttp implements HttpConnectionFactory, AutoCloseable {
      * Makes {@code transport} use guarded connections when it speaks HTTP; returns what to close after it, or null for
      * other transports (file URLs of the local runner).
      *
-     * @param role how messages call the repository, e.g. {@code source}
      * @param credentials whether the transport may send credentials
      */
-    public static GuardedHttp install(Transport transport, UrlPolicy policy, RepositoryUrl url, String role,
+    public static GuardedHttp install(Transport transport, UrlPolicy policy, RepositoryUrl url,
             boolean credentials, Duration timeout) throws TransportException {
         if (!(transport instanceof TransportHttp http)) {
             return null;
@@ -60,7 +59,7 @@ public final class GuardedHttp implements HttpConnectionFactory, AutoCloseable {
         } catch (MalformedURLException e) {
             throw new TransportException(url.uri(), "not an http URL", e);
         }
-        GuardedHttp guarded = new GuardedHttp(policy, repository, role, credentials, timeout);
+        GuardedHttp guarded = new GuardedHttp(policy, repository, url.display(), credentials, timeout);
         http.setHttpConnectionFactory(guarded);
         return guarded;
     }
@@ -74,7 +73,7 @@ public final class GuardedHttp implements HttpConnectionFactory, AutoCloseable {
     public HttpConnection create(URL url, Proxy proxy) throws IOException {
         if (credentials && !origin(url).equals(origin)) {
             // JGit followed a redirect itself; it never should get here with credentials.
-            throw new RedirectRefusedException(role, hostOf(url));
+            throw new RedirectRefusedException(display, hostOf(url));
         }
         // One client per connection, as JGit's own Apache connections have: a response JGit leaves unread
         // then holds only its own client's connection.
@@ -121,7 +120,8 @@ public final class GuardedHttp implements HttpConnectionFactory, AutoCloseable {
                 String location = getHeaderField("Location");
                 URL target = target(location);
                 if (target == null || !origin(target).equals(origin)) {
-                    throw new RedirectRefusedException(role, target == null ? "an unreadable location" : hostOf(target));
+                    throw new RedirectRefusedException(display, target == null ? "an unreadable location"
+                            : hostOf(target));
                 }
             }
             return status;
@@ -150,8 +150,8 @@ public final class GuardedHttp implements HttpConnectionFactory, AutoCloseable {
 
         private final String target;
 
-        RedirectRefusedException(String role, String target) {
-            super("the " + role + " repository redirected to another host (" + target
+        RedirectRefusedException(String repository, String target) {
+            super("the repository " + repository + " redirected to another host (" + target
                     + "); gitbridge does not follow it with credentials");
             this.target = target;
         }
