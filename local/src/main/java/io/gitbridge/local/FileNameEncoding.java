@@ -32,7 +32,8 @@ final class FileNameEncoding {
             return Optional.empty();
         }
         return Optional.of("gitbridge cannot start: this JVM writes file names as " + encoding + " (sun.jnu.encoding,"
-                + " taken from the locale), so branches whose names are not plain ASCII (an accent, say) would fail to sync."
-                + " Start it under a UTF-8 locale: set the environment variable LC_ALL=C.UTF-8 (or LANG=C.UTF-8).");
+                + " taken from the locale), so branches whose names are not plain ASCII (an accent, say) would fail"
+                + " to sync. Start it under a UTF-8 locale: set the environment variable LC_ALL=C.UTF-8 (or"
+                + " LANG=C.UTF-8).");
     }
 }
