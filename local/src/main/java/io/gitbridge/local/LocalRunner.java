@@ -14,6 +14,7 @@ import io.gitbridge.hook.HookValidator;
 import io.gitbridge.hooks.HooksHandler;
 import io.gitbridge.hooks.PublicUrl;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.receiver.ReceiverHandler;
 import io.gitbridge.sync.RetrySettings;
@@ -55,6 +56,12 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        Optional<String> encoding = FileNameEncoding.problem(System.getProperty("sun.jnu.encoding"));
+        if (encoding.isPresent()) {
+            System.err.println(encoding.get());
+            System.exit(2);
+            return;
+        }
         LocalLogging.configure();
         RunnerOptions options;
         try {
@@ -129,6 +136,7 @@ public final class LocalRunner implements AutoCloseable {
                 DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
         AwsRuntime aws = new AwsRuntime(config);
         Providers providers = Providers.standard();
+        ProviderApi.useUrlPolicy(options.policy());
         // Tokens are sealed under a key kept in the data directory, as the template's KMS key does on AWS.
         TokenCipher tokens = LocalKeyTokenCipher.inDirectory(options.dataDir());
 
@@ -136,13 +144,13 @@ public final class LocalRunner implements AutoCloseable {
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
                         Clock.systemUTC()));
         HooksHandler hooks = new HooksHandler(
-                new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC()),
+                new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()));
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
         String deadLetterUrl = sqs.getQueueUrl(q -> q.queueName(SYNC_QUEUE.replace(".fifo", "-dlq.fifo"))).queueUrl();
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
-                options.dataDir().resolve("git"), true, Clock.systemUTC(),
+                options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),
                 RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterUrl), sqs, queueUrl);
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);

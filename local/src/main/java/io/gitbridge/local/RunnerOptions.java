@@ -1,5 +1,8 @@
 package io.gitbridge.local;
 
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,18 +14,37 @@ import java.util.Optional;
  * @param dataDir where DynamoDB Local keeps its data and the sync keeps its git caches
  * @param awsEndpoint an existing AWS-compatible endpoint to use instead of the embedded services
  * @param publicUrl the base URL providers reach this runner at, when it sits behind a tunnel
+ * @param urlPolicy which URL rules hooks and syncs follow: {@code local} (default) or {@code deployed}
+ * @param allowedNetworks the exceptions to the deployed rules, as the template's AllowedPrivateNetworks
  */
-public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl) {
+public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl,
+        UrlPolicy.Mode urlPolicy, AllowedNetworks allowedNetworks) {
+
+    /** Options with the local runner's URL rules. */
+    public RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl) {
+        this(port, dataDir, awsEndpoint, publicUrl, UrlPolicy.Mode.LOCAL, AllowedNetworks.NONE);
+    }
+
+    /** The URL rules these options select, resolving names with the system resolver. */
+    public UrlPolicy policy() {
+        return UrlPolicy.of(urlPolicy, allowedNetworks, HostResolver.SYSTEM);
+    }
 
     /** The port used when none is given. */
     public static final int DEFAULT_PORT = 8080;
 
     static final String USAGE = """
             usage: java -jar gitbridge-local.jar [--port N] [--data-dir DIR] [--aws-endpoint URL] [--public-url URL]
+                                                [--url-policy local|deployed] [--allowed-private-networks LIST]
               --port N            HTTP port on 127.0.0.1 (default 8080; 0 picks a free port)
               --data-dir DIR      where hooks and git caches are kept (default .gitbridge)
               --aws-endpoint URL  use this AWS-compatible endpoint (e.g. LocalStack) instead of embedded DynamoDB Local and ElasticMQ
               --public-url URL    the base URL providers reach this runner at (default http://127.0.0.1:PORT)
+              --url-policy P      local (default): file://, http and any address, but a token goes over http only
+                                  to loopback; deployed: exactly the AWS rules (https, public addresses only)
+              --allowed-private-networks LIST
+                                  with --url-policy deployed: CIDR blocks and host names to allow anyway, as the
+                                  template's AllowedPrivateNetworks (e.g. 10.20.0.0/16,git.corp.example)
             environment: GITBRIDGE_ADMIN_TOKEN  the admin API's bearer token (generated and printed when unset)""";
 
     /**
@@ -35,6 +57,8 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
         Path dataDir = Path.of(".gitbridge");
         Optional<URI> endpoint = Optional.empty();
         Optional<String> publicUrl = Optional.empty();
+        UrlPolicy.Mode urlPolicy = UrlPolicy.Mode.LOCAL;
+        AllowedNetworks allowed = AllowedNetworks.NONE;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -49,10 +73,12 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
                 case "--data-dir" -> dataDir = Path.of(value);
                 case "--aws-endpoint" -> endpoint = Optional.of(url(flag, value));
                 case "--public-url" -> publicUrl = Optional.of(url(flag, value).toString().replaceAll("/+$", ""));
+                case "--url-policy" -> urlPolicy = UrlPolicy.Mode.named(value);
+                case "--allowed-private-networks" -> allowed = AllowedNetworks.parse(value);
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
-        return new RunnerOptions(port, dataDir.toAbsolutePath(), endpoint, publicUrl);
+        return new RunnerOptions(port, dataDir.toAbsolutePath(), endpoint, publicUrl, urlPolicy, allowed);
     }
 
     private static int port(String value) {

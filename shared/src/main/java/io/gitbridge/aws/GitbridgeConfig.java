@@ -1,5 +1,8 @@
 package io.gitbridge.aws;
 
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +22,7 @@ import java.util.Optional;
  * @param deliveryTtl how long delivery records are kept
  * @param tokenKeyId the KMS key that seals hook tokens; only the functions that read or write tokens have one
  * @param kmsEndpoint an AWS-compatible endpoint replacing KMS (LocalStack)
+ * @param allowedNetworks the operator's exceptions to the deployed URL rules ({@code ALLOWED_PRIVATE_NETWORKS})
  */
 public record GitbridgeConfig(
         String region,
@@ -31,7 +35,16 @@ public record GitbridgeConfig(
         boolean allowFileUrls,
         Duration deliveryTtl,
         Optional<String> tokenKeyId,
-        Optional<URI> kmsEndpoint) {
+        Optional<URI> kmsEndpoint,
+        AllowedNetworks allowedNetworks) {
+
+    /** A configuration without exceptions to the deployed URL rules. */
+    public GitbridgeConfig(String region, Optional<URI> dynamoDbEndpoint, Optional<URI> sqsEndpoint, String hooksTable,
+            String deliveriesTable, String syncQueueUrl, Optional<String> publicBaseUrl, boolean allowFileUrls,
+            Duration deliveryTtl, Optional<String> tokenKeyId, Optional<URI> kmsEndpoint) {
+        this(region, dynamoDbEndpoint, sqsEndpoint, hooksTable, deliveriesTable, syncQueueUrl, publicBaseUrl,
+                allowFileUrls, deliveryTtl, tokenKeyId, kmsEndpoint, AllowedNetworks.NONE);
+    }
 
     /** The default retention of delivery records. */
     public static final Duration DEFAULT_DELIVERY_TTL = Duration.ofDays(30);
@@ -47,7 +60,8 @@ public record GitbridgeConfig(
     /**
      * Reads the Lambda environment: {@code AWS_REGION}, {@code HOOKS_TABLE}, {@code DELIVERIES_TABLE},
      * {@code SYNC_QUEUE_URL}, and optionally {@code PUBLIC_BASE_URL}, {@code GITBRIDGE_AWS_ENDPOINT},
-     * {@code DELIVERY_TTL_DAYS}, {@code TOKEN_KEY_ID}. Deployed functions never accept {@code file://} repositories.
+     * {@code DELIVERY_TTL_DAYS}, {@code TOKEN_KEY_ID}, {@code ALLOWED_PRIVATE_NETWORKS} (comma-separated CIDR blocks
+     * and host names, see {@link AllowedNetworks}). Deployed functions never accept {@code file://} repositories.
      *
      * @throws IllegalStateException naming the variable that is missing or invalid
      */
@@ -64,7 +78,26 @@ public record GitbridgeConfig(
                 false,
                 optional(env, "DELIVERY_TTL_DAYS").map(GitbridgeConfig::days).orElse(DEFAULT_DELIVERY_TTL),
                 optional(env, "TOKEN_KEY_ID"),
-                endpoint);
+                endpoint,
+                allowedNetworks(env.get("ALLOWED_PRIVATE_NETWORKS")));
+    }
+
+    /**
+     * Where hooks may point: the local runner's rules when file URLs are allowed, else the deployed rules with the
+     * operator's exceptions; names resolve with the system resolver.
+     */
+    public UrlPolicy urlPolicy() {
+        return allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(allowedNetworks, HostResolver.SYSTEM);
+    }
+
+    private static AllowedNetworks allowedNetworks(String value) {
+        try {
+            return AllowedNetworks.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ALLOWED_PRIVATE_NETWORKS is not a list of CIDR blocks and host names: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static String required(Map<String, String> env, String name) {

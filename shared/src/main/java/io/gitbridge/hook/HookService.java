@@ -143,6 +143,7 @@ public final class HookService {
                 .mergeMode(input.mergeMode().orElse(previous.mergeMode()))
                 .updatedAt(now())
                 .build();
+        validator.checkTokenTransport(updated);
         ProviderChange change = changeOnProvider(previous, updated, input.register(), publicBaseUrl);
         Hook stored = updated.toBuilder().registration(change.registration()).build();
         boolean done;

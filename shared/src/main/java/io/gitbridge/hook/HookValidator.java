@@ -1,6 +1,9 @@
 package io.gitbridge.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
@@ -34,11 +37,23 @@ public final class HookValidator {
             "hasBuildToken", "lastSync", "registration", "consecutiveFailures");
 
     private final Providers providers;
+    private final UrlPolicy urlPolicy;
     private final boolean allowFileUrls;
 
+    /**
+     * A validator with the local runner's URL rules ({@code allowFileUrls}) or the deployed ones without exceptions,
+     * resolving names with the system resolver.
+     */
     public HookValidator(Providers providers, boolean allowFileUrls) {
+        this(providers, allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM));
+    }
+
+    /** A validator that checks {@code sourceRepo}, {@code buildRepo} and {@code apiUrl} against {@code urlPolicy}. */
+    public HookValidator(Providers providers, UrlPolicy urlPolicy) {
         this.providers = providers;
-        this.allowFileUrls = allowFileUrls;
+        this.urlPolicy = urlPolicy;
+        this.allowFileUrls = urlPolicy.allowsFileUrls();
     }
 
     /** The providers this validator accepts, which also hold their webhook registrars. */
@@ -103,6 +118,8 @@ public final class HookValidator {
         String buildBranch = branch(body, "buildBranch", DEFAULT_BUILD_BRANCH, errors);
         WriteOnly buildToken = writeOnly(body, "buildToken", errors);
         String apiUrl = apiUrl(body, errors);
+        networkProblem("sourceRepo", sourceRepo, token.value() != null, errors);
+        networkProblem("buildRepo", buildRepo, buildToken.value() != null, errors);
         Optional<Boolean> register = register(body, errors);
         Optional<MergeMode> mergeMode = mergeMode(body, errors);
         if (register.orElse(false)) {
@@ -126,6 +143,33 @@ public final class HookValidator {
             errors.put("mergeMode", "must be \"theirs\" or \"mirror\"");
         }
         return mode;
+    }
+
+    /**
+     * Checks a stored or updated hook's repository URLs against the URL rules with the tokens it will really carry
+     * (on update, a token left out keeps the stored one): plain http with a token is refused except to loopback under
+     * the local runner's rules.
+     *
+     * @throws ValidationException naming the fields whose URL would carry a token it must not
+     */
+    public void checkTokenTransport(Hook hook) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        networkProblem("sourceRepo", hook.sourceRepo(), hook.token() != null, errors);
+        networkProblem("buildRepo", hook.buildRepo(), hook.buildToken() != null, errors);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    /** Adds the URL policy's reason to refuse an http(s) {@code url} that passed the shape checks, if it has one. */
+    private void networkProblem(String field, String url, boolean carriesToken, Map<String, String> errors) {
+        if (url == null || errors.containsKey(field)) {
+            return;
+        }
+        String scheme = url.contains(":") ? url.substring(0, url.indexOf(':')).toLowerCase(Locale.ROOT) : "";
+        if (scheme.equals("http") || scheme.equals("https")) {
+            urlPolicy.problem(url, carriesToken).ifPresent(problem -> errors.put(field, problem));
+        }
     }
 
     /** Records why {@code "register": true} cannot be done, if it cannot: no registrar, no token, no repository. */
@@ -169,7 +213,10 @@ public final class HookValidator {
         return problem.isPresent() ? null : url.replaceAll("/+$", "");
     }
 
-    /** An https URL without credentials, query or fragment; http only where file URLs are allowed (the local runner). */
+    /**
+     * An https URL without credentials, query or fragment that the URL policy accepts as a destination of the token;
+     * plain http only to loopback under the local runner's rules.
+     */
     private Optional<String> apiUrlProblem(String url) {
         URI uri;
         try {
@@ -181,16 +228,13 @@ public final class HookValidator {
         if (!scheme.equals("https") && !(scheme.equals("http") && allowFileUrls)) {
             return Optional.of(allowFileUrls ? "must be an http(s) URL" : "must be an https URL");
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return Optional.of("must name a host");
-        }
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not contain credentials; set the token field instead");
         }
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             return Optional.of("must not have a query or fragment");
         }
-        return Optional.empty();
+        return urlPolicy.problem(uri, true);
     }
 
     private static Optional<Boolean> register(JsonNode body, Map<String, String> errors) {

@@ -5,6 +5,13 @@ import java.util.Optional;
 /** Git's ref-name rules ({@code git check-ref-format --branch}) for branch names, without needing git. */
 public final class RefNames {
 
+    /**
+     * The longest branch name accepted, in UTF-8 bytes: {@code refs/heads/} and the name must fit the 255 bytes that
+     * file systems allow a file name (git stores a ref as a file, plus {@code .lock} while it changes) and that hosting
+     * services allow a ref.
+     */
+    public static final int MAX_BRANCH_BYTES = 255 - "refs/heads/".length();
+
     private RefNames() {
     }
 
@@ -12,6 +19,11 @@ public final class RefNames {
     public static Optional<String> branchProblem(String name) {
         if (name.isEmpty()) {
             return Optional.of("must not be empty");
+        }
+        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BRANCH_BYTES) {
+            return Optional.of("must be at most " + MAX_BRANCH_BYTES + " bytes in UTF-8 (this one has " + bytes
+                    + "): git hosts and file systems limit a ref name, refs/heads/ included, to 255");
         }
         if (name.startsWith("refs/")) {
             return Optional.of("must be a short branch name such as main, not a full ref");

@@ -1,5 +1,6 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.net.HostNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -25,7 +26,7 @@ public final class RepoUrls {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "https", "http" -> {
-                if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                if ((uri.getHost() == null || uri.getHost().isEmpty()) && HostNames.hostOf(uri).isEmpty()) {
                     return Optional.of("must name a host");
                 }
                 if (uri.getRawUserInfo() != null) {

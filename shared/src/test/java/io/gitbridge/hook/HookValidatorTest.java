@@ -284,4 +284,104 @@ class HookValidatorTest {
         change.accept(body);
         return body;
     }
+
+    private static final io.gitbridge.net.HostResolver TEST_DNS = host -> switch (host) {
+        case "internal.example.com" -> java.util.List.of(java.net.InetAddress.getByName("127.0.0.1"));
+        case "git.corp.example" -> java.util.List.of(java.net.InetAddress.getByName("10.20.30.40"));
+        default -> throw new java.net.UnknownHostException(host);
+    };
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "sourceRepo | https://127.0.0.1/acme/app.git           | has a host that is a loopback address",
+            "sourceRepo | https://localhost/acme/app.git           | has a host that is a loopback name (RFC 6761",
+            "sourceRepo | https://internal.example.com/acme/app.git| has a host that resolves to 127.0.0.1, a loopback address",
+            "sourceRepo | https://169.254.169.254/latest/meta-data | has a host that is a link-local address (169.254.0.0/16",
+            "sourceRepo | https://10.1.2.3/acme/app.git            | has a host that is a private address (RFC 1918)",
+            "sourceRepo | https://[::ffff:127.0.0.1]/acme/app.git  | has a host that is a loopback address",
+            "sourceRepo | https://[fd00::1]/acme/app.git           | has a host that is a unique-local address (fc00::/7)",
+            "sourceRepo | https://2130706433/acme/app.git          | has a host that is a numeric host spelling",
+            "sourceRepo | https://0x7f.1/acme/app.git              | has a host that is a numeric host spelling",
+            "sourceRepo | http://github.com/acme/app.git           | must be an https URL (plain http is accepted only by the local runner)",
+            "buildRepo  | https://100.64.0.1/build.git             | has a host that is a carrier-grade NAT address (100.64.0.0/10)",
+            "buildRepo  | https://[fe80::1]/build.git              | has a host that is a link-local address (fe80::/10)",
+            "buildRepo  | https://224.0.0.1/build.git              | has a host that is a multicast address",
+            "apiUrl     | https://192.168.0.10/api/v3              | has a host that is a private address (RFC 1918)",
+            "apiUrl     | https://[::]/api                         | has a host that is the unspecified address (::)",
+    })
+    void forCreate_refusesInternalAddresses_underTheDeployedRules(String field, String url, String reason) {
+        HookValidator validator = new HookValidator(Providers.standard(),
+                io.gitbridge.net.UrlPolicy.deployed(io.gitbridge.net.AllowedNetworks.NONE, TEST_DNS));
+
+        assertThatThrownBy(() -> validator.forCreate(with(b -> b.put(field, url))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.fields()).containsOnlyKeys(field);
+                    assertThat(e.fields().get(field)).startsWith(reason);
+                });
+    }
+
+    @Test
+    void forCreate_acceptsAPrivateHost_thatTheOperatorAllows() {
+        HookValidator validator = new HookValidator(Providers.standard(), io.gitbridge.net.UrlPolicy.deployed(
+                io.gitbridge.net.AllowedNetworks.parse("git.corp.example,192.168.0.0/16"), TEST_DNS));
+
+        HookInput input = validator.forCreate(with(b -> b.put("sourceRepo", "https://git.corp.example/acme/app.git")
+                .put("buildRepo", "https://192.168.7.7/build.git")));
+
+        assertThat(input.sourceRepo()).isEqualTo("https://git.corp.example/acme/app.git");
+    }
+
+    @Test
+    void forCreate_refusesHttpWithAToken_locally_exceptToLoopback() {
+        assertThatThrownBy(() -> local.forCreate(with(b -> b.put("sourceRepo", "http://git.example.org/a/b.git")
+                .put("buildRepo", "http://git.example.org/build.git").put("buildToken", "build-secret"))))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
+                        .containsOnlyKeys("sourceRepo", "buildRepo")
+                        .allSatisfy((field, reason) -> assertThat(reason).startsWith(
+                                "must be an https URL: over plain http the token would travel in clear text")));
+        assertThat(local.forCreate(with(b -> b.put("sourceRepo", "http://127.0.0.1:9000/a/b.git")
+                .put("buildRepo", "http://localhost:9000/build.git").put("buildToken", "t"))).sourceRepo())
+                .isEqualTo("http://127.0.0.1:9000/a/b.git");
+        assertThat(local.forCreate(with(b -> b.remove("token")).put("sourceRepo", "http://git.example.org/a/b.git"))
+                .sourceRepo()).isEqualTo("http://git.example.org/a/b.git");
+    }
+
+    @Test
+    void checkTokenTransport_refusesAStoredTokenThatAnUpdateWouldSendOverHttp() {
+        Hook hook = Hook.builder().id("hk_x").project("p").provider("github").sourceRepo("http://git.example.org/a.git")
+                .branch("main").events(new HookEvents(true, false)).secret("0123456789abcdef").token("kept-token")
+                .buildRepo("http://127.0.0.1:1/b.git").buildBranch("main").buildToken("kept")
+                .createdAt(java.time.Instant.EPOCH).updatedAt(java.time.Instant.EPOCH).build();
+
+        assertThatThrownBy(() -> local.checkTokenTransport(hook))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
+                        .containsOnlyKeys("sourceRepo"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"branch", "buildBranch"})
+    void forCreate_refusesBranchNamesLongerThanARefMayBe(String field) {
+        String tooLong = "b".repeat(300);
+        String withSlashes = ("x".repeat(99) + "/").repeat(3) + "y";
+
+        for (String name : java.util.List.of(tooLong, withSlashes)) {
+            assertThatThrownBy(() -> deployed.forCreate(with(b -> b.put(field, name))))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
+                            .containsEntry(field, "is not a valid branch name: must be at most 244 bytes in UTF-8 (this"
+                                    + " one has " + name.length() + "): git hosts and file systems limit a ref name,"
+                                    + " refs/heads/ included, to 255"));
+        }
+        String longest = "é".repeat(122);
+        assertThat(deployed.forCreate(with(b -> b.put(field, longest)))).isNotNull();
+        assertThatThrownBy(() -> deployed.forCreate(with(b -> b.put(field, longest + "e"))))
+                .isInstanceOf(ValidationException.class);
+    }
+
+    @Test
+    void forCreate_acceptsNonAsciiBranchNames() {
+        HookInput input = deployed.forCreate(with(b -> b.put("branch", "fix-café").put("buildBranch", "déploiement/été")));
+
+        assertThat(input.branch()).isEqualTo("fix-café");
+        assertThat(input.buildBranch()).isEqualTo("déploiement/été");
+    }
 }

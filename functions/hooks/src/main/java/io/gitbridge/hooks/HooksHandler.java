@@ -21,6 +21,7 @@ import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookJson;
 import io.gitbridge.hook.HookService;
 import io.gitbridge.hook.HookValidator;
+import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.MalformedJsonException;
 import io.gitbridge.hook.Page;
@@ -72,10 +73,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
         this(AwsRuntime.fromEnvironment());
+        ProviderApi.useUrlPolicy(GitbridgeConfig.fromEnvironment(System.getenv()).urlPolicy());
     }
 
     private HooksHandler(AwsRuntime aws) {
-        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().allowFileUrls()),
+        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
                 Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(aws.config().publicBaseUrl()));

@@ -2,6 +2,9 @@ package io.gitbridge.sync;
 
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.LastSync;
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
@@ -36,24 +39,40 @@ public final class GitHookSyncer implements HookSyncer {
 
     private final Providers providers;
     private final Path workRoot;
-    private final boolean allowFileUrls;
+    private final UrlPolicy urlPolicy;
     private final Clock clock;
     private final WorkRepositories work;
 
     /**
      * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
-     * @param allowFileUrls whether {@code file://} repositories are accepted (the local runner only)
+     * @param allowFileUrls true for the local runner's URL rules, false for the deployed ones without exceptions
      * @param clock the time of merge commits
      */
     public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock) {
-        this(providers, workRoot, allowFileUrls, clock, WorkRepositories.fromEnvironment(workRoot, System.getenv()));
+        this(providers, workRoot, allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM), clock);
+    }
+
+    /** Under the local runner's (true) or the deployed URL rules, evicting and repacking as {@code work} says. */
+    public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock, WorkRepositories work) {
+        this(providers, workRoot, allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM), clock, work);
+    }
+
+    /**
+     * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
+     * @param urlPolicy where syncs may connect
+     * @param clock the time of merge commits
+     */
+    public GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock) {
+        this(providers, workRoot, urlPolicy, clock, WorkRepositories.fromEnvironment(workRoot, System.getenv()));
     }
 
     /** Also evicting and repacking work repositories as {@code work} says. */
-    public GitHookSyncer(Providers providers, Path workRoot, boolean allowFileUrls, Clock clock, WorkRepositories work) {
+    public GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock, WorkRepositories work) {
         this.providers = providers;
         this.workRoot = workRoot;
-        this.allowFileUrls = allowFileUrls;
+        this.urlPolicy = urlPolicy;
         this.clock = clock;
         this.work = work;
     }
@@ -73,7 +92,7 @@ public final class GitHookSyncer implements HookSyncer {
                 .setDeliveryId(request.deliveryId())
                 .setCommitter(new PersonIdent(SyncCommand.COMMITTER_NAME, SyncCommand.COMMITTER_EMAIL,
                         clock.instant(), ZoneOffset.UTC))
-                .setAllowFileUrls(allowFileUrls)
+                .setUrlPolicy(urlPolicy)
                 .setMergeMode(hook.mergeMode())
                 .setLastSynced(lastSynced(hook));
         return CachedRepository.locked(workDir, () -> {

@@ -3,9 +3,14 @@ package io.gitbridge.sync;
 import static io.gitbridge.sync.SyncException.permanent;
 
 import io.gitbridge.hook.MergeMode;
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostRefusedException;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.sync.SyncResult.Status;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.FetchSession;
+import io.gitbridge.sync.internal.GuardedHttp;
 import io.gitbridge.sync.internal.Redaction;
 import io.gitbridge.sync.internal.RepositoryUrl;
 import io.gitbridge.sync.internal.SingleAttemptCredentials;
@@ -117,9 +122,9 @@ public final class SyncCommand {
     private String buildBranch;
     private String deliveryId;
     private PersonIdent committer;
-    private boolean allowFileUrls;
     private MergeMode mergeMode = MergeMode.THEIRS;
     private String lastSynced;
+    private UrlPolicy urlPolicy = UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM);
     private Duration timeout = Duration.ofSeconds(60);
     private boolean called;
 
@@ -178,9 +183,22 @@ public final class SyncCommand {
         return this;
     }
 
-    /** Whether {@code file://} URLs and local paths are accepted; only the local runner sets this. Default false. */
+    /**
+     * Whether {@code file://} URLs and local paths are accepted: true selects the local runner's URL rules, false (the
+     * default) the deployed ones, both resolving names with the system resolver; see {@link #setUrlPolicy}.
+     */
     public SyncCommand setAllowFileUrls(boolean allow) {
-        this.allowFileUrls = allow;
+        this.urlPolicy = allow ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM);
+        return this;
+    }
+
+    /**
+     * Where the sync may connect: checked when the URLs are read and again right before every connection (which goes
+     * to the addresses checked); default the deployed rules without exceptions.
+     */
+    public SyncCommand setUrlPolicy(UrlPolicy policy) {
+        this.urlPolicy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -234,7 +252,8 @@ public final class SyncCommand {
         try {
             return syncIn(plan);
         } catch (DamagedCache damage) {
-            LOG.warn("work repository {} is unusable ({}); deleting it and starting over", workDir, damage.getCause().toString());
+            LOG.warn("work repository {} is unusable ({}); deleting it and starting over", workDir,
+                    plan.redaction.apply(damage.getCause().toString()));
             deleteCache(damage);
             try {
                 return syncIn(plan);
@@ -399,7 +418,8 @@ public final class SyncCommand {
             }
             return head;
         } catch (TransportException e) {
-            String reason = accessProblem(e, BUILD, plan.build, plan.buildCredentials)
+            String reason = guardRefusal(e, BUILD, plan.build)
+                    .or(() -> accessProblem(e, BUILD, plan.build, plan.buildCredentials))
                     .orElseGet(() -> "cannot fetch branch " + plan.buildBranch + " from the build repository "
                             + plan.build.display() + ": " + transportMessage(e, plan));
             throw byDenial(new BuildRepositoryUnavailableException(plan.redaction.apply(reason), e), e);
@@ -461,8 +481,10 @@ public final class SyncCommand {
             Status status) throws IOException {
         RemoteRefUpdate update = new RemoteRefUpdate(repository, null, newHead, plan.buildRef(), false, null,
                 oldHead == null ? ObjectId.zeroId() : oldHead);
-        try (Transport transport = Transport.open(repository, plan.build.uri())) {
-            transport.setCredentialsProvider(SingleAttemptCredentials.of(plan.buildCredentials));
+        try (Transport transport = Transport.open(repository, plan.build.uri());
+                GuardedHttp guard = GuardedHttp.install(transport, plan.policy, plan.build,
+                        plan.buildCredentials != null, timeout)) {
+            transport.setCredentialsProvider(SingleAttemptCredentials.of(plan.buildCredentials, plan.build.uri()));
             transport.setTimeout(Math.toIntExact(timeout.toSeconds()));
             transport.push(NullProgressMonitor.INSTANCE, List.of(update));
         } catch (NotSupportedException e) {
@@ -508,6 +530,10 @@ public final class SyncCommand {
 
     /** Why a push failed in transport: refused for access, in words an admin can act on, or not reached at all. */
     private static String pushFailure(Plan plan, TransportException e) {
+        Optional<String> refusal = guardRefusal(e, BUILD, plan.build);
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
         return accessDenial(e).map(denial -> pushRefused(plan) + ": " + switch (denial) {
             case NOT_FOUND -> "the repository was not found";
             case TOKEN_REJECTED -> plan.buildCredentials == null
@@ -521,11 +547,31 @@ public final class SyncCommand {
 
     private FetchSession openFetch(Repository repository, RepositoryUrl url, CredentialsProvider credentials,
             String refName) throws TransportException {
-        return FetchSession.open(repository, url, credentials, timeout, List.of(refName));
+        return FetchSession.open(repository, url, urlPolicy, credentials, timeout, List.of(refName));
+    }
+
+    /**
+     * What an admin should hear when gitbridge itself refused a connection: a redirect to another host with
+     * credentials, or a host whose address the URL policy refuses at connect time; empty otherwise. Names the other
+     * host only, never what was (not) sent to it.
+     */
+    private static Optional<String> guardRefusal(TransportException e, String role, RepositoryUrl url) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GuardedHttp.RedirectRefusedException redirect) {
+                return Optional.of("the " + role + " repository " + url.display() + " redirected to another host ("
+                        + redirect.target() + "); gitbridge does not follow it with credentials");
+            }
+            if (cause instanceof HostRefusedException refused) {
+                return Optional.of("the " + role + " repository " + url.display() + " was not contacted: its host "
+                        + refused.host() + " " + refused.reason());
+            }
+        }
+        return Optional.empty();
     }
 
     private SourceUnavailableException sourceFailure(Plan plan, String action, TransportException e) {
-        String reason = accessProblem(e, SOURCE, plan.source, plan.sourceCredentials)
+        String reason = guardRefusal(e, SOURCE, plan.source)
+                .or(() -> accessProblem(e, SOURCE, plan.source, plan.sourceCredentials))
                 .orElseGet(() -> action + " the source repository " + plan.source.display() + ": "
                         + transportMessage(e, plan));
         return byDenial(new SourceUnavailableException(plan.redaction.apply(reason), e), e);
@@ -650,20 +696,20 @@ public final class SyncCommand {
         if (!Repository.isValidRefName(Constants.R_HEADS + buildBranch)) {
             throw permanent(new SyncException("'" + buildBranch + "' is not a valid branch name"));
         }
-        RepositoryUrl source = RepositoryUrl.parse(sourceUrl, SOURCE, allowFileUrls);
-        RepositoryUrl build = RepositoryUrl.parse(buildUrl, BUILD, allowFileUrls);
+        RepositoryUrl source = RepositoryUrl.parse(sourceUrl, SOURCE, urlPolicy, sourceCredentials != null);
+        RepositoryUrl build = RepositoryUrl.parse(buildUrl, BUILD, urlPolicy, buildCredentials != null);
         CredentialsProvider sourceAuth = credentials(sourceCredentials, source);
         CredentialsProvider buildAuth = credentials(buildCredentials, build);
-        List<String> secrets = new ArrayList<>();
+        List<Redaction.Credential> secrets = new ArrayList<>();
         for (RepositoryUrl url : List.of(source, build)) {
-            secrets.add(url.user());
-            secrets.add(url.password());
+            secrets.add(new Redaction.Credential(url.user(), url.password()));
         }
-        secrets.add(password(sourceAuth, source));
-        secrets.add(password(buildAuth, build));
+        secrets.add(credential(sourceAuth, source));
+        secrets.add(credential(buildAuth, build));
+        Redaction redaction = Redaction.of(secrets);
         return new Plan(source, sourceAuth, commit == null ? null : ObjectId.fromString(commit), sourceRef, build,
                 buildAuth, buildBranch, deliveryId,
-                committer != null ? committer : new PersonIdent(COMMITTER_NAME, COMMITTER_EMAIL), new Redaction(secrets),
+                committer != null ? committer : new PersonIdent(COMMITTER_NAME, COMMITTER_EMAIL), redaction, urlPolicy,
                 mergeMode, lastSynced != null && ObjectId.isId(lastSynced) ? ObjectId.fromString(lastSynced) : null);
     }
 
@@ -681,22 +727,23 @@ public final class SyncCommand {
         return new UsernamePasswordCredentialsProvider(url.user(), url.password() == null ? "" : url.password());
     }
 
-    /** The password the credentials would send, so messages can be scrubbed of it; null when unknown. */
-    private static String password(CredentialsProvider credentials, RepositoryUrl url) {
+    /** The user and password the credentials would send, so messages can be scrubbed of them; nulls when unknown. */
+    private static Redaction.Credential credential(CredentialsProvider credentials, RepositoryUrl url) {
+        Redaction.Credential none = new Redaction.Credential(null, null);
         if (credentials == null || credentials.isInteractive()) {
-            return null;
+            return none;
         }
         CredentialItem.Username user = new CredentialItem.Username();
         CredentialItem.Password password = new CredentialItem.Password();
         try {
             if (credentials.supports(user, password) && credentials.get(url.uri(), user, password)
                     && password.getValue() != null) {
-                return new String(password.getValue());
+                return new Redaction.Credential(user.getValue(), new String(password.getValue()));
             }
         } catch (UnsupportedCredentialItem e) {
             // Nothing to scrub that we can know of.
         }
-        return null;
+        return none;
     }
 
     /** The validated inputs of one call. */
@@ -711,6 +758,7 @@ public final class SyncCommand {
             String deliveryId,
             PersonIdent committer,
             Redaction redaction,
+            UrlPolicy policy,
             MergeMode mergeMode,
             ObjectId lastSynced) { // null: none known
 

@@ -10,6 +10,7 @@ import io.gitbridge.aws.AwsClients;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.logging.LogContext;
 import io.gitbridge.metrics.Metrics;
@@ -66,7 +67,7 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
     private SyncHandler(AwsRuntime runtime) {
         this(runtime.hooks(), runtime.deliveries(),
                 new GitHookSyncer(Providers.standard(), Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"),
-                        runtime.config().allowFileUrls(), Clock.systemUTC()),
+                        runtime.config().urlPolicy(), Clock.systemUTC()),
                 Clock.systemUTC(), RetrySettings.fromEnvironment(System.getenv()), AwsClients.sqs(runtime.config()),
                 runtime.config().syncQueueUrl());
     }
@@ -77,13 +78,19 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
         this(hooks, deliveries, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock);
     }
 
+    /** Syncs with Git under {@code urlPolicy}, keeping each hook's work repository in {@code workRoot/<hook id>}. */
+    public SyncHandler(HookRepository hooks, DeliveryLog deliveries, Providers providers, Path workRoot,
+            UrlPolicy urlPolicy, Clock clock) {
+        this(hooks, deliveries, new GitHookSyncer(providers, workRoot, urlPolicy, clock), clock);
+    }
+
     /**
      * Syncs with Git in {@code workRoot} and spaces retries as {@code retries} says through {@code sqs}: the local
      * runner's constructor.
      */
     public SyncHandler(HookRepository hooks, DeliveryLog deliveries, Providers providers, Path workRoot,
-            boolean allowFileUrls, Clock clock, RetrySettings retries, SqsClient sqs, String queueUrl) {
-        this(hooks, deliveries, new GitHookSyncer(providers, workRoot, allowFileUrls, clock), clock, retries, sqs,
+            UrlPolicy urlPolicy, Clock clock, RetrySettings retries, SqsClient sqs, String queueUrl) {
+        this(hooks, deliveries, new GitHookSyncer(providers, workRoot, urlPolicy, clock), clock, retries, sqs,
                 queueUrl);
     }
 

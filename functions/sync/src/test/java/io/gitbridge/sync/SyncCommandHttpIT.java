@@ -53,7 +53,7 @@ class SyncCommandHttpIT {
         build = GitRepos.createBare(repos.resolve("build.git"));
         server = GitHttpServer.startWithBasicAuth(repos, USER, TOKEN);
         developer = GitRepos.cloneOf(source, tmp.resolve("developer"));
-        syncer = new GitHookSyncer(Providers.standard(), tmp.resolve("work"), false, CLOCK);
+        syncer = new GitHookSyncer(Providers.standard(), tmp.resolve("work"), true, CLOCK);
     }
 
     @AfterEach
@@ -284,7 +284,8 @@ class SyncCommandHttpIT {
                 .setCommit(commit.name())
                 .setSourceRef("refs/heads/main")
                 .setBuild(server.url("build.git").toString(), credentials)
-                .setBuildBranch("main");
+                .setBuildBranch("main")
+                .setAllowFileUrls(true);
     }
 
     private static long timed(Runnable action) {

@@ -47,7 +47,7 @@ class SyncRetryClassIT {
         developer = GitRepos.cloneOf(source, tmp.resolve("developer"));
         commit = developer.commit(Map.of("README.md", "hello\n"), "first");
         developer.push("main");
-        syncer = new GitHookSyncer(Providers.standard(), tmp.resolve("work"), false, CLOCK);
+        syncer = new GitHookSyncer(Providers.standard(), tmp.resolve("work"), true, CLOCK);
     }
 
     @AfterEach
@@ -106,6 +106,8 @@ class SyncRetryClassIT {
 
     @Test
     void fileUrlOnADeployedFunction_isPermanent() {
+        syncer = new GitHookSyncer(Providers.standard(), tmp.resolve("deployed-work"), false, CLOCK);
+
         assertThat(failure(hook("file:///srv/git/source.git", TOKEN, url("build.git"), TOKEN), commit.name()))
                 .isInstanceOf(UrlNotAllowedException.class)
                 .extracting(SyncException::retryClass).isEqualTo(RetryClass.PERMANENT);

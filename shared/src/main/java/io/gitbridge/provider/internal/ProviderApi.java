@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.RegistrationException;
 import io.gitbridge.provider.RepositoryLocation;
+import io.gitbridge.net.HostRefusedException;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.PinnedHttp;
+import io.gitbridge.net.SecretForms;
+import io.gitbridge.net.UrlPolicy;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,11 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.apache.http.Header;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpUriRequest;
+import org.apache.http.client.methods.RequestBuilder;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.util.EntityUtils;
 
 /**
- * One provider's REST API as its registrar uses it: JSON trees over {@link HttpClient}, with every failure turned into
- * a {@link RegistrationException} whose message names the provider, the repository and what to do, and never contains
- * the token or the secret. Redirects are not followed, so a token is never sent to another address.
+ * One provider's REST API as its registrar uses it: JSON trees over HTTP, with every failure turned into a
+ * {@link RegistrationException} whose message names the provider, the repository and what to do, and never contains
+ * the token or the secret. Redirects are not followed, so a token is never sent to another address; every connection
+ * goes to addresses the process's {@link UrlPolicy} checked right before it ({@link PinnedHttp}), so a DNS answer
+ * that changed after the hook was validated cannot point the token at an internal address.
  */
 public final class ProviderApi {
 
@@ -34,7 +46,8 @@ public final class ProviderApi {
 
     private static final int MAX_PROVIDER_MESSAGE = 300;
     private static final String HEX = "0123456789ABCDEF";
-    private static HttpClient sharedClient;
+    private static CloseableHttpClient sharedClient;
+    private static UrlPolicy policy = UrlPolicy.local(HostResolver.SYSTEM);
 
     private final String provider;
     private final String tokenAdvice;
@@ -80,17 +93,46 @@ public final class ProviderApi {
         return encoded.toString();
     }
 
+    /**
+     * Sets where every provider API call of this process may connect; the deployed functions and the local runner set
+     * their policy at start. Until then, the local runner's rules apply (addresses are resolved but not restricted).
+     */
+    public static void useUrlPolicy(UrlPolicy urlPolicy) {
+        synchronized (ProviderApi.class) {
+            if (urlPolicy != policy) {
+                policy = urlPolicy;
+                closeQuietly(sharedClient);
+                sharedClient = null;
+            }
+        }
+    }
+
     /** One client for every registrar, built on first use so that nothing starts a thread before it is needed. */
-    private static HttpClient client() {
+    private static CloseableHttpClient client() {
         synchronized (ProviderApi.class) {
             if (sharedClient == null) {
-                sharedClient = HttpClient.newBuilder()
-                        .connectTimeout(TIMEOUT)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .build();
+                sharedClient = PinnedHttp.client(policy, TIMEOUT);
             }
             return sharedClient;
+        }
+    }
+
+    private static void closeQuietly(CloseableHttpClient client) {
+        if (client == null) {
+            return;
+        }
+        try {
+            client.close();
+        } catch (IOException e) {
+            // Only idle connections were left.
+        }
+    }
+
+    /** An answer: status, body (empty when none) and headers by lower-case name. */
+    private record Answer(int status, String body, Map<String, String> headers) {
+
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
         }
     }
 
@@ -147,39 +189,47 @@ public final class ProviderApi {
 
         private Optional<JsonNode> exchange(String method, String url, JsonNode body, String action,
                 boolean goneIsEmpty) {
-            HttpRequest.Builder request;
+            RequestBuilder request;
             try {
-                request = HttpRequest.newBuilder(URI.create(url));
+                URI uri = URI.create(url);
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException("no host");
+                }
+                request = RequestBuilder.create(method).setUri(uri);
             } catch (IllegalArgumentException e) {
                 throw new RegistrationException.Refused("the " + provider + " API URL " + url + " is not valid", e);
             }
-            request.timeout(TIMEOUT)
-                    .header("Accept", "application/json")
-                    .header("User-Agent", "gitbridge")
-                    .header("Authorization", authorization.apply(token));
-            headers.forEach(request::header);
-            if (body == null) {
-                request.method(method, HttpRequest.BodyPublishers.noBody());
-            } else {
-                request.header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+            request.addHeader("Accept", "application/json")
+                    .addHeader("User-Agent", "gitbridge")
+                    .addHeader("Authorization", authorization.apply(token));
+            headers.forEach(request::addHeader);
+            if (body != null) {
+                request.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
             }
-            HttpResponse<String> response;
-            try {
-                response = client().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (HttpTimeoutException e) {
+            HttpUriRequest built = request.build();
+            Answer response;
+            try (CloseableHttpResponse received = client().execute(built)) {
+                Map<String, String> answerHeaders = new java.util.HashMap<>();
+                for (Header header : received.getAllHeaders()) {
+                    answerHeaders.putIfAbsent(header.getName().toLowerCase(java.util.Locale.ROOT), header.getValue());
+                }
+                String text = received.getEntity() == null ? ""
+                        : EntityUtils.toString(received.getEntity(), StandardCharsets.UTF_8);
+                response = new Answer(received.getStatusLine().getStatusCode(), text, answerHeaders);
+            } catch (HostRefusedException e) {
+                throw new RegistrationException.Refused("gitbridge did not contact the " + provider + " API at "
+                        + location.apiBase() + " while trying to " + action + ": its host " + e.host() + " "
+                        + e.reason(), e);
+            } catch (InterruptedIOException e) {
                 throw unavailable("did not answer within " + TIMEOUT.toSeconds() + " s", action, e);
             } catch (IOException e) {
                 throw unavailable("could not be reached (" + describe(e) + ")", action, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw unavailable("was not waited for: the request was interrupted", action, e);
             }
             return answer(response, action, goneIsEmpty);
         }
 
-        private Optional<JsonNode> answer(HttpResponse<String> response, String action, boolean goneIsEmpty) {
-            int status = response.statusCode();
+        private Optional<JsonNode> answer(Answer response, String action, boolean goneIsEmpty) {
+            int status = response.status();
             String said = providerMessage(response.body());
             if (status == 203) {
                 // Azure DevOps answers a token it does not accept with 203 and its sign-in page.
@@ -210,7 +260,7 @@ public final class ProviderApi {
             }
             if (status >= 300 && status < 400) {
                 throw new RegistrationException.Refused(provider + " answered with a redirect (HTTP " + status + ") to "
-                        + response.headers().firstValue("Location").orElse("nowhere") + " while trying to " + action
+                        + redirectTarget(response) + " while trying to " + action
                         + " on " + location.fullName() + "; set the hook's apiUrl to the API's address", null);
             }
             throw new RegistrationException.Refused(provider + " refused to " + action + " on " + location.fullName()
@@ -288,11 +338,20 @@ public final class ProviderApi {
             }
         }
 
+        /** {@code text} without the token and the secret in any form a server could echo (see {@link SecretForms}). */
         private String redact(String text) {
+            List<String> hidden = new ArrayList<>(SecretForms.of(token));
+            hidden.addAll(SecretForms.of(secret));
+            if (token != null && !token.isEmpty()) {
+                String header = authorization.apply(token);
+                hidden.add(header);
+                hidden.add(header.substring(header.indexOf(' ') + 1));
+            }
+            hidden.sort((a, b) -> Integer.compare(b.length(), a.length()));
             String redacted = text;
-            for (String hidden : new String[] {token, secret}) {
-                if (hidden != null && !hidden.isEmpty()) {
-                    redacted = redacted.replace(hidden, "***");
+            for (String form : hidden) {
+                if (!form.isBlank()) {
+                    redacted = redacted.replace(form, "***");
                 }
             }
             return redacted;
@@ -304,8 +363,26 @@ public final class ProviderApi {
         }
     }
 
-    private static boolean rateLimited(HttpResponse<String> response) {
-        return response.headers().firstValue("X-RateLimit-Remaining").map("0"::equals).orElse(false)
-                || response.headers().firstValue("Retry-After").isPresent();
+    private static boolean rateLimited(Answer response) {
+        return response.header("X-RateLimit-Remaining").map("0"::equals).orElse(false)
+                || response.header("Retry-After").isPresent();
+    }
+
+    /** Where a redirect pointed: its scheme, host and port only, since the rest may carry anything the server chose. */
+    private static String redirectTarget(Answer response) {
+        Optional<String> location = response.header("Location");
+        if (location.isEmpty()) {
+            return "nowhere";
+        }
+        try {
+            URI target = URI.create(location.get().trim());
+            if (target.getHost() == null) {
+                return "a path on the same host";
+            }
+            return (target.getScheme() == null ? "" : target.getScheme() + "://") + target.getHost()
+                    + (target.getPort() >= 0 ? ":" + target.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "an unreadable location";
+        }
     }
 }

@@ -11,12 +11,15 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -37,7 +40,9 @@ import org.eclipse.jgit.transport.resolver.FileResolver;
  * <p>When started with {@link #startWithBasicAuth}, every request needs HTTP Basic credentials that match
  * exactly; anything else gets {@code 401} with a Basic challenge, as GitHub does for a private repository.
  * The server records who authenticated and who was refused, so tests can assert which user name a client
- * presented.
+ * presented, and every {@code Authorization} header it received. It can also behave like a hostile or moved server:
+ * {@link #redirectRepository} answers a repository's requests with a redirect, and {@link #echoAuthorization} puts
+ * the credentials it received into its error message, in the encodings a careless server might use.
  */
 public final class GitHttpServer implements AutoCloseable {
 
@@ -51,6 +56,9 @@ public final class GitHttpServer implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Runnable> beforeNextReceivePack = new AtomicReference<>();
     private final AtomicReference<String> pushRefusal = new AtomicReference<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
+    private volatile boolean echoAuthorization;
 
     private GitHttpServer(Path baseDir, String username, String password) {
         server = new Server();
@@ -124,6 +132,29 @@ public final class GitHttpServer implements AutoCloseable {
         return requests.stream().filter(r -> r.startsWith("POST ") && r.endsWith(RECEIVE_PACK)).count();
     }
 
+    /** The value of every {@code Authorization} header received, in arrival order (requests without one are left out). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    /**
+     * From now on answers every request for {@code repoName} with {@code 302 Found} to the same path under
+     * {@code target} (a repository URL, possibly of another server), before any authentication, as a host does for a
+     * moved repository.
+     */
+    public void redirectRepository(String repoName, URI target) {
+        redirects.put("/" + repoName, target);
+    }
+
+    /**
+     * From now on answers every authenticated fetch advertisement with a git {@code ERR} line that repeats the
+     * {@code Authorization} header it received, and the password in it raw and URL-encoded, as a careless server's
+     * error page might.
+     */
+    public void echoAuthorization() {
+        echoAuthorization = true;
+    }
+
     /**
      * Runs {@code action} once, when the next push has sent its pack and before the server applies it: the
      * moment a concurrent writer would win a race against that push.
@@ -167,6 +198,19 @@ public final class GitHttpServer implements AutoCloseable {
             HttpServletResponse response = (HttpServletResponse) res;
             String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
             requests.add(request.getMethod() + " " + request.getRequestURI() + query);
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null) {
+                authorizations.add(authorization);
+            }
+            for (Map.Entry<String, URI> redirect : redirects.entrySet()) {
+                String path = request.getRequestURI();
+                if (path.startsWith(redirect.getKey() + "/")) {
+                    response.setStatus(HttpServletResponse.SC_FOUND);
+                    response.setHeader("Location", redirect.getValue() + path.substring(redirect.getKey().length())
+                            + query);
+                    return;
+                }
+            }
 
             HttpServletRequest authenticated = request;
             if (username != null) {
@@ -184,6 +228,10 @@ public final class GitHttpServer implements AutoCloseable {
                     }
                 };
             }
+            if (echoAuthorization && authorization != null && request.getRequestURI().endsWith("/info/refs")) {
+                echo(response, authorization);
+                return;
+            }
             if ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith(RECEIVE_PACK)) {
                 Runnable action = beforeNextReceivePack.getAndSet(null);
                 if (action != null) {
@@ -191,6 +239,28 @@ public final class GitHttpServer implements AutoCloseable {
                 }
             }
             chain.doFilter(authenticated, response);
+        }
+
+        /** A smart-HTTP advertisement whose first line is an {@code ERR} repeating the credentials received. */
+        private void echo(HttpServletResponse response, String authorization) throws IOException {
+            String password = "";
+            try {
+                String decoded = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length()).trim()),
+                        StandardCharsets.UTF_8);
+                password = decoded.substring(decoded.indexOf(':') + 1);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                // Echo the header alone.
+            }
+            String message = "ERR invalid credentials: Authorization: " + authorization + " (token " + password
+                    + ", " + URLEncoder.encode(password, StandardCharsets.UTF_8) + ")\n";
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.setContentType("application/x-git-upload-pack-advertisement");
+            response.getOutputStream().write((pktLine("# service=git-upload-pack\n") + "0000" + pktLine(message))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static String pktLine(String line) {
+            return String.format("%04x", line.getBytes(StandardCharsets.UTF_8).length + 4) + line;
         }
 
         /** The user name when the header carries the right Basic credentials; null otherwise. */

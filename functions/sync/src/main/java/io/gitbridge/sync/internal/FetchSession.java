@@ -1,5 +1,6 @@
 package io.gitbridge.sync.internal;
 
+import io.gitbridge.net.UrlPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -29,33 +30,41 @@ public final class FetchSession implements AutoCloseable {
     private final Repository local;
     private final Transport transport;
     private final FetchConnection connection;
+    private final GuardedHttp guard;
 
-    private FetchSession(Repository local, Transport transport, FetchConnection connection) {
+    private FetchSession(Repository local, Transport transport, FetchConnection connection, GuardedHttp guard) {
         this.local = local;
         this.transport = transport;
         this.connection = connection;
+        this.guard = guard;
     }
 
     /**
-     * Connects and reads the remote's advertisement of {@code refNames}.
+     * Connects and reads the remote's advertisement of {@code refNames}. HTTP connections go only where
+     * {@code policy} allows, checked right before each ({@link GuardedHttp}); with credentials, no redirect to another
+     * origin is followed.
      *
-     * @throws TransportException when the remote cannot be reached, refuses the credentials or does not exist
+     * @throws TransportException when the remote cannot be reached, refuses the credentials or does not exist, or
+     *     gitbridge refused the connection ({@link GuardedHttp.RedirectRefusedException}, or a cause that is an
+     *     {@link io.gitbridge.net.HostRefusedException})
      */
-    public static FetchSession open(Repository local, RepositoryUrl url, CredentialsProvider credentials,
-            Duration timeout, List<String> refNames) throws TransportException {
+    public static FetchSession open(Repository local, RepositoryUrl url, UrlPolicy policy,
+            CredentialsProvider credentials, Duration timeout, List<String> refNames) throws TransportException {
         Transport transport = null;
+        GuardedHttp guard = null;
         try {
             transport = Transport.open(local, url.uri());
-            transport.setCredentialsProvider(SingleAttemptCredentials.of(credentials));
+            guard = GuardedHttp.install(transport, policy, url, credentials != null, timeout);
+            transport.setCredentialsProvider(SingleAttemptCredentials.of(credentials, url.uri()));
             transport.setTimeout(Math.toIntExact(timeout.toSeconds()));
             transport.setTagOpt(TagOpt.NO_TAGS);
             List<RefSpec> specs = refNames.stream().map(RefSpec::new).toList();
-            return new FetchSession(local, transport, transport.openFetch(specs));
+            return new FetchSession(local, transport, transport.openFetch(specs), guard);
         } catch (NotSupportedException e) {
-            closeQuietly(transport);
+            closeQuietly(transport, guard);
             throw new TransportException(url.uri(), "transport not supported", e);
         } catch (TransportException | RuntimeException e) {
-            closeQuietly(transport);
+            closeQuietly(transport, guard);
             throw e;
         }
     }
@@ -105,11 +114,17 @@ public final class FetchSession implements AutoCloseable {
     public void close() {
         connection.close();
         transport.close();
+        if (guard != null) {
+            guard.close();
+        }
     }
 
-    private static void closeQuietly(Transport transport) {
+    private static void closeQuietly(Transport transport, GuardedHttp guard) {
         if (transport != null) {
             transport.close();
+        }
+        if (guard != null) {
+            guard.close();
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.gitbridge.sync.internal;
 
+import io.gitbridge.net.AllowedNetworks;
+import io.gitbridge.net.HostNames;
+import io.gitbridge.net.HostResolver;
+import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.sync.UrlNotAllowedException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,9 +12,9 @@ import java.util.Locale;
 import org.eclipse.jgit.transport.URIish;
 
 /**
- * A repository URL accepted by the deployment's policy: http(s) always, {@code file://} URLs and local paths
- * only when file URLs are allowed (the local runner). Credentials in the URL are split off, so neither the
- * transport nor any message ever sees them.
+ * A repository URL accepted by the deployment's {@link UrlPolicy}: https (and http where the policy allows it),
+ * {@code file://} URLs and local paths only when file URLs are allowed (the local runner). Credentials in the URL are
+ * split off, so neither the transport nor any message ever sees them.
  *
  * @param uri what the transport connects to, without user info
  * @param display how messages name the repository: the URL without user info
@@ -26,12 +30,26 @@ public record RepositoryUrl(URIish uri, String display, String user, String pass
     }
 
     /**
-     * Checks {@code url} against the policy.
+     * Checks {@code url} against the deployed rules (or, with {@code allowFileUrls}, the local runner's), as a URL
+     * that carries no token, resolving names with the system resolver.
      *
-     * @param role how messages call the repository, e.g. {@code source}
-     * @throws UrlNotAllowedException when the URL is malformed or its kind is not accepted
+     * @throws UrlNotAllowedException when the URL is malformed or not accepted
      */
     public static RepositoryUrl parse(String url, String role, boolean allowFileUrls) {
+        UrlPolicy policy = allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
+                : UrlPolicy.deployed(AllowedNetworks.NONE, HostResolver.SYSTEM);
+        return parse(url, role, policy, false);
+    }
+
+    /**
+     * Checks {@code url} against {@code policy}.
+     *
+     * @param role how messages call the repository, e.g. {@code source}
+     * @param carriesToken whether credentials will be sent to it (credentials in the URL count too)
+     * @throws UrlNotAllowedException when the URL is malformed or not accepted, naming the reason
+     */
+    public static RepositoryUrl parse(String url, String role, UrlPolicy policy, boolean carriesToken) {
+        boolean allowFileUrls = policy.allowsFileUrls();
         String trimmed = url == null ? "" : url.trim();
         if (trimmed.isEmpty()) {
             throw new UrlNotAllowedException("the " + role + " repository URL is empty");
@@ -49,7 +67,7 @@ public record RepositoryUrl(URIish uri, String display, String user, String pass
         String scheme = parsed.getScheme() == null ? "" : parsed.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "https", "http" -> {
-                return http(parsed, role);
+                return http(parsed, role, policy, carriesToken);
             }
             case "file" -> {
                 String display = Redaction.stripUserInfo(trimmed);
@@ -64,10 +82,12 @@ public record RepositoryUrl(URIish uri, String display, String user, String pass
         }
     }
 
-    private static RepositoryUrl http(URI parsed, String role) {
+    private static RepositoryUrl http(URI parsed, String role, UrlPolicy policy, boolean carriesToken) {
         if (parsed.getHost() == null || parsed.getHost().isEmpty()) {
+            String reason = HostNames.hostOf(parsed).isEmpty() ? "names no host"
+                    : policy.problem(parsed, false).orElse("names no host");
             throw new UrlNotAllowedException("the " + role + " repository URL "
-                    + Redaction.stripUserInfo(parsed.toString()) + " names no host");
+                    + Redaction.stripUserInfo(parsed.toString()) + " " + reason);
         }
         String user = null;
         String password = null;
@@ -81,6 +101,9 @@ public record RepositoryUrl(URIish uri, String display, String user, String pass
             URI clean = new URI(parsed.getScheme().toLowerCase(Locale.ROOT), null, parsed.getHost(), parsed.getPort(),
                     parsed.getPath(), null, null);
             String display = clean.toString();
+            policy.problem(clean, carriesToken || user != null).ifPresent(problem -> {
+                throw new UrlNotAllowedException("the " + role + " repository URL " + display + " " + problem);
+            });
             return new RepositoryUrl(new URIish(display), display, user, password);
         } catch (URISyntaxException e) {
             throw new UrlNotAllowedException("the " + role + " repository URL is not a valid URL; use an https URL");

@@ -27,4 +27,24 @@ class RedactionTest {
     void apply_keepsNull() {
         assertThat(new Redaction(List.of("s")).apply(null)).isNull();
     }
+
+    @Test
+    void of_masksThePasswordInEveryEncodingAServerCouldEcho() {
+        String token = "glpat-a/b+c=d e";
+        Redaction redaction = Redaction.of(List.of(new Redaction.Credential("oauth2", token)));
+        String basic = java.util.Base64.getEncoder().encodeToString(("oauth2:" + token).getBytes());
+        String urlSafe = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("oauth2:" + token).getBytes());
+
+        assertThat(redaction.apply("raw " + token + " form glpat-a%2Fb%2Bc%3Dd+e path glpat-a%2Fb%2Bc%3Dd%20e"
+                + " lower glpat-a%2fb%2bc%3dd%20e basic Basic " + basic + " url-safe " + urlSafe + " pair oauth2:" + token))
+                .isEqualTo("raw *** form *** path *** lower *** basic Basic *** url-safe *** pair ***");
+    }
+
+    @Test
+    void of_ignoresCredentialsWithoutPassword() {
+        Redaction redaction = Redaction.of(List.of(new Redaction.Credential("user", null),
+                new Redaction.Credential(null, " ")));
+
+        assertThat(redaction.apply("user stays")).isEqualTo("user stays");
+    }
 }
