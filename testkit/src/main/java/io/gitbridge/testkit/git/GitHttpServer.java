@@ -136,7 +136,7 @@ public final class GitHttpServer implements AutoCloseable {
 
     /**
      * Holds the next fetch's pack response after its first {@code afterBytes} bytes, until the returned stall is
-     * released: the client sits mid-fetch, with part of the pack written to its disk.
+     * released: the client sits mid-fetch, with part of the pack written to its disk. Later fetches run normally.
      */
     public Stall stallNextUploadPack(long afterBytes) {
         Stall stall = new Stall(afterBytes);
@@ -203,7 +203,7 @@ public final class GitHttpServer implements AutoCloseable {
                 }
             }
             if ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith(UPLOAD_PACK)) {
-                Stall stall = nextUploadPackStall.getAndSet(null);
+                Stall stall = nextUploadPackStall.get();
                 if (stall != null) {
                     response = stall.wrap(response);
                 }

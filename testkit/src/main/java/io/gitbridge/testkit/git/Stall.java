@@ -8,17 +8,19 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A response that {@link GitHttpServer} holds mid-way: the client receives the first {@code afterBytes} bytes
- * (flushed), then nothing until {@link #release()}, when the connection is dropped. Tests use it to kill a
- * process while its fetch or push is in progress.
+ * A response that {@link GitHttpServer} holds mid-way: the first response longer than {@code afterBytes} (the
+ * pack, not the ref listing before it) sends that many bytes (flushed), then nothing until {@link #release()}, when
+ * the connection is dropped. Responses after it pass untouched. Tests use it to kill a process mid-fetch.
  */
 public final class Stall {
 
     private final long afterBytes;
     private final CountDownLatch stalled = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicBoolean claimed = new AtomicBoolean();
 
     Stall(long afterBytes) {
         this.afterBytes = afterBytes;
@@ -79,7 +81,7 @@ public final class Stall {
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             long room = afterBytes - written;
-            if (len <= room) {
+            if (len <= room || !claimed.compareAndSet(false, true)) {
                 delegate.write(b, off, len);
                 written += len;
                 return;
