@@ -82,7 +82,8 @@ final class ApiGatewayFront implements AutoCloseable {
                     return;
                 }
                 invoke(exchange, receiver, "POST /webhooks/{hookId}", Map.of("hookId", decode(webhook.group(1))));
-            } else if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()) {
+            } else if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()
+                    || path.equals("/dead-letters") || path.equals("/dead-letters/redrive")) {
                 if (!authorized(exchange)) {
                     exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"gitbridge\"");
                     send(exchange, error(401, "unauthorized", "the admin API needs Authorization: Bearer <admin token>"));
@@ -90,7 +91,7 @@ final class ApiGatewayFront implements AutoCloseable {
                 }
                 Matcher hook = HOOK.matcher(path);
                 if (!hook.matches()) {
-                    invoke(exchange, hooks, method + " /hooks", Map.of());
+                    invoke(exchange, hooks, method + (path.startsWith("/dead-letters") ? " " + path : " /hooks"), Map.of());
                     return;
                 }
                 // The route key and path parameters API Gateway would give, from the template the path fits.

@@ -4,8 +4,10 @@ import io.gitbridge.aws.AwsClients;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.aws.GitbridgeConfig;
 import io.gitbridge.aws.Provisioning;
+import io.gitbridge.aws.SqsDeadLetterQueue;
 import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.crypto.TokenCipher;
+import io.gitbridge.deadletter.DeadLetters;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.embedded.EmbeddedDynamoDb;
 import io.gitbridge.embedded.EmbeddedSqs;
@@ -150,10 +152,13 @@ public final class LocalRunner implements AutoCloseable {
         ReceiverHandler receiver = new ReceiverHandler(
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
                         Clock.systemUTC()));
+        // ElasticMQ's move task would keep each message's deduplication id, which the sync queue may still drop.
+        DeadLetters deadLetters = new DeadLetters(new SqsDeadLetterQueue(sqs, deadLetterQueueUrl, queueUrl,
+                options.awsEndpoint().isPresent()), aws.hooksWithoutTokens(), aws.deliveries());
         HooksHandler hooks = new HooksHandler(
                 new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
-                new PublicUrl(options.publicUrl()));
+                new PublicUrl(options.publicUrl()), Optional.of(deadLetters));
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
                 options.dataDir().resolve("git"), true, Clock.systemUTC());
 
