@@ -21,7 +21,6 @@ import io.gitbridge.receiver.ReceiverHandler;
 import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -115,7 +114,9 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private void startAll(RunnerOptions options, String adminToken) throws IOException {
-        Files.createDirectories(options.dataDir());
+        Path dataDir = DataDirectory.create(options.dataDir());
+        // Closed last: the files the services wrote while running become owner-only too.
+        resources.push(() -> DataDirectory.tighten(dataDir));
         URI dynamoDbEndpoint;
         URI sqsEndpoint;
         if (options.awsEndpoint().isPresent()) {
@@ -166,6 +167,7 @@ public final class LocalRunner implements AutoCloseable {
         resources.push(events);
         front = new ApiGatewayFront(options.port(), adminToken, receiver, hooks);
         resources.push(front);
+        DataDirectory.tighten(dataDir);
         events.start();
         front.start();
     }
