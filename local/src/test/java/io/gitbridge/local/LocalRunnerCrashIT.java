@@ -3,19 +3,11 @@ package io.gitbridge.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gitbridge.json.Json;
-import io.gitbridge.provider.Signatures;
-import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.git.GitHttpServer;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.Stall;
 import io.gitbridge.testkit.git.WorkingClone;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ObjectId;
@@ -47,8 +38,6 @@ class LocalRunnerCrashIT {
     /** The sync queue's visibility timeout in these runners: an interrupted sync is visible again after it. */
     private static final int RETRY_AFTER_SECONDS = 2;
     private static final Pattern LEFTOVER = Pattern.compile("incoming_.*|.*\\.tmp|.*_tmp|.*\\.lock|tmp_.*|.*\\.keep");
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path tmp;
@@ -72,10 +61,10 @@ class LocalRunnerCrashIT {
         try (GitHttpServer git = GitHttpServer.start(served)) {
             String hookId;
             try (RunnerProcess runner = RunnerProcess.start(data, ADMIN_TOKEN, RETRY_AFTER_SECONDS)) {
-                hookId = createHook(runner.url(), git.url("source.git").toString(), GitRepos.fileUri(build).toString());
+                hookId = api(runner).createHook("crash-app", git.url("source.git").toString(), GitRepos.fileUri(build).toString());
                 Stall stall = git.stallNextUploadPack(64 * 1024);
                 try {
-                    assertThat(deliver(runner.url(), hookId, commit, "fetch-1").statusCode()).isEqualTo(202);
+                    assertThat(api(runner).deliverPush(hookId, commit, "fetch-1").statusCode()).isEqualTo(202);
                     assertThat(stall.awaitStalled(Duration.ofSeconds(30)))
                             .as("the fetch started: %s %s", git.requests(), runner.output()).isTrue();
                     assertThat(awaitLeftovers(Duration.ofSeconds(10))).as("part of the pack is on disk").isNotEmpty();
@@ -87,7 +76,7 @@ class LocalRunnerCrashIT {
             assertThat(leftovers()).anyMatch(path -> path.getFileName().toString().startsWith("incoming_"));
 
             try (RunnerProcess restarted = RunnerProcess.start(data, ADMIN_TOKEN, RETRY_AFTER_SECONDS)) {
-                JsonNode entry = awaitEntry(restarted.url(), hookId, "fetch-1", e -> !e.get("sync").isNull());
+                JsonNode entry = api(restarted).awaitSync(hookId, "fetch-1");
                 assertThat(entry.get("sync").get("status").asText()).as(entry.toString()).isEqualTo("synced");
                 assertThat(GitRepos.requireHead(build, "master")).isEqualTo(commit);
             }
@@ -104,13 +93,13 @@ class LocalRunnerCrashIT {
             CountDownLatch pushing = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             try (RunnerProcess runner = RunnerProcess.start(data, ADMIN_TOKEN, RETRY_AFTER_SECONDS)) {
-                hookId = createHook(runner.url(), GitRepos.fileUri(source).toString(), git.url("build.git").toString());
+                hookId = api(runner).createHook("crash-app", GitRepos.fileUri(source).toString(), git.url("build.git").toString());
                 git.beforeNextReceivePack(() -> {
                     pushing.countDown();
                     awaitQuietly(release);
                 });
                 try {
-                    assertThat(deliver(runner.url(), hookId, commit, "push-1").statusCode()).isEqualTo(202);
+                    assertThat(api(runner).deliverPush(hookId, commit, "push-1").statusCode()).isEqualTo(202);
                     assertThat(pushing.await(30, TimeUnit.SECONDS)).as("the push started").isTrue();
                     assertThat(runner.kill9()).isEqualTo(137);
                 } finally {
@@ -119,7 +108,7 @@ class LocalRunnerCrashIT {
             }
 
             try (RunnerProcess restarted = RunnerProcess.start(data, ADMIN_TOKEN, RETRY_AFTER_SECONDS)) {
-                JsonNode entry = awaitEntry(restarted.url(), hookId, "push-1", e -> !e.get("sync").isNull());
+                JsonNode entry = api(restarted).awaitSync(hookId, "push-1");
                 // The server may have applied the pack the dead process had sent; then the rerun finds it there.
                 assertThat(entry.get("sync").get("status").asText()).as(entry.toString())
                         .isIn("synced", "up_to_date");
@@ -137,14 +126,14 @@ class LocalRunnerCrashIT {
         try (GitHttpServer git = GitHttpServer.start(served)) {
             String hookId;
             try (RunnerProcess runner = RunnerProcess.start(data, ADMIN_TOKEN, RETRY_AFTER_SECONDS)) {
-                hookId = createHook(runner.url(), git.url("source.git").toString(), GitRepos.fileUri(build).toString());
+                hookId = api(runner).createHook("crash-app", git.url("source.git").toString(), GitRepos.fileUri(build).toString());
                 Stall stall = git.stallNextUploadPack(64 * 1024);
                 try {
                     // The first sync hangs in its fetch, so the five after it wait in the queue.
                     for (int i = 0; i < commits.size(); i++) {
                         String deliveryId = "queued-" + (i + 1);
                         deliveries.add(deliveryId);
-                        assertThat(deliver(runner.url(), hookId, commits.get(i), deliveryId).statusCode())
+                        assertThat(api(runner).deliverPush(hookId, commits.get(i), deliveryId).statusCode())
                                 .isEqualTo(202);
                         if (i == 0) {
                             assertThat(stall.awaitStalled(Duration.ofSeconds(30))).as("the first fetch").isTrue();
@@ -158,7 +147,7 @@ class LocalRunnerCrashIT {
 
             try (RunnerProcess restarted = RunnerProcess.start(data, ADMIN_TOKEN, RETRY_AFTER_SECONDS)) {
                 for (String deliveryId : deliveries) {
-                    JsonNode entry = awaitEntry(restarted.url(), hookId, deliveryId, e -> !e.get("sync").isNull());
+                    JsonNode entry = api(restarted).awaitSync(hookId, deliveryId);
                     assertThat(entry.get("sync").get("status").asText()).as(entry.toString()).isEqualTo("synced");
                 }
                 assertThat(GitRepos.requireHead(build, "master")).isEqualTo(commits.get(commits.size() - 1));
@@ -170,6 +159,10 @@ class LocalRunnerCrashIT {
         }
         assertFsckPasses(build);
         assertThat(leftovers()).isEmpty();
+    }
+
+    private static AdminApi api(RunnerProcess runner) {
+        return new AdminApi(runner.url(), ADMIN_TOKEN, SECRET);
     }
 
     /** Pushes {@code count} commits to the source's main branch, the first with 1 MB of incompressible text. */
@@ -186,66 +179,6 @@ class LocalRunnerCrashIT {
             clone.push("main");
         }
         return commits;
-    }
-
-    private String createHook(URI base, String sourceRepo, String buildRepo) throws Exception {
-        ObjectNode create = Json.MAPPER.createObjectNode()
-                .put("project", "crash-app")
-                .put("provider", "github")
-                .put("sourceRepo", sourceRepo)
-                .put("branch", "main")
-                .put("secret", SECRET)
-                .put("buildRepo", buildRepo);
-        create.putObject("events").put("push", true).put("ci", false);
-        HttpResponse<String> created = admin(base, "POST", "/hooks", create.toString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return Json.MAPPER.readTree(created.body()).get("id").asText();
-    }
-
-    private HttpResponse<String> deliver(URI base, String hookId, ObjectId commit, String deliveryId)
-            throws Exception {
-        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("github/push.json"));
-        payload.put("after", commit.name());
-        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/" + hookId))
-                .header("content-type", "application/json")
-                .header("x-github-event", "push")
-                .header("x-github-delivery", deliveryId)
-                .header("x-hub-signature-256", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Waits up to 60 s for the delivery log entry {@code deliveryId} to satisfy {@code condition}. */
-    private JsonNode awaitEntry(URI base, String hookId, String deliveryId, Predicate<JsonNode> condition)
-            throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = admin(base, "GET", "/hooks/" + hookId + "/deliveries?limit=100", null);
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            for (JsonNode entry : Json.MAPPER.readTree(response.body()).get("_embedded").get("deliveries")) {
-                if (entry.get("deliveryId").asText().equals(deliveryId)) {
-                    last = entry;
-                    if (condition.test(entry)) {
-                        return entry;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("delivery " + deliveryId + " did not get there within 60 s; last seen: " + last);
-    }
-
-    private HttpResponse<String> admin(URI base, String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("content-type", "application/json")
-                .header("authorization", "Bearer " + ADMIN_TOKEN)
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Temporary git files in the runner's work repositories. */

@@ -3,20 +3,12 @@ package io.gitbridge.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
-import io.gitbridge.provider.Signatures;
-import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.git.GitHttpServer;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -35,12 +27,10 @@ class LocalRunnerDeadLettersIT {
     private static final String SECRET = "a-webhook-secret-for-dead-letters";
     private static final String REFUSAL = "protected branch: pushes need review";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path tmp;
 
-    private URI base;
+    private AdminApi api;
 
     @Test
     void deadLetters_areListedWithTheirError_andRedrivenPerHookThenAll() throws Exception {
@@ -57,13 +47,14 @@ class LocalRunnerDeadLettersIT {
         try (GitHttpServer git = GitHttpServer.start(served);
              LocalRunner runner = LocalRunner.start(
                      new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty()), ADMIN_TOKEN)) {
-            base = runner.url();
+            api = new AdminApi(runner.url(), ADMIN_TOKEN, SECRET);
             assertThat(runner.deadLetterQueueUrl()).endsWith("/gitbridge-sync-dlq.fifo");
             git.refusePushes(REFUSAL);
-            String hookA = createHook("app-a", GitRepos.fileUri(source).toString(), git.url("build-a.git").toString());
-            String hookB = createHook("app-b", GitRepos.fileUri(source).toString(), git.url("build-b.git").toString());
-            assertThat(deliver(hookA, commit, "dl-a").statusCode()).isEqualTo(202);
-            assertThat(deliver(hookB, commit, "dl-b").statusCode()).isEqualTo(202);
+            String sourceUrl = GitRepos.fileUri(source).toString();
+            String hookA = api.createHook("app-a", sourceUrl, git.url("build-a.git").toString());
+            String hookB = api.createHook("app-b", sourceUrl, git.url("build-b.git").toString());
+            assertThat(api.deliverPush(hookA, commit, "dl-a").statusCode()).isEqualTo(202);
+            assertThat(api.deliverPush(hookB, commit, "dl-b").statusCode()).isEqualTo(202);
 
             JsonNode listed = awaitDeadLetters(letters -> letters.size() == 2);
             JsonNode a = find(listed, "dl-a");
@@ -78,28 +69,28 @@ class LocalRunnerDeadLettersIT {
             assertThat(find(listed, "dl-b").get("hookId").asText()).isEqualTo(hookB);
 
             // Bad input and no token.
-            assertBadRequest(admin("POST", "/dead-letters/redrive?hookId=hk%2F..%2Fx", null), "hookId");
-            assertBadRequest(admin("GET", "/dead-letters?limit=0", null), "limit");
-            assertBadRequest(admin("GET", "/dead-letters?limit=9999999999", null), "limit");
-            assertThat(send("GET", "/dead-letters", null).statusCode()).isEqualTo(401);
-            assertThat(send("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(401);
+            assertBadRequest(api.admin("POST", "/dead-letters/redrive?hookId=hk%2F..%2Fx", null), "hookId");
+            assertBadRequest(api.admin("GET", "/dead-letters?limit=0", null), "limit");
+            assertBadRequest(api.admin("GET", "/dead-letters?limit=9999999999", null), "limit");
+            assertThat(api.anonymous("GET", "/dead-letters", null).statusCode()).isEqualTo(401);
+            assertThat(api.anonymous("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(401);
 
             git.refusePushes(null);
-            HttpResponse<String> one = admin("POST", "/dead-letters/redrive?hookId=" + hookA, null);
+            HttpResponse<String> one = api.admin("POST", "/dead-letters/redrive?hookId=" + hookA, null);
             assertThat(one.statusCode()).as(one.body()).isEqualTo(202);
             assertThat(Json.MAPPER.readTree(one.body()).get("moved").asInt()).isEqualTo(1);
-            assertThat(awaitEntry(hookA, "dl-a").get("sync").get("status").asText()).isEqualTo("synced");
+            api.awaitEntry(hookA, "dl-a", LocalRunnerDeadLettersIT::synced);
             assertThat(GitRepos.requireHead(served.resolve("build-a.git"), "master")).isEqualTo(commit);
             // Hook b's dead letter stays where it was until everything is redriven.
             JsonNode remaining = awaitDeadLetters(letters -> letters.size() == 1);
             assertThat(remaining.get(0).get("deliveryId").asText()).isEqualTo("dl-b");
 
-            HttpResponse<String> all = admin("POST", "/dead-letters/redrive", null);
+            HttpResponse<String> all = api.admin("POST", "/dead-letters/redrive", null);
             assertThat(all.statusCode()).as(all.body()).isEqualTo(202);
             assertThat(Json.MAPPER.readTree(all.body()).get("moved").asInt()).isEqualTo(1);
-            assertThat(awaitEntry(hookB, "dl-b").get("sync").get("status").asText()).isEqualTo("synced");
+            api.awaitEntry(hookB, "dl-b", LocalRunnerDeadLettersIT::synced);
             assertThat(GitRepos.requireHead(served.resolve("build-b.git"), "master")).isEqualTo(commit);
-            assertThat(Json.MAPPER.readTree(admin("GET", "/dead-letters", null).body()).get("deadLetters")).isEmpty();
+            assertThat(Json.MAPPER.readTree(api.admin("GET", "/dead-letters", null).body()).get("deadLetters")).isEmpty();
         } finally {
             if (previous == null) {
                 System.clearProperty(LocalRunner.RETRY_AFTER_PROPERTY);
@@ -129,7 +120,7 @@ class LocalRunnerDeadLettersIT {
         Instant deadline = Instant.now().plusSeconds(90);
         JsonNode last = null;
         while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = admin("GET", "/dead-letters", null);
+            HttpResponse<String> response = api.admin("GET", "/dead-letters", null);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             last = Json.MAPPER.readTree(response.body()).get("deadLetters");
             if (condition.test(last)) {
@@ -140,65 +131,7 @@ class LocalRunnerDeadLettersIT {
         throw new AssertionError("the dead letters did not get there within 90 s; last seen: " + last);
     }
 
-    private JsonNode awaitEntry(String hookId, String deliveryId) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            HttpResponse<String> response = admin("GET", "/hooks/" + hookId + "/deliveries?limit=100", null);
-            for (JsonNode entry : Json.MAPPER.readTree(response.body()).get("_embedded").get("deliveries")) {
-                if (entry.get("deliveryId").asText().equals(deliveryId)) {
-                    last = entry;
-                    if (!entry.get("sync").isNull() && "synced".equals(entry.get("sync").get("status").asText())) {
-                        return entry;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("delivery " + deliveryId + " did not sync within 60 s; last seen: " + last);
-    }
-
-    private String createHook(String project, String sourceRepo, String buildRepo) throws Exception {
-        ObjectNode create = Json.MAPPER.createObjectNode()
-                .put("project", project)
-                .put("provider", "github")
-                .put("sourceRepo", sourceRepo)
-                .put("branch", "main")
-                .put("secret", SECRET)
-                .put("buildRepo", buildRepo);
-        create.putObject("events").put("push", true).put("ci", false);
-        HttpResponse<String> created = admin("POST", "/hooks", create.toString());
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return Json.MAPPER.readTree(created.body()).get("id").asText();
-    }
-
-    private HttpResponse<String> deliver(String hookId, ObjectId commit, String deliveryId) throws Exception {
-        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("github/push.json"));
-        payload.put("after", commit.name());
-        byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/" + hookId))
-                .header("content-type", "application/json")
-                .header("x-github-event", "push")
-                .header("x-github-delivery", deliveryId)
-                .header("x-hub-signature-256", "sha256=" + Signatures.hex(Signatures.hmacSha256(SECRET, body)))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        return http.send(request(method, path, body).header("authorization", "Bearer " + ADMIN_TOKEN).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String method, String path, String body) {
-        return HttpRequest.newBuilder(base.resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
-                .header("content-type", "application/json");
+    private static boolean synced(JsonNode entry) {
+        return !entry.get("sync").isNull() && "synced".equals(entry.get("sync").get("status").asText());
     }
 }
