@@ -16,10 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -38,7 +34,7 @@ class EmbeddedSqsDurabilityIT {
     @Test
     void restart_keepsUndeletedMessages_withReceiveCountsFifoOrderVisibilityAndRedrivePolicy()
             throws InterruptedException {
-        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = client(sqs.endpoint())) {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = EmbeddedSqsIT.client(sqs.endpoint())) {
             assertThat(sqs.durable()).isTrue();
             String queueUrl = createQueues(client);
             for (String body : List.of("a1", "a2", "a3")) {
@@ -49,7 +45,7 @@ class EmbeddedSqsDurabilityIT {
             assertThat(receive(client, queueUrl, 1, 2)).extracting(Message::body).containsExactly("a1");
         }
 
-        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = client(sqs.endpoint())) {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = EmbeddedSqsIT.client(sqs.endpoint())) {
             String queueUrl = client.getQueueUrl(q -> q.queueName(QUEUE)).queueUrl();
             assertThat(client.getQueueAttributes(a -> a.queueUrl(queueUrl)
                     .attributeNames(QueueAttributeName.REDRIVE_POLICY, QueueAttributeName.FIFO_QUEUE)).attributes())
@@ -71,7 +67,7 @@ class EmbeddedSqsDurabilityIT {
             assertThat(receive(client, queueUrl, 1, 0)).extracting(this::receiveCount).containsExactly(3);
         }
 
-        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = client(sqs.endpoint())) {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = EmbeddedSqsIT.client(sqs.endpoint())) {
             String queueUrl = client.getQueueUrl(q -> q.queueName(QUEUE)).queueUrl();
             String dlqUrl = client.getQueueUrl(q -> q.queueName(DLQ)).queueUrl();
             // a1 has used its three receives: the restored redrive policy moves it, and a2, a3 follow in order.
@@ -83,7 +79,7 @@ class EmbeddedSqsDurabilityIT {
                     .containsExactly("a1");
         }
 
-        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = client(sqs.endpoint())) {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = EmbeddedSqsIT.client(sqs.endpoint())) {
             String queueUrl = client.getQueueUrl(q -> q.queueName(QUEUE)).queueUrl();
             String dlqUrl = client.getQueueUrl(q -> q.queueName(DLQ)).queueUrl();
             assertThat(receive(client, queueUrl, 10, 30)).isEmpty();
@@ -99,7 +95,7 @@ class EmbeddedSqsDurabilityIT {
         List<String> sent = new ArrayList<>();
         try {
             URI endpoint = URI.create(awaitEndpoint(child));
-            try (SqsClient client = client(endpoint)) {
+            try (SqsClient client = EmbeddedSqsIT.client(endpoint)) {
                 String queueUrl = createQueues(client);
                 for (int i = 0; i < 20; i++) {
                     String body = (i % 2 == 0 ? "a" : "b") + i;
@@ -114,7 +110,7 @@ class EmbeddedSqsDurabilityIT {
         }
         assertThat(child.exitValue()).isEqualTo(137);
 
-        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = client(sqs.endpoint())) {
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir); SqsClient client = EmbeddedSqsIT.client(sqs.endpoint())) {
             String queueUrl = client.getQueueUrl(q -> q.queueName(QUEUE)).queueUrl();
             List<Message> received = new ArrayList<>();
             Instant deadline = Instant.now().plusSeconds(15);
@@ -197,14 +193,5 @@ class EmbeddedSqsDurabilityIT {
             }
         }
         throw new IllegalStateException("the ElasticMQ process ended before it started");
-    }
-
-    private static SqsClient client(URI endpoint) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
     }
 }

@@ -23,6 +23,11 @@ public final class DeadLetters {
     private final HookRepository hooks;
     private final DeliveryLog deliveries;
 
+    /**
+     * @param queue the dead-letter queue
+     * @param hooks where a hook's latest sync is recorded (tokens are not needed)
+     * @param deliveries where each delivery's sync result is recorded
+     */
     public DeadLetters(DeadLetterQueue queue, HookRepository hooks, DeliveryLog deliveries) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.hooks = Objects.requireNonNull(hooks, "hooks");

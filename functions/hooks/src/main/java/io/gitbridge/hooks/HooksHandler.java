@@ -42,7 +42,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver.
+ * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver;
+ * list and redrive dead letters ({@link DeadLetterRoutes}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
