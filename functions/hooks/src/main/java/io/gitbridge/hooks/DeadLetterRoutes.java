@@ -76,7 +76,7 @@ final class DeadLetterRoutes {
             return DEFAULT_LIMIT;
         }
         String text = value.get();
-        if (text.length() <= 3 && text.chars().allMatch(Character::isDigit)) {
+        if (!text.isEmpty() && text.length() <= 3 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int limit = Integer.parseInt(text);
             if (limit >= 1 && limit <= DeadLetters.MAX_LISTED) {
                 return limit;
