@@ -3,6 +3,7 @@ package io.gitbridge.local;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -43,14 +44,13 @@ final class DataDirectory {
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) throws IOException {
-                Files.setPosixFilePermissions(d, DIRECTORY);
-                return FileVisitResult.CONTINUE;
+                return restrict(d, DIRECTORY) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 if (attributes.isRegularFile()) {
-                    Files.setPosixFilePermissions(file, FILE);
+                    restrict(file, FILE);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -61,6 +61,16 @@ final class DataDirectory {
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    /** False when the path vanished meanwhile (a journal or temporary file a service deleted). */
+    private static boolean restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
     }
 
     private static boolean posix(Path dir) throws IOException {

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -70,7 +71,12 @@ class LocalRunnerDataDirIT {
 
     private static void assertOwnerOnly(Path data) throws Exception {
         for (Path path : everything(data)) {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+            Set<PosixFilePermission> permissions;
+            try {
+                permissions = Files.getPosixFilePermissions(path);
+            } catch (NoSuchFileException e) {
+                continue; // a journal or temporary file, deleted since the walk listed it
+            }
             assertThat(permissions).as("%s is %s", data.relativize(path), PosixFilePermissions.toString(permissions))
                     .doesNotContainAnyElementsOf(OTHERS);
         }
