@@ -73,9 +73,12 @@ final class DurableQueues implements AutoCloseable {
             ConnectionPool.singleton(uri, "", "", ConnectionPool.singleton$default$4(),
                     ConnectionPool.singleton$default$5(uri, "", "", ConnectionPool.singleton$default$4()));
             return new DurableQueues(db);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Scala code throws JDBC's checked SQLException undeclared: "Database may be already in use" when
+            // another runner has this data directory open.
             OPEN.set(false);
-            throw new EmbeddedServiceException("cannot open ElasticMQ's message database in " + directory, e);
+            throw new EmbeddedServiceException("cannot open ElasticMQ's message database in " + directory
+                    + " (is another gitbridge runner using this data directory?): " + e.getMessage(), e);
         }
     }
 

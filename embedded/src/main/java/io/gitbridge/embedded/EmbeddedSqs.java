@@ -98,7 +98,8 @@ public final class EmbeddedSqs implements AutoCloseable {
                 ActorRef manager = durableQueueManager(system, durable, builder);
                 durable.restore(manager);
                 builder = builder.withActorSystem(system).withQueueManagerActor(manager);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Also JDBC's checked SQLException, which ElasticMQ's Scala repositories throw undeclared.
                 stopDurable(system, durable, e);
                 throw e instanceof EmbeddedServiceException ese ? ese
                         : new EmbeddedServiceException("ElasticMQ could not restore its queues from " + dataDir, e);

@@ -1,6 +1,7 @@
 package io.gitbridge.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -126,6 +127,23 @@ class EmbeddedSqsDurabilityIT {
                     .containsExactlyElementsOf(sent.stream().filter(body -> body.startsWith("b")).toList());
             assertThat(received).filteredOn(m -> m.body().equals("a0")).extracting(this::receiveCount)
                     .containsExactly(2);
+        }
+    }
+
+    @Test
+    void start_refusesADataDirectoryAnotherProcessHasOpen_andCanStartOnceItIsGone() throws Exception {
+        Process child = startChild(dataDir);
+        try {
+            awaitEndpoint(child);
+            assertThatThrownBy(() -> EmbeddedSqs.start(0, dataDir))
+                    .isInstanceOf(EmbeddedServiceException.class)
+                    .hasMessageContaining("is another gitbridge runner using this data directory?");
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        try (EmbeddedSqs sqs = EmbeddedSqs.start(0, dataDir)) {
+            assertThat(sqs.durable()).isTrue();
         }
     }
 
