@@ -123,11 +123,12 @@ public final class LocalRunner implements AutoCloseable {
             dynamoDbEndpoint = options.awsEndpoint().get();
             sqsEndpoint = options.awsEndpoint().get();
         } else {
-            EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, options.dataDir().resolve("dynamodb"));
-            resources.push(dynamoDb);
-            // Durable: a restart, even after kill -9, delivers every sync that was queued or in flight.
+            // Durable: a restart, even after kill -9, delivers every sync that was queued or in flight. Started
+            // first: its database's file lock keeps a second runner away from this data directory.
             EmbeddedSqs sqs = EmbeddedSqs.start(0, options.dataDir().resolve(SQS_DIR));
             resources.push(sqs);
+            EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, options.dataDir().resolve("dynamodb"));
+            resources.push(dynamoDb);
             dynamoDbEndpoint = dynamoDb.endpoint();
             sqsEndpoint = sqs.endpoint();
             embeddedDynamoDb = Optional.of(dynamoDbEndpoint);
