@@ -115,7 +115,7 @@ class EmbeddedSqsIT {
                 .toList();
     }
 
-    private static SqsClient client(URI endpoint) {
+    static SqsClient client(URI endpoint) {
         return SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)

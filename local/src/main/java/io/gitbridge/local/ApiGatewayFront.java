@@ -138,7 +138,8 @@ final class ApiGatewayFront implements AutoCloseable {
             }
             return invoke(request, receiver, "POST /webhooks/{hookId}", Map.of("hookId", decode(webhook.group(1))));
         }
-        if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()) {
+        if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()
+                || path.equals("/dead-letters") || path.equals("/dead-letters/redrive")) {
             if (!authorized(request)) {
                 APIGatewayV2HTTPResponse refused = error(401, "unauthorized",
                         "the admin API needs Authorization: Bearer <admin token>");
@@ -148,7 +149,8 @@ final class ApiGatewayFront implements AutoCloseable {
             }
             Matcher hook = HOOK.matcher(path);
             if (!hook.matches()) {
-                return invoke(request, hooks, method + " /hooks", Map.of());
+                return invoke(request, hooks, method + (path.startsWith("/dead-letters") ? " " + path : " /hooks"),
+                        Map.of());
             }
             // The route key and path parameters API Gateway would give, from the template the path fits.
             Map<String, String> parameters = new LinkedHashMap<>();

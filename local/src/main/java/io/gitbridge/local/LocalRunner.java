@@ -4,8 +4,10 @@ import io.gitbridge.aws.AwsClients;
 import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.aws.GitbridgeConfig;
 import io.gitbridge.aws.Provisioning;
+import io.gitbridge.aws.SqsDeadLetterQueue;
 import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.crypto.TokenCipher;
+import io.gitbridge.deadletter.DeadLetters;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.embedded.EmbeddedDynamoDb;
 import io.gitbridge.embedded.EmbeddedSqs;
@@ -21,7 +23,6 @@ import io.gitbridge.sync.RetrySettings;
 import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -42,15 +43,22 @@ public final class LocalRunner implements AutoCloseable {
     static final String HOOKS_TABLE = "gitbridge-hooks";
     static final String DELIVERIES_TABLE = "gitbridge-deliveries";
     static final String SYNC_QUEUE = "gitbridge-sync.fifo";
+    /** Where, under the data directory, ElasticMQ keeps its queues and messages. */
+    static final String SQS_DIR = "sqs";
     static final String REGION = "us-east-1";
     /** Receives before a failing sync moves to the dead-letter queue, as in the template. */
     static final int MAX_RECEIVES = 5;
     /** Seconds before a failed sync is retried; shorter than on AWS so a developer sees retries. */
     static final int RETRY_AFTER_SECONDS = 10;
+    /** The system property that changes {@link #RETRY_AFTER_SECONDS} (the queue's visibility timeout), for tests. */
+    static final String RETRY_AFTER_PROPERTY = "gitbridge.retryAfterSeconds";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private ApiGatewayFront front;
     private GitbridgeConfig config;
+    private Optional<URI> embeddedDynamoDb = Optional.empty();
+    private Optional<URI> embeddedSqs = Optional.empty();
+    private String deadLetterQueueUrl;
 
     private LocalRunner() {
     }
@@ -89,6 +97,12 @@ public final class LocalRunner implements AutoCloseable {
             System.out.println("admin token (set GITBRIDGE_ADMIN_TOKEN to choose one): " + adminToken);
         }
         System.out.println("data kept in " + options.dataDir());
+        runner.embeddedDynamoDb.ifPresent(uri -> System.out.println("DynamoDB Local on " + uri));
+        runner.embeddedSqs.ifPresent(uri -> System.out.println("ElasticMQ (SQS) on " + uri
+                + ", messages kept in " + options.dataDir().resolve(SQS_DIR)));
+        System.out.println("sync queue " + runner.config.syncQueueUrl());
+        System.out.println("dead-letter queue " + runner.deadLetterQueueUrl
+                + " (GET /dead-letters lists it, POST /dead-letters/redrive moves it back)");
         System.out.println("gitbridge listening on " + runner.url());
     }
 
@@ -109,19 +123,25 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private void startAll(RunnerOptions options, String adminToken) throws IOException {
-        Files.createDirectories(options.dataDir());
+        Path dataDir = DataDirectory.create(options.dataDir());
+        // Closed last: the files the services wrote while running become owner-only too.
+        resources.push(() -> DataDirectory.tighten(dataDir));
         URI dynamoDbEndpoint;
         URI sqsEndpoint;
         if (options.awsEndpoint().isPresent()) {
             dynamoDbEndpoint = options.awsEndpoint().get();
             sqsEndpoint = options.awsEndpoint().get();
         } else {
+            // Durable: a restart, even after kill -9, delivers every sync that was queued or in flight. Started
+            // first: its database's file lock keeps a second runner away from this data directory.
+            EmbeddedSqs sqs = EmbeddedSqs.start(0, options.dataDir().resolve(SQS_DIR));
+            resources.push(sqs);
             EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, options.dataDir().resolve("dynamodb"));
             resources.push(dynamoDb);
-            EmbeddedSqs sqs = EmbeddedSqs.start(0);
-            resources.push(sqs);
             dynamoDbEndpoint = dynamoDb.endpoint();
             sqsEndpoint = sqs.endpoint();
+            embeddedDynamoDb = Optional.of(dynamoDbEndpoint);
+            embeddedSqs = Optional.of(sqsEndpoint);
         }
         GitbridgeConfig bootstrap = new GitbridgeConfig(REGION, Optional.of(dynamoDbEndpoint), Optional.of(sqsEndpoint),
                 HOOKS_TABLE, DELIVERIES_TABLE, "", options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
@@ -131,7 +151,8 @@ public final class LocalRunner implements AutoCloseable {
         resources.push(sqs);
         Provisioning.createHooksTable(dynamoDb, HOOKS_TABLE);
         Provisioning.createDeliveriesTable(dynamoDb, DELIVERIES_TABLE);
-        String queueUrl = Provisioning.createSyncQueue(sqs, SYNC_QUEUE, MAX_RECEIVES, RETRY_AFTER_SECONDS);
+        String queueUrl = Provisioning.createSyncQueue(sqs, SYNC_QUEUE, MAX_RECEIVES, retryAfterSeconds());
+        deadLetterQueueUrl = sqs.getQueueUrl(q -> q.queueName(Provisioning.deadLetterQueueName(SYNC_QUEUE))).queueUrl();
         config = new GitbridgeConfig(REGION, bootstrap.dynamoDbEndpoint(), bootstrap.sqsEndpoint(), HOOKS_TABLE,
                 DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
         AwsRuntime aws = new AwsRuntime(config);
@@ -143,22 +164,47 @@ public final class LocalRunner implements AutoCloseable {
         ReceiverHandler receiver = new ReceiverHandler(
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
                         Clock.systemUTC()));
+        // ElasticMQ's move task would keep each message's deduplication id, which the sync queue may still drop.
+        DeadLetters deadLetters = new DeadLetters(new SqsDeadLetterQueue(sqs, deadLetterQueueUrl, queueUrl,
+                options.awsEndpoint().isPresent()), aws.hooksWithoutTokens(), aws.deliveries());
         HooksHandler hooks = new HooksHandler(
                 new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
-                new PublicUrl(options.publicUrl()));
+                new PublicUrl(options.publicUrl()), Optional.of(deadLetters));
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
-        String deadLetterUrl = sqs.getQueueUrl(q -> q.queueName(SYNC_QUEUE.replace(".fifo", "-dlq.fifo"))).queueUrl();
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
                 options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),
-                RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterUrl), sqs, queueUrl);
+                RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterQueueUrl), sqs, queueUrl);
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);
         front = new ApiGatewayFront(options.port(), adminToken, receiver, hooks);
         resources.push(front);
+        DataDirectory.tighten(dataDir);
         events.start();
         front.start();
+    }
+
+    /** The visibility timeout of the sync queue: {@value #RETRY_AFTER_PROPERTY} when set, else the default. */
+    static int retryAfterSeconds() {
+        String value = System.getProperty(RETRY_AFTER_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return RETRY_AFTER_SECONDS;
+        }
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 0 && seconds <= 43_200) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(RETRY_AFTER_PROPERTY + " must be 0 to 43200 seconds, not " + value);
+    }
+
+    /** The URL of the dead-letter queue that failing syncs move to after {@value #MAX_RECEIVES} receives. */
+    public String deadLetterQueueUrl() {
+        return deadLetterQueueUrl;
     }
 
     /** The runner's own address. */

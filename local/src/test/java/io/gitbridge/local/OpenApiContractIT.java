@@ -101,6 +101,12 @@ class OpenApiContractIT {
             assertThat(api.admin("POST", "/hooks/" + id + "/deliveries/no-such-delivery/redeliver", null).statusCode())
                     .isEqualTo(404);
 
+            assertThat(api.admin("GET", "/dead-letters?limit=10", null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("GET", "/dead-letters?limit=0", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/dead-letters/redrive?hookId=" + id, null).statusCode()).isEqualTo(202);
+            assertThat(api.admin("POST", "/dead-letters/redrive?hookId=a%20b", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(202);
+
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
         }
@@ -112,7 +118,8 @@ class OpenApiContractIT {
     void everyAdminRouteTheHandlerServes_isInOpenApiYaml() throws Exception {
         HooksHandler handler = new HooksHandler(null, null, null);
         Set<String> documented = new OpenApiContract().operations().stream()
-                .filter(operation -> operation.contains(" /hooks")).collect(Collectors.toSet());
+                .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters"))
+                .collect(Collectors.toSet());
 
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);
     }

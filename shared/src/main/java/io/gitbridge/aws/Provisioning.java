@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
 
 /**
  * Creates the tables and queues where no CloudFormation does it (the local runner, tests). The same shapes
@@ -85,30 +86,44 @@ public final class Provisioning {
         return true;
     }
 
+    /** The name of the dead-letter queue {@link #createSyncQueue} creates for the FIFO queue {@code name}. */
+    public static String deadLetterQueueName(String name) {
+        if (!name.endsWith(".fifo")) {
+            throw new IllegalArgumentException("FIFO queue names end in .fifo: " + name);
+        }
+        return name.substring(0, name.length() - ".fifo".length()) + "-dlq.fifo";
+    }
+
     /**
-     * Creates the FIFO sync queue and its FIFO dead-letter queue, and returns the sync queue's URL.
+     * Creates the FIFO sync queue and its FIFO dead-letter queue, and returns the sync queue's URL. A sync queue
+     * that exists (a restarted runner with a durable queue) keeps its messages and gets these attributes.
      *
      * @param name the queue name, ending in {@code .fifo}
      * @param maxReceiveCount receives before a message moves to the dead-letter queue
      * @param visibilityTimeoutSeconds how long a received message stays hidden before it is retried
      */
     public static String createSyncQueue(SqsClient sqs, String name, int maxReceiveCount, int visibilityTimeoutSeconds) {
-        if (!name.endsWith(".fifo")) {
-            throw new IllegalArgumentException("FIFO queue names end in .fifo: " + name);
-        }
-        String dlqName = name.substring(0, name.length() - ".fifo".length()) + "-dlq.fifo";
+        String dlqName = deadLetterQueueName(name);
         String dlqUrl = sqs.createQueue(q -> q.queueName(dlqName).attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
                 QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"))).queueUrl();
         String dlqArn = sqs.getQueueAttributes(a -> a.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        return sqs.createQueue(q -> q.queueName(name).attributes(Map.of(
-                QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false",
+        Map<QueueAttributeName, String> settable = Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds),
                 QueueAttributeName.REDRIVE_POLICY,
-                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}")))
-                .queueUrl();
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}");
+        Map<QueueAttributeName, String> attributes = new java.util.HashMap<>(settable);
+        attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+        attributes.put(QueueAttributeName.CONTENT_BASED_DEDUPLICATION, "false");
+        try {
+            return sqs.createQueue(q -> q.queueName(name).attributes(attributes)).queueUrl();
+        } catch (QueueNameExistsException e) {
+            // It exists with other settings (say, another retry delay): keep it and its messages, change them.
+            String url = sqs.getQueueUrl(q -> q.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(s -> s.queueUrl(url).attributes(settable));
+            return url;
+        }
     }
 
     private static AttributeDefinition attribute(String name) {

@@ -9,8 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.aws.AwsClients;
 import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.aws.SqsDeadLetterQueue;
 import io.gitbridge.aws.GitbridgeConfig;
+import io.gitbridge.deadletter.DeadLetters;
 import io.gitbridge.delivery.Delivery;
 import io.gitbridge.logging.LogContext;
 import io.gitbridge.metrics.Metrics;
@@ -48,7 +51,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver.
+ * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver;
+ * list and redrive dead letters ({@link DeadLetterRoutes}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -59,6 +63,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final HookService service;
     private final DeliveryService deliveries;
     private final PublicUrl publicUrl;
+    private final DeadLetterRoutes deadLetters;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -68,7 +73,9 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("GET", "/hooks/{id}/deliveries", this::listDeliveries),
             Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
-                    (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))));
+                    (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))),
+            Route.of("GET", "/dead-letters", (event, none) -> listDeadLetters(event)),
+            Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)));
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
@@ -80,13 +87,30 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
                 Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
-                new PublicUrl(aws.config().publicBaseUrl()));
+                new PublicUrl(aws.config().publicBaseUrl()),
+                deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")));
     }
 
     public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl) {
+        this(service, deliveries, publicUrl, Optional.empty());
+    }
+
+    /** @param deadLetters the dead-letter queue's contents; without, the dead-letter routes answer 503 */
+    public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl,
+                        Optional<DeadLetters> deadLetters) {
         this.service = service;
         this.deliveries = deliveries;
         this.publicUrl = publicUrl;
+        this.deadLetters = new DeadLetterRoutes(deadLetters);
+    }
+
+    /** On AWS, "redrive all" starts an SQS message move task. */
+    private static Optional<DeadLetters> deadLetters(AwsRuntime aws, String deadLetterQueueUrl) {
+        if (deadLetterQueueUrl == null || deadLetterQueueUrl.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DeadLetters(new SqsDeadLetterQueue(AwsClients.sqs(aws.config()), deadLetterQueueUrl,
+                aws.config().syncQueueUrl(), true), aws.hooksWithoutTokens(), aws.deliveries()));
     }
 
     /** Every route this function serves, as {@code METHOD /template}, in table order. */
@@ -159,6 +183,14 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.ERROR, route.method() + " " + route.template() + " failed", e);
             return HttpApi.error(500, "internal", "the request failed; see the function's log");
         }
+    }
+
+    private APIGatewayV2HTTPResponse listDeadLetters(APIGatewayV2HTTPEvent event) {
+        return deadLetters.list(event);
+    }
+
+    private APIGatewayV2HTTPResponse redriveDeadLetters(APIGatewayV2HTTPEvent event) {
+        return deadLetters.redrive(event);
     }
 
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {

@@ -48,6 +48,7 @@ public final class GitHttpServer implements AutoCloseable {
 
     private static final String REALM = "gitbridge-test";
     private static final String RECEIVE_PACK = "/git-receive-pack";
+    private static final String UPLOAD_PACK = "/git-upload-pack";
 
     private final Server server;
     private final int port;
@@ -59,6 +60,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final Map<String, URI> redirects = new ConcurrentHashMap<>();
     private volatile boolean echoAuthorization;
+    private final AtomicReference<Stall> nextUploadPackStall = new AtomicReference<>();
 
     private GitHttpServer(Path baseDir, String username, String password) {
         server = new Server();
@@ -164,6 +166,16 @@ public final class GitHttpServer implements AutoCloseable {
     }
 
     /**
+     * Holds the next fetch's pack response after its first {@code afterBytes} bytes, until the returned stall is
+     * released: the client sits mid-fetch, with part of the pack written to its disk. Later fetches run normally.
+     */
+    public Stall stallNextUploadPack(long afterBytes) {
+        Stall stall = new Stall(afterBytes);
+        nextUploadPackStall.set(stall);
+        return stall;
+    }
+
+    /**
      * From now on, refuses every ref update a push asks for with {@code message}, as a server-side rule (a protected
      * branch, a pre-receive hook) does; fetches still work.
      */
@@ -236,6 +248,12 @@ public final class GitHttpServer implements AutoCloseable {
                 Runnable action = beforeNextReceivePack.getAndSet(null);
                 if (action != null) {
                     action.run();
+                }
+            }
+            if ("POST".equals(request.getMethod()) && request.getRequestURI().endsWith(UPLOAD_PACK)) {
+                Stall stall = nextUploadPackStall.get();
+                if (stall != null) {
+                    response = stall.wrap(response);
                 }
             }
             chain.doFilter(authenticated, response);

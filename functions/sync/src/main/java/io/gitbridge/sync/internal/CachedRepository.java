@@ -1,8 +1,13 @@
 package io.gitbridge.sync.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +31,16 @@ public final class CachedRepository {
     public static final String REFS = "refs/gitbridge/";
 
     private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+    private static final System.Logger LOG = System.getLogger(CachedRepository.class.getName());
+
+    /**
+     * Temporary files JGit (and C git) write while a fetch, a push or a gc is in progress and rename or delete when
+     * it ends: {@code incoming_*.pack/.idx} (JGit's pack parser), {@code gc_*_tmp} (JGit's gc), {@code *.tmp}
+     * ({@code *.pack.tmp}, loose-object {@code noz*.tmp}), {@code tmp_pack_*}/{@code tmp_idx_*}/{@code tmp_obj_*}
+     * (C git), {@code pack-*.keep} (a fetch's pack lock) and every {@code *.lock} (ref, config, packed-refs locks).
+     */
+    private static final Pattern LEFTOVER = Pattern.compile(
+            "incoming_.*\\.(pack|idx)|gc_.*_tmp|.*\\.tmp|tmp_(pack|idx|obj)_.*|pack-.*\\.keep|.*\\.lock");
 
     private CachedRepository() {
     }
@@ -63,13 +78,22 @@ public final class CachedRepository {
     }
 
     /**
-     * Opens the cache in {@code dir}, creating an empty one when there is none.
+     * Opens the cache in {@code dir}, creating an empty one when there is none. Temporary files left in it by a
+     * fetch, push or gc that did not end (the process was killed) are deleted first: call it only while holding
+     * {@link #locked} for {@code dir}, so that no other sync of this process is writing them, and with no other
+     * process using the same directory (the local runner's data directory is locked by its H2 database, a Lambda
+     * container runs one invocation at a time).
      *
      * @throws IOException when the directory holds something that is not a healthy repository
      */
     public static Repository openOrCreate(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return create(dir);
+        }
+        List<Path> removed = removeLeftovers(dir);
+        if (!removed.isEmpty()) {
+            LOG.log(Level.INFO, "removed " + removed.size() + " temporary file(s) an interrupted git operation left in "
+                    + dir + ": " + removed.stream().map(p -> dir.relativize(p).toString()).toList());
         }
         Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true).build();
         try {
@@ -79,6 +103,32 @@ public final class CachedRepository {
             repository.close();
             throw e;
         }
+    }
+
+    /**
+     * Deletes the temporary files (see {@link #LEFTOVER}) under {@code dir}'s {@code objects} and {@code refs}
+     * directories and at its top level, and returns them.
+     */
+    public static List<Path> removeLeftovers(Path dir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
+        try (Stream<Path> top = Files.list(dir)) {
+            top.filter(Files::isRegularFile).forEach(candidates::add);
+        }
+        for (String sub : List.of("objects", "refs", "logs")) {
+            Path root = dir.resolve(sub);
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> files = Files.walk(root)) {
+                    files.filter(Files::isRegularFile).forEach(candidates::add);
+                }
+            }
+        }
+        for (Path file : candidates) {
+            if (LEFTOVER.matcher(file.getFileName().toString()).matches() && Files.deleteIfExists(file)) {
+                removed.add(file);
+            }
+        }
+        return removed;
     }
 
     /** Deletes the cache in {@code dir} and everything in it. */

@@ -1,0 +1,79 @@
+package io.gitbridge.local;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The runner's data directory holds every webhook secret (DynamoDB Local's file), the token key, the queued syncs
+ * and the git caches: it is created 0700 and everything in it is made owner-only (directories 0700, files 0600).
+ * DynamoDB Local, H2 and JGit create their own files with the process umask; the directory's 0700 keeps those out
+ * of other users' reach, and {@link #tighten} fixes their modes at start and at stop. On file systems without POSIX
+ * permissions nothing is changed.
+ */
+final class DataDirectory {
+
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private DataDirectory() {
+    }
+
+    /** Creates {@code dir} (and missing parents) and makes it 0700, whether it existed or not. */
+    static Path create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(dir, DIRECTORY);
+        }
+        return dir;
+    }
+
+    /** Makes every directory under {@code dir} 0700 and every file 0600; symbolic links are not followed. */
+    static void tighten(Path dir) throws IOException {
+        if (!Files.isDirectory(dir) || !posix(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes) throws IOException {
+                return restrict(d, DIRECTORY) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                if (attributes.isRegularFile()) {
+                    restrict(file, FILE);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                // A file deleted while walking (a temporary one) needs no permissions.
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** False when the path vanished meanwhile (a journal or temporary file a service deleted). */
+    private static boolean restrict(Path path, Set<PosixFilePermission> permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, permissions);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static boolean posix(Path dir) throws IOException {
+        return Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
+    }
+}
