@@ -82,16 +82,25 @@ final class DurableQueues implements AutoCloseable {
         }
     }
 
+    /** SQS's default visibility timeout, for a stored queue that names none. */
+    private static final long DEFAULT_VISIBILITY_SECONDS = 30;
+
     /**
      * Creates every stored queue in {@code queueManager} (dead-letter queues first) and puts their stored messages
-     * back, each with its receive count, receipt handles, next delivery time and FIFO position.
+     * back, each with its receive count, receipt handles, next delivery time and FIFO position. A message that was
+     * received before the stop (in flight, or waiting out a retry delay) becomes visible again at the latest one
+     * visibility timeout of its queue after the restart: whoever received it is gone with the process, and the sync
+     * it stood for should not wait for a long receive timeout that only protected a consumer still running.
      */
     void restore(ActorRef queueManager) {
         List<CreateQueueMetadata> stored = CollectionConverters.asJava(QueueSorter.sortCreateQueues(queues.findAll()));
         for (CreateQueueMetadata queue : stored) {
             ActorRef queueActor = createQueue(queueManager, queue);
+            long visibilityMillis = 1000L * (queue.defaultVisibilityTimeoutSeconds().isDefined()
+                    ? ((Number) queue.defaultVisibilityTimeoutSeconds().get()).longValue() : DEFAULT_VISIBILITY_SECONDS);
             List<InternalMessage> restored = inSendingOrder(
-                    CollectionConverters.asJava(repository(queue.name()).findAll()), queue.isFifo());
+                    CollectionConverters.asJava(repository(queue.name()).findAll()), queue.isFifo(),
+                    System.currentTimeMillis() + visibilityMillis);
             ask(queueActor, new RestoreMessages(CollectionConverters.asScala(restored).toList()));
         }
     }
@@ -148,13 +157,19 @@ final class DurableQueues implements AutoCloseable {
      * ElasticMQ run, whose sequence numbers grow.
      */
     static List<InternalMessage> inSendingOrder(List<InternalMessage> stored, boolean fifo) {
+        return inSendingOrder(stored, fifo, Long.MAX_VALUE);
+    }
+
+    /** As {@link #inSendingOrder(List, boolean)}, with received messages visible again at {@code latestNextDelivery}. */
+    static List<InternalMessage> inSendingOrder(List<InternalMessage> stored, boolean fifo, long latestNextDelivery) {
         List<InternalMessage> sorted = new ArrayList<>(stored);
         sorted.sort(Comparator.comparing(InternalMessage::created)
                 .thenComparingLong(DurableQueues::sequenceNumber));
         List<InternalMessage> restored = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {
             InternalMessage m = sorted.get(i);
-            restored.add(new InternalMessage(m.id(), m.deliveryReceipts(), m.nextDelivery(), m.content(),
+            long nextDelivery = m.receiveCount() > 0 ? Math.min(m.nextDelivery(), latestNextDelivery) : m.nextDelivery();
+            restored.add(new InternalMessage(m.id(), m.deliveryReceipts(), nextDelivery, m.content(),
                     m.messageAttributes(), m.created(), i, m.firstReceive(), m.receiveCount(), fifo,
                     m.messageGroupId(), m.messageDeduplicationId(), m.tracingId(), m.sequenceNumber(),
                     m.deadLetterSourceQueueName()));

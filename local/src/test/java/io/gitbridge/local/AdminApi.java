@@ -50,6 +50,11 @@ final class AdminApi {
     HttpResponse<String> deliverPush(String hookId, ObjectId commit, String deliveryId) throws Exception {
         ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.bytes("github/push.json"));
         payload.put("after", commit.name());
+        // The push is about the hook's own repository, as GitHub's would be (others are ignored).
+        HttpResponse<String> hook = admin("GET", "/hooks/" + hookId, null);
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(200);
+        ((ObjectNode) payload.get("repository")).put("clone_url",
+                Json.MAPPER.readTree(hook.body()).get("sourceRepo").asText());
         byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/webhooks/" + hookId))
                 .header("content-type", "application/json")

@@ -61,10 +61,10 @@ class LocalRunnerDeadLettersIT {
             assertThat(a.get("hookId").asText()).isEqualTo(hookA);
             assertThat(a.get("commit").asText()).isEqualTo(commit.name());
             assertThat(a.get("ref").asText()).isEqualTo("refs/heads/main");
-            // Five failed attempts, plus one for each earlier listing (SQS has no peek: a listing receives).
-            assertThat(a.get("receiveCount").asInt()).isGreaterThanOrEqualTo(LocalRunner.MAX_RECEIVES);
+            // A push a server rule refuses is a permanent failure, dead-lettered by the sync after 3 receives; each
+            // earlier listing adds one (SQS has no peek: a listing receives).
+            assertThat(a.get("receiveCount").asInt()).isGreaterThanOrEqualTo(3);
             assertThat(a.get("lastError").asText()).contains(REFUSAL);
-            assertThat(Instant.parse(a.get("deadLetteredAt").asText())).isBeforeOrEqualTo(Instant.now());
             assertThat(Instant.parse(a.get("sentAt").asText())).isBeforeOrEqualTo(Instant.parse(a.get("deadLetteredAt").asText()));
             assertThat(find(listed, "dl-b").get("hookId").asText()).isEqualTo(hookB);
 

@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,6 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * API: hooks that point at internal addresses get 422 naming the field and the reason, and nothing is stored. Under
  * the default local rules, file URLs and loopback work, and a token never goes over plain http to another host.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalRunnerUrlPolicyIT {
 
     private static final String ADMIN_TOKEN = "url-policy-admin-token-for-tests";
@@ -52,6 +56,7 @@ class LocalRunnerUrlPolicyIT {
     }
 
     @ParameterizedTest(name = "{0} = {1}")
+    @Order(1)
     @CsvSource(delimiter = '|', value = {
             "sourceRepo | file:///srv/git/app.git                | file:// repositories are accepted only by the local runner",
             "sourceRepo | http://github.com/acme/app.git         | must be an https URL (plain http is accepted only by the local runner)",
@@ -96,7 +101,11 @@ class LocalRunnerUrlPolicyIT {
     }
 
     @Test
+    @Order(2)
     void localPolicy_acceptsFileUrlsAndLoopback_butNoTokenOverPlainHttpToAnotherHost() throws Exception {
+        // One durable ElasticMQ per JVM (its SQL persistence keeps a process-wide pool): the deployed runner goes first.
+        stopDeployedRunner();
+        deployed = null;
         Path source = GitRepos.createBare(tmp.resolve("source.git"));
         RunnerOptions options = RunnerOptions.parse("--port", "0", "--data-dir", tmp.resolve("data").toString());
         try (LocalRunner runner = LocalRunner.start(options, ADMIN_TOKEN)) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -136,6 +137,8 @@ public final class SqsDeadLetterQueue implements DeadLetterQueue {
                     .maxNumberOfMessages(batch)
                     .visibilityTimeout(HOLD_SECONDS)
                     .waitTimeSeconds(0)
+                    .messageAttributeNames(DeadLetterQueue.RECEIVE_COUNT_ATTRIBUTE,
+                            DeadLetterQueue.SENT_TIMESTAMP_ATTRIBUTE)
                     .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
                             MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
             if (messages.isEmpty()) {
@@ -165,10 +168,16 @@ public final class SqsDeadLetterQueue implements DeadLetterQueue {
 
     private static DeadLetterQueue.Entry toMessage(Message message) {
         int receiveCount = parseInt(message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
-        Optional<Instant> sentAt = Optional.ofNullable(message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP))
+        MessageAttributeValue firstSent = message.messageAttributes().get(DeadLetterQueue.SENT_TIMESTAMP_ATTRIBUTE);
+        Optional<Instant> sentAt = Optional.ofNullable(firstSent != null ? firstSent.stringValue()
+                : message.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP))
                 .flatMap(SqsDeadLetterQueue::epochMillis);
-        // Less one: the receive that listed it.
-        return new DeadLetterQueue.Entry(message.messageId(), decode(message), Math.max(0, receiveCount - 1), sentAt);
+        // Less one: the receive that listed it. A request the sync function moved itself starts afresh on the
+        // dead-letter queue; the count it reached on the sync queue travels in a message attribute.
+        MessageAttributeValue moved = message.messageAttributes().get(DeadLetterQueue.RECEIVE_COUNT_ATTRIBUTE);
+        int before = moved == null ? 0 : Math.max(0, parseInt(moved.stringValue()));
+        return new DeadLetterQueue.Entry(message.messageId(), decode(message), before + Math.max(0, receiveCount - 1),
+                sentAt);
     }
 
     private static Optional<SyncRequest> decode(Message message) {

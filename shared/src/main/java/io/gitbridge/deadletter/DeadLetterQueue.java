@@ -27,6 +27,21 @@ public interface DeadLetterQueue {
      */
     Redrive moveAll();
 
+    /**
+     * The message attribute in which the sync function, when it moves a failed request to the dead-letter queue
+     * itself, records the receive count the request had reached on the sync queue (a decimal number).
+     */
+    String RECEIVE_COUNT_ATTRIBUTE = "gitbridge-receive-count";
+    /**
+     * The message attribute in which the sync function records when the request was first queued (the sync queue's
+     * {@code SentTimestamp}, epoch milliseconds), since the copy it moves is sent anew.
+     */
+    String SENT_TIMESTAMP_ATTRIBUTE = "gitbridge-sent-timestamp";
+    /** The message attribute carrying the admin-readable reason of a request the sync function dead-lettered. */
+    String REASON_ATTRIBUTE = "gitbridge-failure-reason";
+    /** The message attribute carrying the retry class ({@code TRANSIENT}, {@code PERMANENT}) of that failure. */
+    String RETRY_CLASS_ATTRIBUTE = "gitbridge-retry-class";
+
     /** Moves the messages of one hook back to the sync queue, one by one (send, then delete), and counts them. */
     Redrive move(String hookId);
 
@@ -35,8 +50,10 @@ public interface DeadLetterQueue {
      *
      * @param messageId the queue's id of the message
      * @param request the sync request it carries, empty when its body is not one
-     * @param receiveCount how often it was received, by the sync and by earlier listings
-     *        ({@code ApproximateReceiveCount}, less this listing's own receive)
+     * @param receiveCount how often it was received, by the sync and by earlier listings: the receive count the sync
+     *        function recorded when it moved the request ({@link #RECEIVE_COUNT_ATTRIBUTE}) plus the receives on the
+     *        dead-letter queue, or, for a request the queue's redrive policy moved, {@code ApproximateReceiveCount};
+     *        less this listing's own receive
      * @param sentAt when the receiver first queued it ({@code SentTimestamp})
      */
     record Entry(String messageId, Optional<SyncRequest> request, int receiveCount, Optional<Instant> sentAt) {

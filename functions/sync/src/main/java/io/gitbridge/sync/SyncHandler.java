@@ -220,7 +220,8 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
         }
         String group = messageGroup(message).orElse(request == null ? "undecodable" : request.hookId());
         return queue.get().deadLetter(retries.deadLetterQueueUrl().get(), message.getMessageId(), group,
-                message.getBody(), reason, cause.name(), receives);
+                message.getBody(), reason, cause.name(), receives,
+                Optional.ofNullable(message.getAttributes()).map(a -> a.get("SentTimestamp")));
     }
 
     /** Sets how long a handed-back record stays invisible; without SQS access the queue's timeout applies. */

@@ -1,6 +1,8 @@
 package io.gitbridge.sync.internal;
 
+import io.gitbridge.deadletter.DeadLetterQueue;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,11 +21,11 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 public final class QueueControl {
 
     /** The message attribute carrying the admin-readable reason on a dead-lettered request. */
-    public static final String REASON_ATTRIBUTE = "gitbridge-failure-reason";
+    public static final String REASON_ATTRIBUTE = DeadLetterQueue.REASON_ATTRIBUTE;
     /** The message attribute carrying the {@code RetryClass} of a dead-lettered request. */
-    public static final String RETRY_CLASS_ATTRIBUTE = "gitbridge-retry-class";
+    public static final String RETRY_CLASS_ATTRIBUTE = DeadLetterQueue.RETRY_CLASS_ATTRIBUTE;
     /** The message attribute carrying the receive count a dead-lettered request had reached. */
-    public static final String RECEIVE_COUNT_ATTRIBUTE = "gitbridge-receive-count";
+    public static final String RECEIVE_COUNT_ATTRIBUTE = DeadLetterQueue.RECEIVE_COUNT_ATTRIBUTE;
     /** The longest reason kept on a dead-lettered request (SQS allows 256 KB per message in all). */
     static final int MAX_REASON = 1000;
 
@@ -85,21 +87,26 @@ public final class QueueControl {
      * @return false when SQS did not take it
      */
     public boolean deadLetter(String deadLetterQueueUrl, String messageId, String group, String body, String reason,
-            String retryClass, int receiveCount) {
+            String retryClass, int receiveCount, Optional<String> sentTimestamp) {
+        Map<String, MessageAttributeValue> attributes = new HashMap<>(Map.of(
+                REASON_ATTRIBUTE, text(reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON) + "…"),
+                RETRY_CLASS_ATTRIBUTE, text(retryClass),
+                RECEIVE_COUNT_ATTRIBUTE, number(Integer.toString(receiveCount))));
+        sentTimestamp.filter(t -> t.matches("[0-9]{1,19}"))
+                .ifPresent(t -> attributes.put(DeadLetterQueue.SENT_TIMESTAMP_ATTRIBUTE, number(t)));
         try {
             sqs.sendMessage(m -> m.queueUrl(deadLetterQueueUrl).messageBody(body).messageGroupId(group)
                     .messageDeduplicationId(messageId)
-                    .messageAttributes(Map.of(
-                            REASON_ATTRIBUTE, text(reason.length() <= MAX_REASON ? reason
-                                    : reason.substring(0, MAX_REASON) + "…"),
-                            RETRY_CLASS_ATTRIBUTE, text(retryClass),
-                            RECEIVE_COUNT_ATTRIBUTE, MessageAttributeValue.builder().dataType("Number")
-                                    .stringValue(Integer.toString(receiveCount)).build())));
+                    .messageAttributes(attributes));
             return true;
         } catch (SdkException e) {
             LOG.warn("cannot move sync message {} to the dead-letter queue: {}", messageId, e.toString());
             return false;
         }
+    }
+
+    private static MessageAttributeValue number(String value) {
+        return MessageAttributeValue.builder().dataType("Number").stringValue(value).build();
     }
 
     private static MessageAttributeValue text(String value) {
