@@ -23,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -54,7 +53,9 @@ public final class DynamoHookRepository implements HookRepository {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.tokens = new HookTokens(tokens);
-        List<String> attributes = HookItems.ATTRIBUTES_WITHOUT_TOKENS;
+        // The list's cursor is the key of its last item, so the index's sort key is read too.
+        List<String> attributes = new ArrayList<>(HookItems.ATTRIBUTES_WITHOUT_TOKENS);
+        attributes.add(HookItems.CREATED_KEY);
         this.projectionNames = new HashMap<>();
         for (int i = 0; i < attributes.size(); i++) {
             projectionNames.put("#p" + i, attributes.get(i));
@@ -233,21 +234,19 @@ public final class DynamoHookRepository implements HookRepository {
 
     @Override
     public Page<Hook> list(int limit, String cursor) {
-        QueryResponse response = dynamoDb.query(q -> {
+        Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor);
+        return QueryPages.page((from, count) -> dynamoDb.query(q -> {
             q.tableName(table).indexName(HookItems.BY_CREATED)
                     .keyConditionExpression("listKey = :hook")
                     .expressionAttributeValues(Map.of(":hook", s(HookItems.HOOK_LIST)))
-                    .limit(limit);
+                    .limit(count);
             if (!tokens.enabled()) {
                 q.projectionExpression(projection).expressionAttributeNames(projectionNames);
             }
-            if (cursor != null) {
-                q.exclusiveStartKey(decodeCursor(cursor));
+            if (from != null) {
+                q.exclusiveStartKey(from);
             }
-        });
-        List<Hook> hooks = response.items().stream().map(this::hookOf).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-        return new Page<>(hooks, more ? encodeCursor(response.lastEvaluatedKey()) : null);
+        }), limit, start, this::hookOf, DynamoHookRepository::encodeCursor);
     }
 
     @Override

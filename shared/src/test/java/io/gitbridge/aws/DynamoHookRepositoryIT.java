@@ -481,6 +481,44 @@ class DynamoHookRepositoryIT {
     }
 
     @Test
+    void list_pageEndingAtTheLastHook_hasNoNextPage() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Hook hook = hook("p" + i);
+            hooks.create(hook);
+            created.add(hook.id());
+        }
+
+        Page<Hook> first = hooks.list(3, null);
+        Page<Hook> second = hooks.list(3, first.next());
+
+        assertThat(first.items()).hasSize(3);
+        assertThat(first.next()).isNotNull();
+        assertThat(second.items()).hasSize(3);
+        assertThat(second.next()).isNull();
+        assertThat(hooks.list(6, null).next()).isNull();
+        List<String> seen = new ArrayList<>();
+        first.items().forEach(h -> seen.add(h.id()));
+        second.items().forEach(h -> seen.add(h.id()));
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    @Test
+    void withoutTokens_list_pagesWithACursor_andEndsWithoutOne() {
+        for (int i = 0; i < 4; i++) {
+            hooks.create(hook("p" + i));
+        }
+        DynamoHookRepository receiver = DynamoHookRepository.withoutTokens(dynamoDb, table);
+
+        Page<Hook> first = receiver.list(2, null);
+        Page<Hook> second = receiver.list(2, first.next());
+
+        assertThat(first.next()).isNotNull();
+        assertThat(second.items()).hasSize(2).doesNotContainAnyElementsOf(first.items());
+        assertThat(second.next()).isNull();
+    }
+
+    @Test
     void list_rejectsACursorItDidNotIssue() {
         assertThatThrownBy(() -> hooks.list(3, "not-a-cursor")).isInstanceOf(InvalidCursorException.class);
         assertThatThrownBy(() -> hooks.list(3, "eyJmb28iOiJiYXIifQ")).isInstanceOf(InvalidCursorException.class);
