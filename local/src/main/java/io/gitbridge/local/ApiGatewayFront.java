@@ -55,6 +55,7 @@ final class ApiGatewayFront implements AutoCloseable {
     /** A hook's own path, or one below it ({@code /sync}, {@code /deliveries}, …). */
     private static final Pattern HOOK = Pattern.compile("/hooks/([^/]+)(/.*)?");
     private static final Pattern REDELIVER = Pattern.compile("/deliveries/([^/]+)/redeliver");
+    private static final Pattern DELIVERY = Pattern.compile("/deliveries/([^/]+)");
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
     private final Server server;
@@ -155,9 +156,13 @@ final class ApiGatewayFront implements AutoCloseable {
             parameters.put("id", decode(hook.group(1)));
             String below = hook.group(2) == null ? "" : hook.group(2);
             Matcher redeliver = REDELIVER.matcher(below);
+            Matcher delivery = DELIVERY.matcher(below);
             if (redeliver.matches()) {
                 parameters.put("deliveryId", decode(redeliver.group(1)));
                 below = "/deliveries/{deliveryId}/redeliver";
+            } else if (delivery.matches()) {
+                parameters.put("deliveryId", decode(delivery.group(1)));
+                below = "/deliveries/{deliveryId}";
             }
             return invoke(request, hooks, method + " /hooks/{id}" + below, parameters);
         }

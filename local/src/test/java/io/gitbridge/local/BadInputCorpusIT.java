@@ -174,6 +174,8 @@ class BadInputCorpusIT {
             cases.add(admin("POST /hooks/<" + label + ">/sync", "POST", "/hooks/" + id + "/sync", null, status, error));
             cases.add(admin("POST /hooks/<" + label + ">/deliveries/x/redeliver", "POST",
                     "/hooks/" + id + "/deliveries/x/redeliver", null, status, error));
+            cases.add(admin("GET /hooks/{known}/deliveries/<" + label + ">", "GET",
+                    "/hooks/" + github + "/deliveries/" + id, null, status, error));
             cases.add(admin("POST /hooks/{known}/deliveries/<" + label + ">/redeliver", "POST",
                     "/hooks/" + github + "/deliveries/" + id + "/redeliver", null, status, error));
         }

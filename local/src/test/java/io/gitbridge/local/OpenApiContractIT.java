@@ -94,6 +94,10 @@ class OpenApiContractIT {
             assertThat(api.admin("GET", "/hooks/" + id + "/deliveries?cursor=nonsense", null).statusCode())
                     .isEqualTo(422);
             assertThat(api.admin("GET", "/hooks/hk_missing/deliveries", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("GET", "/hooks/" + id + "/deliveries/contract-delivery-1", null).statusCode())
+                    .isEqualTo(200);
+            assertThat(api.admin("GET", "/hooks/" + id + "/deliveries/no-such-delivery", null).statusCode())
+                    .isEqualTo(404);
             assertThat(api.admin("POST", "/hooks/" + id + "/sync", null).statusCode()).isEqualTo(202);
             assertThat(api.admin("POST", "/hooks/hk_missing/sync", null).statusCode()).isEqualTo(404);
             assertThat(api.admin("POST", "/hooks/" + id + "/deliveries/contract-delivery-1/redeliver", null).statusCode())

@@ -47,7 +47,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver.
+ * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
+ * redeliver.
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -65,6 +66,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("PUT", "/hooks/{id}", this::update),
             Route.of("DELETE", "/hooks/{id}", this::delete),
             Route.of("GET", "/hooks/{id}/deliveries", this::listDeliveries),
+            Route.withParameters("GET", "/hooks/{id}/deliveries/{deliveryId}",
+                    (event, path) -> getDelivery(path.get("id"), path.get("deliveryId"))),
             Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
                     (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))));
@@ -213,14 +216,22 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 .orElseGet(() -> notFound(id));
     }
 
+    private APIGatewayV2HTTPResponse getDelivery(String id, String deliveryId) {
+        return deliveries.find(id, deliveryId).map(delivery -> HttpApi.json(200, DeliveryJson.render(delivery)))
+                .orElseGet(() -> noDelivery(id, deliveryId));
+    }
+
     private APIGatewayV2HTTPResponse syncNow(String id) {
         return deliveries.syncNow(id).map(HooksHandler::queued).orElseGet(() -> notFound(id));
     }
 
     private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
         return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
-                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + Bounds.cut(deliveryId)
-                        + " on hook " + Bounds.cut(id)));
+                .orElseGet(() -> noDelivery(id, deliveryId));
+    }
+
+    private static APIGatewayV2HTTPResponse noDelivery(String id, String deliveryId) {
+        return HttpApi.error(404, "not_found", "no delivery " + Bounds.cut(deliveryId) + " on hook " + Bounds.cut(id));
     }
 
     private static APIGatewayV2HTTPResponse queued(Delivery delivery) {
