@@ -87,6 +87,17 @@ class HooksHandlerIT {
     }
 
     @Test
+    void create_projectDifferingOnlyInCase_is409_andStoresNothing() throws IOException {
+        call("POST", "/hooks", hookBody("demo").toString(), null);
+
+        APIGatewayV2HTTPResponse response = call("POST", "/hooks", hookBody("Demo").toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(409);
+        assertThat(json(response).get("message").asText()).isEqualTo("project 'Demo' already has a hook");
+        assertThat(hooks.list(10, null).items()).extracting(hook -> hook.project()).containsExactly("demo");
+    }
+
+    @Test
     void create_invalidFields_is422_withOneEntryPerField() throws IOException {
         ObjectNode body = hookBody("app").put("provider", "svn").put("secret", "short").put("extra", 1);
 
