@@ -79,6 +79,14 @@ class OpenApiContractIT {
             update.remove("secret");
             assertThat(api.admin("PUT", "/hooks/" + id, update.toString()).statusCode()).isEqualTo(200);
             assertThat(api.admin("PUT", "/hooks/hk_missing", update.toString()).statusCode()).isEqualTo(404);
+            assertThat(api.call("PATCH", "/hooks/" + id, "{\"buildBranch\":\"deploy\"}", ADMIN_TOKEN,
+                    "application/merge-patch+json").statusCode()).isEqualTo(200);
+            assertThat(api.call("PATCH", "/hooks/" + id, "{\"buildBranch\":\"deploy\"}", ADMIN_TOKEN,
+                    "application/json").statusCode()).isEqualTo(415);
+            assertThat(api.call("PATCH", "/hooks/" + id, "{\"branch\":\"a..b\"}", ADMIN_TOKEN,
+                    "application/merge-patch+json").statusCode()).isEqualTo(422);
+            assertThat(api.call("PATCH", "/hooks/hk_missing", "{}", ADMIN_TOKEN,
+                    "application/merge-patch+json").statusCode()).isEqualTo(404);
 
             TestDelivery push = Deliveries.of("github").push(SECRET, "main", head.name(), "contract-delivery-1");
             assertThat(api.deliver(id, push).statusCode()).isEqualTo(202);
@@ -148,10 +156,15 @@ class OpenApiContractIT {
         }
 
         HttpResponse<String> call(String method, String pathAndQuery, String body, String token) throws Exception {
+            return call(method, pathAndQuery, body, token, "application/json");
+        }
+
+        HttpResponse<String> call(String method, String pathAndQuery, String body, String token, String contentType)
+                throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .header("content-type", "application/json");
+                    .header("content-type", contentType);
             if (token != null) {
                 request.header("authorization", "Bearer " + token);
             }

@@ -159,6 +159,24 @@ public final class HookService {
         return Optional.of(stored);
     }
 
+    /**
+     * Changes a hook with a JSON Merge Patch (RFC 7396): the patch is applied to the stored hook's admin-set fields
+     * and the result is validated and stored exactly like {@link #update}'s full replacement (see {@link HookPatch}).
+     *
+     * @param patch the merge patch, a JSON object
+     * @return the updated hook, or empty when there is no such hook
+     * @throws ValidationException naming every bad field of the patched hook
+     * @throws ProjectTakenException when the new project already has a hook
+     * @throws RegistrationException when the provider refuses the change or cannot be reached; nothing is stored
+     */
+    public Optional<Hook> patch(String id, JsonNode patch, String publicBaseUrl) {
+        Optional<Hook> found = hooks.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return update(id, HookPatch.apply(found.get(), patch), publicBaseUrl);
+    }
+
     /** Deletes a hook, and the webhook gitbridge registered for it; false when there was none. */
     public boolean delete(String id) {
         return delete(id, true);

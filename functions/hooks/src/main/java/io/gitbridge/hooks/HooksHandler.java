@@ -54,6 +54,8 @@ import java.util.Optional;
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** JSON Merge Patch, RFC 7396 section 4. */
+    private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final Logger LOG = System.getLogger(HooksHandler.class.getName());
 
     private final HookService service;
@@ -64,6 +66,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("GET", "/hooks", (event, none) -> list(event)),
             Route.of("GET", "/hooks/{id}", (event, id) -> get(event, id)),
             Route.of("PUT", "/hooks/{id}", this::update),
+            Route.of("PATCH", "/hooks/{id}", this::patch),
             Route.of("DELETE", "/hooks/{id}", this::delete),
             Route.of("GET", "/hooks/{id}/deliveries", this::listDeliveries),
             Route.withParameters("GET", "/hooks/{id}/deliveries/{deliveryId}",
@@ -179,6 +182,12 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 .orElseGet(() -> notFound(id));
     }
 
+    private APIGatewayV2HTTPResponse patch(APIGatewayV2HTTPEvent event, String id) {
+        return service.patch(id, jsonBody(event, MERGE_PATCH), publicUrl.of(event))
+                .map(hook -> HttpApi.json(200, HookJson.render(hook, publicUrl.of(event))))
+                .orElseGet(() -> notFound(id));
+    }
+
     private APIGatewayV2HTTPResponse delete(APIGatewayV2HTTPEvent event, String id) {
         String unregister = HttpApi.queryParameter(event, "unregister").orElse("true");
         if (!unregister.equals("true") && !unregister.equals("false")) {
@@ -257,7 +266,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
-        HttpApi.requireJson(event);
+        return jsonBody(event, "application/json");
+    }
+
+    private static JsonNode jsonBody(APIGatewayV2HTTPEvent event, String mediaType) {
+        HttpApi.requireMediaType(event, mediaType);
         String body;
         try {
             body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -463,7 +463,7 @@ class HooksHandlerIT {
     @Test
     void unknownRoute_is404_andWrongMethod_is405() {
         assertThat(call("GET", "/nothing", null, null).getStatusCode()).isEqualTo(404);
-        assertThat(call("PATCH", "/hooks/hk_x", null, null).getStatusCode()).isEqualTo(405);
+        assertThat(call("POST", "/hooks/hk_x", null, null).getStatusCode()).isEqualTo(405);
     }
 
     /** A hook registered on a GitHub stand-in, which the local runner's validator lets be reached over http. */
