@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import java.io.IOException;
+import java.net.BindException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -95,6 +96,10 @@ final class ApiGatewayFront implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
+            if (causedBy(e, BindException.class)) {
+                throw new IOException("port " + connector.getPort() + " on 127.0.0.1 is already in use (another"
+                        + " gitbridge, or another program): stop it, or start with --port N (0 picks a free port)", e);
+            }
             throw e;
         } catch (Exception e) {
             throw new IOException("the HTTP front could not start: " + e.getMessage(), e);
@@ -103,6 +108,15 @@ final class ApiGatewayFront implements AutoCloseable {
 
     int port() {
         return connector.getLocalPort();
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.gitbridge.hooks.PublicUrl;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.receiver.ReceiverHandler;
+import io.gitbridge.sync.GitHookSyncer;
 import io.gitbridge.sync.RetrySettings;
 import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
@@ -136,7 +137,8 @@ public final class LocalRunner implements AutoCloseable {
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
                         Clock.systemUTC()));
         HooksHandler hooks = new HooksHandler(
-                new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC()),
+                new HookService(aws.hooks(tokens), new HookValidator(providers, true), Clock.systemUTC())
+                        .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()));
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).

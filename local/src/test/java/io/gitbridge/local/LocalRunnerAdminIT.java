@@ -1,22 +1,34 @@
 package io.gitbridge.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
 import io.gitbridge.testkit.git.GitRepos;
+import io.gitbridge.testkit.git.WorkingClone;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Admin API details over the runner's real HTTP port: PATCH with a JSON Merge Patch. */
+/**
+ * Admin API details over the runner's real HTTP port: PATCH with a JSON Merge Patch, deleting a hook removes its work
+ * repository, a port in use is named at start.
+ */
 class LocalRunnerAdminIT {
 
     private static final String ADMIN_TOKEN = "local-admin-token-for-tests";
@@ -103,20 +115,93 @@ class LocalRunnerAdminIT {
         }
     }
 
+    @Test
+    void delete_removesTheHooksWorkRepository() throws Exception {
+        Path source = GitRepos.createBare(tmp.resolve("source.git"));
+        try (WorkingClone clone = GitRepos.cloneOf(source, tmp.resolve("work"))) {
+            clone.commit(Map.of("README.md", "# app\n"), "first");
+            clone.push("main");
+        }
+        Path workRoot = tmp.resolve("data").resolve("git");
+        try (LocalRunner runner = start()) {
+            String id = create(runner.url()).get("id").asText();
+            String other = create(runner.url(), "other-app").get("id").asText();
+            assertThat(send(runner.url(), "POST", "/hooks/" + id + "/sync", null, "application/json").statusCode())
+                    .isEqualTo(202);
+            assertThat(send(runner.url(), "POST", "/hooks/" + other + "/sync", null, "application/json")
+                    .statusCode()).isEqualTo(202);
+            awaitSynced(runner.url(), id);
+            awaitSynced(runner.url(), other);
+            assertThat(workRepositories(workRoot, id)).hasSize(1);
+
+            assertThat(send(runner.url(), "DELETE", "/hooks/" + id, null, "application/json").statusCode())
+                    .isEqualTo(204);
+
+            assertThat(workRepositories(workRoot, id)).isEmpty();
+            assertThat(workRepositories(workRoot, other)).as("another hook's stays").hasSize(1);
+        }
+    }
+
+    @Test
+    void start_onAPortInUse_namesThePortAndTheOption() throws Exception {
+        try (LocalRunner first = start()) {
+            int port = first.url().getPort();
+            RunnerOptions taken = new RunnerOptions(port, tmp.resolve("data2"), Optional.empty(), Optional.empty());
+
+            assertThatThrownBy(() -> LocalRunner.start(taken, ADMIN_TOKEN).close())
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("port " + port + " on 127.0.0.1 is already in use (another gitbridge, or another"
+                            + " program): stop it, or start with --port N (0 picks a free port)")
+                    .hasRootCauseInstanceOf(BindException.class);
+        }
+    }
+
+    private void awaitSynced(URI base, String id) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode lastSync = Json.MAPPER.readTree(get(base, id).body()).get("lastSync");
+            if (!lastSync.isNull()) {
+                assertThat(lastSync.get("status").asText()).isEqualTo("synced");
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("hook " + id + " did not sync within 60 s");
+    }
+
+    private static List<Path> workRepositories(Path workRoot, String id) throws IOException {
+        if (!Files.isDirectory(workRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(workRoot)) {
+            return entries.filter(dir -> dir.getFileName().toString().startsWith(id + "-")).toList();
+        }
+    }
+
     private LocalRunner start() throws Exception {
         return LocalRunner.start(new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty()),
                 ADMIN_TOKEN);
     }
 
     private JsonNode create(URI base) throws Exception {
+        return create(base, "acme-app");
+    }
+
+    /** A hook from {@code source.git} (made when missing) to a build repository of the project's own. */
+    private JsonNode create(URI base, String project) throws Exception {
+        Path source = tmp.resolve("source.git");
+        if (!Files.exists(source)) {
+            GitRepos.createBare(source);
+        }
         ObjectNode create = Json.MAPPER.createObjectNode()
-                .put("project", "acme-app")
+                .put("project", project)
                 .put("provider", "github")
-                .put("sourceRepo", GitRepos.fileUri(GitRepos.createBare(tmp.resolve("source.git"))).toString())
+                .put("sourceRepo", GitRepos.fileUri(source).toString())
                 .put("branch", "main")
                 .put("secret", SECRET)
                 .put("token", "ghp_localRunnerSourceToken0123456789")
-                .put("buildRepo", GitRepos.fileUri(GitRepos.createBare(tmp.resolve("build.git"))).toString());
+                .put("buildRepo", GitRepos.fileUri(GitRepos.createBare(tmp.resolve(project + "-build.git")))
+                        .toString());
         create.putObject("events").put("push", true).put("ci", false);
         HttpResponse<String> created = send(base, "POST", "/hooks", create.toString(), "application/json");
         assertThat(created.statusCode()).isEqualTo(201);

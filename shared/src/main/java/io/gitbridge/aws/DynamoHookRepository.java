@@ -326,7 +326,8 @@ public final class DynamoHookRepository implements HookRepository {
                 for (Map<String, AttributeValue> item : page.items()) {
                     lowerCaseGuard(item.get(HookItems.ID).s(), item.get("project").s());
                 }
-                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey() : null;
             } while (start != null);
             dynamoDb.putItem(p -> p.tableName(table).item(Map.of(HookItems.ID, s(HookItems.GUARDS_LOWER_CASED),
                     HookItems.GUARD_HOOK_ID, s("-"))));

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The admin operations on hooks, free of HTTP and Lambda types. A hook created or updated with
@@ -34,14 +35,28 @@ public final class HookService {
     private final HookRepository hooks;
     private final HookValidator validator;
     private final Clock clock;
+    private final Consumer<String> deleted;
 
     /**
      * @param validator checks request bodies; its providers also supply the webhook registrars
      */
     public HookService(HookRepository hooks, HookValidator validator, Clock clock) {
+        this(hooks, validator, clock, id -> { });
+    }
+
+    private HookService(HookRepository hooks, HookValidator validator, Clock clock, Consumer<String> deleted) {
         this.hooks = hooks;
         this.validator = validator;
         this.clock = clock;
+        this.deleted = deleted;
+    }
+
+    /**
+     * The same service, calling {@code action} with a hook's id once the hook is deleted: the local runner removes
+     * the hook's work repository there. A failing action is logged; the hook stays deleted.
+     */
+    public HookService whenDeleted(Consumer<String> action) {
+        return new HookService(hooks, validator, clock, action);
     }
 
     /**
@@ -208,7 +223,15 @@ public final class HookService {
                 throw e.withAdvice(DELETE_ADVICE);
             }
         }
-        return hooks.delete(id);
+        if (!hooks.delete(id)) {
+            return false;
+        }
+        try {
+            deleted.accept(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "hook " + id + " is deleted, but cleaning up after it failed: " + e);
+        }
+        return true;
     }
 
     /**
