@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import java.io.IOException;
+import java.net.BindException;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
@@ -55,6 +56,7 @@ final class ApiGatewayFront implements AutoCloseable {
     /** A hook's own path, or one below it ({@code /sync}, {@code /deliveries}, …). */
     private static final Pattern HOOK = Pattern.compile("/hooks/([^/]+)(/.*)?");
     private static final Pattern REDELIVER = Pattern.compile("/deliveries/([^/]+)/redeliver");
+    private static final Pattern DELIVERY = Pattern.compile("/deliveries/([^/]+)");
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
     private final Server server;
@@ -94,6 +96,10 @@ final class ApiGatewayFront implements AutoCloseable {
         try {
             server.start();
         } catch (IOException e) {
+            if (causedBy(e, BindException.class)) {
+                throw new IOException("port " + connector.getPort() + " on 127.0.0.1 is already in use (another"
+                        + " gitbridge, or another program): stop it, or start with --port N (0 picks a free port)", e);
+            }
             throw e;
         } catch (Exception e) {
             throw new IOException("the HTTP front could not start: " + e.getMessage(), e);
@@ -102,6 +108,15 @@ final class ApiGatewayFront implements AutoCloseable {
 
     int port() {
         return connector.getLocalPort();
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -157,9 +172,13 @@ final class ApiGatewayFront implements AutoCloseable {
             parameters.put("id", decode(hook.group(1)));
             String below = hook.group(2) == null ? "" : hook.group(2);
             Matcher redeliver = REDELIVER.matcher(below);
+            Matcher delivery = DELIVERY.matcher(below);
             if (redeliver.matches()) {
                 parameters.put("deliveryId", decode(redeliver.group(1)));
                 below = "/deliveries/{deliveryId}/redeliver";
+            } else if (delivery.matches()) {
+                parameters.put("deliveryId", decode(delivery.group(1)));
+                below = "/deliveries/{deliveryId}";
             }
             return invoke(request, hooks, method + " /hooks/{id}" + below, parameters);
         }

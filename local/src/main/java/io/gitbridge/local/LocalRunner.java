@@ -19,6 +19,7 @@ import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.receiver.ReceiverHandler;
+import io.gitbridge.sync.GitHookSyncer;
 import io.gitbridge.sync.RetrySettings;
 import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
@@ -168,7 +169,8 @@ public final class LocalRunner implements AutoCloseable {
         DeadLetters deadLetters = new DeadLetters(new SqsDeadLetterQueue(sqs, deadLetterQueueUrl, queueUrl,
                 options.awsEndpoint().isPresent()), aws.hooksWithoutTokens(), aws.deliveries());
         HooksHandler hooks = new HooksHandler(
-                new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC()),
+                new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC())
+                        .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()), Optional.of(deadLetters));
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).

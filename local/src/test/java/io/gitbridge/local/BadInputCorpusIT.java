@@ -174,6 +174,8 @@ class BadInputCorpusIT {
             cases.add(admin("POST /hooks/<" + label + ">/sync", "POST", "/hooks/" + id + "/sync", null, status, error));
             cases.add(admin("POST /hooks/<" + label + ">/deliveries/x/redeliver", "POST",
                     "/hooks/" + id + "/deliveries/x/redeliver", null, status, error));
+            cases.add(admin("GET /hooks/{known}/deliveries/<" + label + ">", "GET",
+                    "/hooks/" + github + "/deliveries/" + id, null, status, error));
             cases.add(admin("POST /hooks/{known}/deliveries/<" + label + ">/redeliver", "POST",
                     "/hooks/" + github + "/deliveries/" + id + "/redeliver", null, status, error));
         }
@@ -280,6 +282,27 @@ class BadInputCorpusIT {
 
     private static void adminBodies(List<Case> cases) {
         String github = HOOKS.get("github");
+        // PATCH takes only a JSON Merge Patch (RFC 7396).
+        for (String type : List.of("application/json", "application/json-patch+json", "text/plain",
+                "application/merge-patch+json; charset=iso-8859-1", "")) {
+            List<String[]> headers = new ArrayList<>(adminHeaders());
+            headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
+            if (!type.isEmpty()) {
+                headers.add(new String[] {"Content-Type", type});
+            }
+            cases.add(new Case("PATCH /hooks/{id} as " + (type.isEmpty() ? "no type" : type), http("PATCH",
+                    "/hooks/" + github, headers, "{\"branch\":\"main\"}".getBytes(StandardCharsets.UTF_8)), 415,
+                    "unsupported_media_type").mentioning("Content-Type: application/merge-patch+json"));
+        }
+        for (String[] bad : new String[][] {
+                {"empty body", ""}, {"not JSON", "hello"}, {"an array", "[]"}, {"null", "null"},
+                {"truncated", "{\"branch\":"}, {"two objects", "{}{}"}}) {
+            List<String[]> headers = new ArrayList<>(adminHeaders());
+            headers.removeIf(h -> h[0].equalsIgnoreCase("content-type"));
+            headers.add(new String[] {"Content-Type", "application/merge-patch+json"});
+            cases.add(new Case("PATCH /hooks/{id} with " + bad[0], http("PATCH", "/hooks/" + github, headers,
+                    bad[1].getBytes(StandardCharsets.UTF_8)), 400, "bad_request"));
+        }
         for (String route : List.of("/hooks", "/hooks/" + github)) {
             String method = route.equals("/hooks") ? "POST" : "PUT";
             String valid = "{\"branch\":\"main\"}";
@@ -368,7 +391,7 @@ class BadInputCorpusIT {
                     "method_not_allowed"));
         }
         for (String[] wrong : new String[][] {
-                {"PATCH", "/hooks"}, {"DELETE", "/hooks"}, {"PUT", "/hooks"}, {"PATCH", "/hooks/{id}"},
+                {"PATCH", "/hooks"}, {"DELETE", "/hooks"}, {"PUT", "/hooks"},
                 {"POST", "/hooks/{id}"}, {"GET", "/hooks/{id}/sync"}, {"DELETE", "/hooks/{id}/sync"},
                 {"POST", "/hooks/{id}/deliveries"}, {"GET", "/hooks/{id}/deliveries/x/redeliver"},
                 {"OPTIONS", "/hooks/{id}"}}) {

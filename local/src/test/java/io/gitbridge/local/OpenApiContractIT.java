@@ -79,6 +79,14 @@ class OpenApiContractIT {
             update.remove("secret");
             assertThat(api.admin("PUT", "/hooks/" + id, update.toString()).statusCode()).isEqualTo(200);
             assertThat(api.admin("PUT", "/hooks/hk_missing", update.toString()).statusCode()).isEqualTo(404);
+            assertThat(api.call("PATCH", "/hooks/" + id, "{\"buildBranch\":\"deploy\"}", ADMIN_TOKEN,
+                    "application/merge-patch+json").statusCode()).isEqualTo(200);
+            assertThat(api.call("PATCH", "/hooks/" + id, "{\"buildBranch\":\"deploy\"}", ADMIN_TOKEN,
+                    "application/json").statusCode()).isEqualTo(415);
+            assertThat(api.call("PATCH", "/hooks/" + id, "{\"branch\":\"a..b\"}", ADMIN_TOKEN,
+                    "application/merge-patch+json").statusCode()).isEqualTo(422);
+            assertThat(api.call("PATCH", "/hooks/hk_missing", "{}", ADMIN_TOKEN,
+                    "application/merge-patch+json").statusCode()).isEqualTo(404);
 
             TestDelivery push = Deliveries.of("github").push(SECRET, "main", head.name(), "contract-delivery-1");
             assertThat(api.deliver(id, push).statusCode()).isEqualTo(202);
@@ -94,6 +102,10 @@ class OpenApiContractIT {
             assertThat(api.admin("GET", "/hooks/" + id + "/deliveries?cursor=nonsense", null).statusCode())
                     .isEqualTo(422);
             assertThat(api.admin("GET", "/hooks/hk_missing/deliveries", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("GET", "/hooks/" + id + "/deliveries/contract-delivery-1", null).statusCode())
+                    .isEqualTo(200);
+            assertThat(api.admin("GET", "/hooks/" + id + "/deliveries/no-such-delivery", null).statusCode())
+                    .isEqualTo(404);
             assertThat(api.admin("POST", "/hooks/" + id + "/sync", null).statusCode()).isEqualTo(202);
             assertThat(api.admin("POST", "/hooks/hk_missing/sync", null).statusCode()).isEqualTo(404);
             assertThat(api.admin("POST", "/hooks/" + id + "/deliveries/contract-delivery-1/redeliver", null).statusCode())
@@ -151,10 +163,15 @@ class OpenApiContractIT {
         }
 
         HttpResponse<String> call(String method, String pathAndQuery, String body, String token) throws Exception {
+            return call(method, pathAndQuery, body, token, "application/json");
+        }
+
+        HttpResponse<String> call(String method, String pathAndQuery, String body, String token, String contentType)
+                throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .header("content-type", "application/json");
+                    .header("content-type", contentType);
             if (token != null) {
                 request.header("authorization", "Bearer " + token);
             }

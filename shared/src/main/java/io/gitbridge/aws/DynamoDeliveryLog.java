@@ -16,13 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * The delivery log in a DynamoDB table (see {@link DeliveryItems} for its schema). A queued delivery is written
@@ -126,20 +124,17 @@ public final class DynamoDeliveryLog implements DeliveryLog {
     @Override
     public Page<Delivery> list(String hookId, int limit, String cursor) {
         Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(hookId, cursor);
-        QueryResponse response = dynamoDb.query(q -> {
+        return QueryPages.page((from, count) -> dynamoDb.query(q -> {
             q.tableName(table).indexName(DeliveryItems.BY_RECEIVED)
                     .keyConditionExpression(DeliveryItems.HOOK_ID + " = :hook")
                     .filterExpression(DeliveryItems.EXPIRES_AT + " >= :now")
                     .expressionAttributeValues(Map.of(":hook", s(hookId), ":now", now()))
                     .scanIndexForward(false)
-                    .limit(limit);
-            if (start != null) {
-                q.exclusiveStartKey(start);
+                    .limit(count);
+            if (from != null) {
+                q.exclusiveStartKey(from);
             }
-        });
-        List<Delivery> deliveries = response.items().stream().map(DeliveryItems::fromItem).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-        return new Page<>(deliveries, more ? encodeCursor(response.lastEvaluatedKey()) : null);
+        }), limit, start, DeliveryItems::fromItem, DynamoDeliveryLog::encodeCursor);
     }
 
     @Override

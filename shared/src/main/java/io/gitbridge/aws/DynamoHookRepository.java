@@ -12,6 +12,7 @@ import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.json.Json;
+import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,7 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Hooks in a DynamoDB table. One hook per project is enforced by a guard item written in the same
- * transaction as the hook, so two concurrent creates for a project cannot both succeed.
+ * transaction as the hook, so two concurrent creates for a project cannot both succeed. Project names are compared
+ * ignoring case ({@code demo} and {@code Demo} are one project): before its first create or rename, a repository
+ * moves guards an earlier version wrote with the name as typed to their lower-case key, once per table.
  *
  * <p>Tokens are stored sealed by a {@link TokenCipher}, for their hook and field. A repository made
  * {@link #withoutTokens without a cipher} (the receiver's) does not even fetch the token attributes: its hooks have
@@ -38,12 +41,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class DynamoHookRepository implements HookRepository {
 
     private static final String CONDITIONAL_CHECK_FAILED = "ConditionalCheckFailed";
+    private static final Logger LOG = System.getLogger(DynamoHookRepository.class.getName());
 
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final HookTokens tokens;
     private final String projection;
     private final Map<String, String> projectionNames;
+    private volatile boolean guardsLowerCased;
 
     /** Hooks whose tokens {@code tokens} seals on write and opens on read. */
     public DynamoHookRepository(DynamoDbClient dynamoDb, String table, TokenCipher tokens) {
@@ -54,7 +59,9 @@ public final class DynamoHookRepository implements HookRepository {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.tokens = new HookTokens(tokens);
-        List<String> attributes = HookItems.ATTRIBUTES_WITHOUT_TOKENS;
+        // The list's cursor is the key of its last item, so the index's sort key is read too.
+        List<String> attributes = new ArrayList<>(HookItems.ATTRIBUTES_WITHOUT_TOKENS);
+        attributes.add(HookItems.CREATED_KEY);
         this.projectionNames = new HashMap<>();
         for (int i = 0; i < attributes.size(); i++) {
             projectionNames.put("#p" + i, attributes.get(i));
@@ -69,6 +76,7 @@ public final class DynamoHookRepository implements HookRepository {
 
     @Override
     public void create(Hook hook) {
+        lowerCaseLegacyGuards();
         Map<String, AttributeValue> item = HookItems.toItem(hook);
         tokens.seal(hook).forEach((field, value) -> {
             if (value != null) {
@@ -91,7 +99,7 @@ public final class DynamoHookRepository implements HookRepository {
 
     @Override
     public Optional<Hook> find(String id) {
-        if (id.startsWith("project#")) {
+        if (!HookItems.isHookId(id)) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamoDb.getItem(g -> {
@@ -163,10 +171,16 @@ public final class DynamoHookRepository implements HookRepository {
                     .conditionExpression("attribute_exists(id)")
                     .expressionAttributeNames(names).expressionAttributeValues(values);
         }).build());
-        boolean projectChanges = !previous.project().equals(updated.project());
+        boolean renamed = !previous.project().equals(updated.project());
+        if (renamed) {
+            lowerCaseLegacyGuards();
+        }
+        String previousGuard = renamed ? ownGuardId(previous.project(), previous.id()) : null;
+        // A change of case alone keeps the (lower-case) guard.
+        boolean projectChanges = renamed && !previousGuard.equals(HookItems.guardId(updated.project()));
         if (projectChanges) {
             items.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                    .key(HookItems.key(HookItems.guardId(previous.project())))
+                    .key(HookItems.key(previousGuard))
                     .conditionExpression("hookId = :id")
                     .expressionAttributeValues(Map.of(":id", s(previous.id())))).build());
             items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(HookItems.guard(updated))
@@ -197,7 +211,7 @@ public final class DynamoHookRepository implements HookRepository {
                     TransactWriteItem.builder().delete(d -> d.tableName(table).key(HookItems.key(id))
                             .conditionExpression("attribute_exists(id)")).build(),
                     TransactWriteItem.builder().delete(d -> d.tableName(table)
-                            .key(HookItems.key(HookItems.guardId(project.get())))
+                            .key(HookItems.key(ownGuardId(project.get(), id)))
                             .conditionExpression("hookId = :id")
                             .expressionAttributeValues(Map.of(":id", s(id)))).build()));
             return true;
@@ -215,14 +229,14 @@ public final class DynamoHookRepository implements HookRepository {
             dynamoDb.transactWriteItems(t -> t.transactItems(
                     TransactWriteItem.builder().delete(d -> d.tableName(table).key(HookItems.key(id))).build(),
                     TransactWriteItem.builder().delete(d -> d.tableName(table)
-                            .key(HookItems.key(HookItems.guardId(project)))).build()));
+                            .key(HookItems.key(ownGuardId(project, id)))).build()));
             return true;
         }).orElse(false);
     }
 
     /** The project of a hook, read alone: deleting a hook needs neither its tokens nor the key that opens them. */
     private Optional<String> findProject(String id) {
-        if (id.startsWith("project#")) {
+        if (!HookItems.isHookId(id)) {
             return Optional.empty();
         }
         Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(HookItems.key(id))
@@ -233,21 +247,19 @@ public final class DynamoHookRepository implements HookRepository {
 
     @Override
     public Page<Hook> list(int limit, String cursor) {
-        QueryResponse response = dynamoDb.query(q -> {
+        Map<String, AttributeValue> start = cursor == null ? null : decodeCursor(cursor);
+        return QueryPages.page((from, count) -> dynamoDb.query(q -> {
             q.tableName(table).indexName(HookItems.BY_CREATED)
                     .keyConditionExpression("listKey = :hook")
                     .expressionAttributeValues(Map.of(":hook", s(HookItems.HOOK_LIST)))
-                    .limit(limit);
+                    .limit(count);
             if (!tokens.enabled()) {
                 q.projectionExpression(projection).expressionAttributeNames(projectionNames);
             }
-            if (cursor != null) {
-                q.exclusiveStartKey(decodeCursor(cursor));
+            if (from != null) {
+                q.exclusiveStartKey(from);
             }
-        });
-        List<Hook> hooks = response.items().stream().map(this::hookOf).toList();
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-        return new Page<>(hooks, more ? encodeCursor(response.lastEvaluatedKey()) : null);
+        }), limit, start, this::hookOf, DynamoHookRepository::encodeCursor);
     }
 
     @Override
@@ -269,6 +281,78 @@ public final class DynamoHookRepository implements HookRepository {
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             // The hook was deleted while its sync ran: there is nothing left to record on.
+        }
+    }
+
+    /**
+     * The key of the guard that holds {@code project} for hook {@code hookId}: the lower-case one, or the name as typed
+     * where an earlier version wrote it and it could not be moved.
+     */
+    private String ownGuardId(String project, String hookId) {
+        String guard = HookItems.guardId(project);
+        String legacy = HookItems.legacyGuardId(project);
+        return guard.equals(legacy) || hookId.equals(guardHolder(guard)) ? guard : legacy;
+    }
+
+    private String guardHolder(String guardId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(g -> g.tableName(table).key(HookItems.key(guardId))
+                .consistentRead(true)).item();
+        AttributeValue holder = item == null ? null : item.get(HookItems.GUARD_HOOK_ID);
+        return holder == null ? null : holder.s();
+    }
+
+    /**
+     * Moves every guard written with a project name as typed to its lower-case key, once per table (then marked by
+     * {@link HookItems#GUARDS_LOWER_CASED}) and checked once per repository. Two stored projects whose names differ
+     * only in case keep their guards as they are, with a warning: both go on working, and neither name can be taken
+     * by a third hook.
+     */
+    private void lowerCaseLegacyGuards() {
+        if (guardsLowerCased) {
+            return;
+        }
+        if (guardHolder(HookItems.GUARDS_LOWER_CASED) == null) {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamoDb.query(q -> {
+                    q.tableName(table).indexName(HookItems.BY_CREATED)
+                            .keyConditionExpression("listKey = :hook")
+                            .expressionAttributeValues(Map.of(":hook", s(HookItems.HOOK_LIST)));
+                    if (from != null) {
+                        q.exclusiveStartKey(from);
+                    }
+                });
+                for (Map<String, AttributeValue> item : page.items()) {
+                    lowerCaseGuard(item.get(HookItems.ID).s(), item.get("project").s());
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            dynamoDb.putItem(p -> p.tableName(table).item(Map.of(HookItems.ID, s(HookItems.GUARDS_LOWER_CASED),
+                    HookItems.GUARD_HOOK_ID, s("-"))));
+        }
+        guardsLowerCased = true;
+    }
+
+    private void lowerCaseGuard(String hookId, String project) {
+        String guard = HookItems.guardId(project);
+        String legacy = HookItems.legacyGuardId(project);
+        if (guard.equals(legacy) || !hookId.equals(guardHolder(legacy))) {
+            return;
+        }
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(table)
+                            .item(Map.of(HookItems.ID, s(guard), HookItems.GUARD_HOOK_ID, s(hookId)))
+                            .conditionExpression("attribute_not_exists(id) OR hookId = :id")
+                            .expressionAttributeValues(Map.of(":id", s(hookId)))).build(),
+                    TransactWriteItem.builder().delete(d -> d.tableName(table).key(HookItems.key(legacy))
+                            .conditionExpression("hookId = :id")
+                            .expressionAttributeValues(Map.of(":id", s(hookId)))).build()));
+        } catch (TransactionCanceledException e) {
+            LOG.log(Logger.Level.WARNING, "hook " + hookId + " keeps its project guard " + legacy + ": another hook's"
+                    + " project differs from '" + project + "' only in case; rename one of them");
         }
     }
 

@@ -8,13 +8,16 @@ import io.gitbridge.hook.Registration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The static schema of the hooks table: every attribute named here, mapped by hand, no reflection.
  * Hook items carry {@code listKey}/{@code createdKey} for the {@code byCreated} index; project guard
- * items ({@code id = project#<name>}) do not, so they stay out of listings.
+ * items ({@code id = project#<name in lower case>}) do not, so they stay out of listings. Guards written before
+ * project names were compared ignoring case keep the name as it was typed, until {@link DynamoHookRepository} moves
+ * them; the item {@code meta#projectGuards} says it has.
  */
 final class HookItems {
 
@@ -42,8 +45,22 @@ final class HookItems {
     private HookItems() {
     }
 
+    /** Marks a table whose guards are all lower case (or kept as typed where two names differ only in case). */
+    static final String GUARDS_LOWER_CASED = "meta#projectGuards";
+
+    /** Project names are unique ignoring case, so the guard holds the name in lower case. */
     static String guardId(String project) {
+        return "project#" + project.toLowerCase(Locale.ROOT);
+    }
+
+    /** The guard as written before names were compared ignoring case: the name as typed. */
+    static String legacyGuardId(String project) {
         return "project#" + project;
+    }
+
+    /** False for guard and marker items, which share the table with hooks. */
+    static boolean isHookId(String id) {
+        return !id.startsWith("project#") && !id.startsWith("meta#");
     }
 
     static Map<String, AttributeValue> key(String id) {

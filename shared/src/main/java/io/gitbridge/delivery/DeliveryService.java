@@ -51,6 +51,15 @@ public final class DeliveryService {
     }
 
     /**
+     * One entry of a hook's delivery log, as {@link #list} shows it.
+     *
+     * @return the entry, or empty when there is no such hook, the hook has no such entry, or it has expired
+     */
+    public Optional<Delivery> find(String hookId, String deliveryId) {
+        return hooks.find(hookId).isEmpty() ? Optional.empty() : log.find(hookId, deliveryId);
+    }
+
+    /**
      * Queues a sync of the hook's branch head as it is when the sync runs, logged as a {@link Delivery#MANUAL_SYNC}.
      *
      * @return the queued entry, or empty when there is no such hook

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The admin operations on hooks, free of HTTP and Lambda types. A hook created or updated with
@@ -34,14 +35,28 @@ public final class HookService {
     private final HookRepository hooks;
     private final HookValidator validator;
     private final Clock clock;
+    private final Consumer<String> deleted;
 
     /**
      * @param validator checks request bodies; its providers also supply the webhook registrars
      */
     public HookService(HookRepository hooks, HookValidator validator, Clock clock) {
+        this(hooks, validator, clock, id -> { });
+    }
+
+    private HookService(HookRepository hooks, HookValidator validator, Clock clock, Consumer<String> deleted) {
         this.hooks = hooks;
         this.validator = validator;
         this.clock = clock;
+        this.deleted = deleted;
+    }
+
+    /**
+     * The same service, calling {@code action} with a hook's id once the hook is deleted: the local runner removes
+     * the hook's work repository there. A failing action is logged; the hook stays deleted.
+     */
+    public HookService whenDeleted(Consumer<String> action) {
+        return new HookService(hooks, validator, clock, action);
     }
 
     /**
@@ -160,6 +175,24 @@ public final class HookService {
         return Optional.of(stored);
     }
 
+    /**
+     * Changes a hook with a JSON Merge Patch (RFC 7396): the patch is applied to the stored hook's admin-set fields
+     * and the result is validated and stored exactly like {@link #update}'s full replacement (see {@link HookPatch}).
+     *
+     * @param patch the merge patch, a JSON object
+     * @return the updated hook, or empty when there is no such hook
+     * @throws ValidationException naming every bad field of the patched hook
+     * @throws ProjectTakenException when the new project already has a hook
+     * @throws RegistrationException when the provider refuses the change or cannot be reached; nothing is stored
+     */
+    public Optional<Hook> patch(String id, JsonNode patch, String publicBaseUrl) {
+        Optional<Hook> found = hooks.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        return update(id, HookPatch.apply(found.get(), patch), publicBaseUrl);
+    }
+
     /** Deletes a hook, and the webhook gitbridge registered for it; false when there was none. */
     public boolean delete(String id) {
         return delete(id, true);
@@ -191,7 +224,15 @@ public final class HookService {
                 throw e.withAdvice(DELETE_ADVICE);
             }
         }
-        return hooks.delete(id);
+        if (!hooks.delete(id)) {
+            return false;
+        }
+        try {
+            deleted.accept(id);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "hook " + id + " is deleted, but cleaning up after it failed: " + e);
+        }
+        return true;
     }
 
     /**

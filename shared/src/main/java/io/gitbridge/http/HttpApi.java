@@ -101,6 +101,16 @@ public final class HttpApi {
      * @throws UnsupportedMediaTypeException naming the type that was sent
      */
     public static void requireJson(APIGatewayV2HTTPEvent event) {
+        requireMediaType(event, "application/json");
+    }
+
+    /**
+     * Requires {@code mediaType} on a non-empty body, optionally with a UTF-8 {@code charset} parameter; e.g.
+     * {@code application/merge-patch+json} for a JSON Merge Patch (RFC 7396).
+     *
+     * @throws UnsupportedMediaTypeException naming the type that was sent
+     */
+    public static void requireMediaType(APIGatewayV2HTTPEvent event, String mediaType) {
         String body = event.getBody();
         if (body == null || body.isEmpty()) {
             return;
@@ -109,13 +119,13 @@ public final class HttpApi {
                 .filter(header -> header.getKey().equalsIgnoreCase("content-type"))
                 .map(Map.Entry::getValue).findFirst().orElse("");
         String[] parts = value.split(";");
-        boolean json = parts[0].trim().equalsIgnoreCase("application/json");
+        boolean json = parts[0].trim().equalsIgnoreCase(mediaType);
         for (int i = 1; i < parts.length && json; i++) {
             String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
             json = parameter.isEmpty() || parameter.equals("charset=utf-8");
         }
         if (!json) {
-            throw new UnsupportedMediaTypeException("body must be sent as Content-Type: application/json, got "
+            throw new UnsupportedMediaTypeException("body must be sent as Content-Type: " + mediaType + ", got "
                     + (value.isBlank() ? "none" : Bounds.cut(value)));
         }
     }

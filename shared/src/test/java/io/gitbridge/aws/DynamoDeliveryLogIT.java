@@ -199,6 +199,43 @@ class DynamoDeliveryLogIT {
     }
 
     @Test
+    void list_pageEndingAtTheLastDelivery_hasNoNextPage() {
+        DynamoDeliveryLog log = at(T0.plusSeconds(3600));
+        for (int i = 0; i < 6; i++) {
+            log.recordQueued(queued("hk_a", "d" + i, T0.plusSeconds(i)));
+        }
+
+        Page<Delivery> first = log.list("hk_a", 3, null);
+        Page<Delivery> second = log.list("hk_a", 3, first.next());
+
+        assertThat(first.items()).extracting(Delivery::deliveryId).containsExactly("d5", "d4", "d3");
+        assertThat(first.next()).isNotNull();
+        assertThat(second.items()).extracting(Delivery::deliveryId).containsExactly("d2", "d1", "d0");
+        assertThat(second.next()).isNull();
+        assertThat(log.list("hk_a", 6, null).next()).isNull();
+    }
+
+    @Test
+    void list_pageFollowedOnlyByExpiredDeliveries_hasNoNextPage() {
+        Instant now = T0.plus(Duration.ofDays(40));
+        at(T0).recordQueued(queued("hk_a", "old1", T0));
+        at(T0).recordQueued(queued("hk_a", "old2", T0.plusSeconds(1)));
+        DynamoDeliveryLog log = at(now);
+        for (int i = 0; i < 3; i++) {
+            log.recordQueued(queued("hk_a", "d" + i, now.minusSeconds(10 - i)));
+        }
+
+        Page<Delivery> page = log.list("hk_a", 3, null);
+
+        assertThat(page.items()).extracting(Delivery::deliveryId).containsExactly("d2", "d1", "d0");
+        assertThat(page.next()).isNull();
+        Page<Delivery> firstTwo = log.list("hk_a", 2, null);
+        assertThat(firstTwo.next()).isNotNull();
+        assertThat(log.list("hk_a", 2, firstTwo.next()).items()).extracting(Delivery::deliveryId).containsExactly("d0");
+        assertThat(log.list("hk_a", 2, firstTwo.next()).next()).isNull();
+    }
+
+    @Test
     void list_ofAHookWithoutDeliveries_isEmpty_withoutANextPage() {
         Page<Delivery> page = at(T0).list("hk_none", 20, null);
 

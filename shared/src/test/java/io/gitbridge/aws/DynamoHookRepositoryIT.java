@@ -302,6 +302,93 @@ class DynamoHookRepositoryIT {
     }
 
     @Test
+    void create_refusesAProjectThatDiffersOnlyInCase() {
+        hooks.create(hook("demo"));
+        Hook second = hook("Demo");
+
+        assertThatThrownBy(() -> hooks.create(second)).isInstanceOf(ProjectTakenException.class)
+                .hasMessage("project 'Demo' already has a hook");
+        assertThat(hooks.find(second.id())).isEmpty();
+        assertThat(hooks.find(HookItems.GUARDS_LOWER_CASED)).isEmpty();
+    }
+
+    @Test
+    void update_changingOnlyTheCaseOfTheProject_keepsItsGuard() {
+        Hook hook = hook("demo");
+        hooks.create(hook);
+        Hook renamed = hook.toBuilder().project("Demo").build();
+
+        assertThat(hooks.update(hook, renamed)).isTrue();
+
+        assertThat(hooks.find(hook.id()).orElseThrow().project()).isEqualTo("Demo");
+        assertThatThrownBy(() -> hooks.create(hook("DEMO"))).isInstanceOf(ProjectTakenException.class);
+        assertThat(hooks.delete(hook.id())).isTrue();
+        assertThat(rawItem("project#demo")).isEmpty();
+        hooks.create(hook("DEMO"));
+    }
+
+    @Test
+    void guardWrittenWithTheNameAsTyped_isMovedToLowerCase_beforeTheNextCreate() {
+        Hook legacy = hook("Demo");
+        hooks.create(legacy);
+        writeLegacyGuard(legacy);
+        DynamoHookRepository upgraded = new DynamoHookRepository(dynamoDb, table,
+                LocalKeyTokenCipher.inDirectory(dataDir));
+
+        assertThatThrownBy(() -> upgraded.create(hook("demo"))).isInstanceOf(ProjectTakenException.class);
+
+        assertThat(rawItem("project#Demo")).isEmpty();
+        assertThat(rawItem("project#demo").get("hookId").s()).isEqualTo(legacy.id());
+        assertThat(upgraded.delete(legacy.id())).isTrue();
+        assertThat(rawItem("project#demo")).isEmpty();
+    }
+
+    @Test
+    void guardWrittenWithTheNameAsTyped_isDeletedWithItsHook_beforeAnyCreate() {
+        Hook legacy = hook("Demo");
+        hooks.create(legacy);
+        writeLegacyGuard(legacy);
+        DynamoHookRepository upgraded = new DynamoHookRepository(dynamoDb, table,
+                LocalKeyTokenCipher.inDirectory(dataDir));
+
+        assertThat(upgraded.delete(legacy.id())).isTrue();
+
+        assertThat(rawItem("project#Demo")).isEmpty();
+        assertThat(rawItem(legacy.id())).isEmpty();
+    }
+
+    @Test
+    void twoStoredProjectsDifferingOnlyInCase_keepWorking_andNeitherNameCanBeTakenAgain() {
+        Hook lower = hook("demo");
+        hooks.create(lower);
+        Hook upper = hook("Demo");
+        Map<String, AttributeValue> item = HookItems.toItem(upper);
+        dynamoDb.putItem(p -> p.tableName(table).item(item));
+        dynamoDb.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("project#Demo"),
+                "hookId", AttributeValue.fromS(upper.id()))));
+        dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(HookItems.GUARDS_LOWER_CASED))));
+        DynamoHookRepository upgraded = new DynamoHookRepository(dynamoDb, table,
+                LocalKeyTokenCipher.inDirectory(dataDir));
+
+        assertThatThrownBy(() -> upgraded.create(hook("DEMO"))).isInstanceOf(ProjectTakenException.class);
+
+        assertThat(rawItem("project#Demo").get("hookId").s()).isEqualTo(upper.id());
+        assertThat(rawItem("project#demo").get("hookId").s()).isEqualTo(lower.id());
+        assertThat(upgraded.delete(upper.id())).isTrue();
+        assertThat(rawItem("project#Demo")).isEmpty();
+        assertThat(rawItem("project#demo").get("hookId").s()).isEqualTo(lower.id());
+    }
+
+    /** Puts back the guard an earlier version wrote: the project name as typed, and no marker. */
+    private void writeLegacyGuard(Hook hook) {
+        dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("id",
+                AttributeValue.fromS("project#" + hook.project().toLowerCase(java.util.Locale.ROOT)))));
+        dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("id", AttributeValue.fromS(HookItems.GUARDS_LOWER_CASED))));
+        dynamoDb.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("project#" + hook.project()),
+                "hookId", AttributeValue.fromS(hook.id()))));
+    }
+
+    @Test
     void create_concurrentCreatesForOneProject_exactlyOneWins() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Callable<Boolean>> attempts = new ArrayList<>();
@@ -478,6 +565,44 @@ class DynamoHookRepositoryIT {
 
         assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
         assertThat(pages).isBetween(3, 4);
+    }
+
+    @Test
+    void list_pageEndingAtTheLastHook_hasNoNextPage() {
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Hook hook = hook("p" + i);
+            hooks.create(hook);
+            created.add(hook.id());
+        }
+
+        Page<Hook> first = hooks.list(3, null);
+        Page<Hook> second = hooks.list(3, first.next());
+
+        assertThat(first.items()).hasSize(3);
+        assertThat(first.next()).isNotNull();
+        assertThat(second.items()).hasSize(3);
+        assertThat(second.next()).isNull();
+        assertThat(hooks.list(6, null).next()).isNull();
+        List<String> seen = new ArrayList<>();
+        first.items().forEach(h -> seen.add(h.id()));
+        second.items().forEach(h -> seen.add(h.id()));
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+    }
+
+    @Test
+    void withoutTokens_list_pagesWithACursor_andEndsWithoutOne() {
+        for (int i = 0; i < 4; i++) {
+            hooks.create(hook("p" + i));
+        }
+        DynamoHookRepository receiver = DynamoHookRepository.withoutTokens(dynamoDb, table);
+
+        Page<Hook> first = receiver.list(2, null);
+        Page<Hook> second = receiver.list(2, first.next());
+
+        assertThat(first.next()).isNotNull();
+        assertThat(second.items()).hasSize(2).doesNotContainAnyElementsOf(first.items());
+        assertThat(second.next()).isNull();
     }
 
     @Test

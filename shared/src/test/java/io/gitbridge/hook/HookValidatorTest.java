@@ -198,19 +198,27 @@ class HookValidatorTest {
 
     @ParameterizedTest
     @CsvSource({"gogs, https://gogs.example.com/acme/app.git", "gitflic, https://gitflic.ru/project/acme/app.git"})
-    void forCreate_refusesRegister_forAProviderWithoutARegistrationApi(String provider, String sourceRepo) {
-        ObjectNode body = with(b -> b.put("provider", provider).put("sourceRepo", sourceRepo).put("register", true));
+    void forCreate_acceptsRegister_forGogsAndGitFlic(String provider, String sourceRepo) {
+        HookInput input = deployed.forCreate(with(b -> b.put("provider", provider).put("sourceRepo", sourceRepo)
+                .put("register", true)));
+
+        assertThat(input.register()).contains(true);
+    }
+
+    @Test
+    void forCreate_refusesRegister_forAGitFlicUrlWithoutItsProjectPath() {
+        ObjectNode body = with(b -> b.put("provider", "gitflic").put("sourceRepo", "https://gitflic.ru/acme/app.git")
+                .put("register", true));
 
         assertThatThrownBy(() -> deployed.forCreate(body))
                 .isInstanceOf(ValidationException.class)
                 .extracting(e -> ((ValidationException) e).fields(), MAP)
-                .containsExactly(java.util.Map.entry("register", "provider " + provider + " has no webhook registration"
-                        + " API that gitbridge supports; create the webhook on the provider yourself with the hook's"
-                        + " webhookUrl and secret"));
+                .containsExactly(java.util.Map.entry("sourceRepo", "must be https://gitflic.ru/project/<owner>/<project>.git"
+                        + " to register a webhook on GitFlic"));
     }
 
     @Test
-    void forCreate_acceptsRegisterFalse_forAProviderWithoutARegistrationApi() {
+    void forCreate_acceptsRegisterFalse() {
         HookInput input = deployed.forCreate(with(b -> b.put("provider", "gogs").put("register", false)));
 
         assertThat(input.register()).contains(false);

@@ -102,7 +102,7 @@ public abstract class RegistrarContract {
     }
 
     @Test
-    void update_changesTheWebhookInPlace() {
+    protected void update_changesTheWebhookInPlace() {
         scriptUpdate(existingId(), 200);
 
         String id = registrar().update(existingId(), request());

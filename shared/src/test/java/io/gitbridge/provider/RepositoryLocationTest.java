@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** How each provider's registrar finds a repository's API base and coordinates from the hook's clone URL. */
 class RepositoryLocationTest {
@@ -29,6 +28,11 @@ class RepositoryLocationTest {
             "gitea            | https://gitea.example.com/acme/app.git                           | -                                  | https://gitea.example.com/api/v1               | acme                  | app",
             "gitea            | https://codeberg.org/acme/app.git                                | -                                  | https://codeberg.org/api/v1                    | acme                  | app",
             "gitea            | https://example.com/git/acme/app.git                             | -                                  | https://example.com/git/api/v1                 | acme                  | app",
+            "gogs             | https://gogs.example.com/acme/app.git                            | -                                  | https://gogs.example.com/api/v1                | acme                  | app",
+            "gogs             | https://example.com/gogs/acme/app.git                            | -                                  | https://example.com/gogs/api/v1                | acme                  | app",
+            "gitflic          | https://gitflic.ru/project/acme/app.git                          | -                                  | https://api.gitflic.ru                         | acme                  | app",
+            "gitflic          | https://git.example.com/project/acme/app.git                     | -                                  | https://git.example.com/rest-api               | acme                  | app",
+            "gitflic          | https://example.com/gitflic/project/acme/app.git                 | -                                  | https://example.com/gitflic/rest-api           | acme                  | app",
             "azure-devops     | https://dev.azure.com/acme/Storefront/_git/app                   | -                                  | https://dev.azure.com/acme                     | Storefront            | app",
             "azure-devops     | https://dev.azure.com/acme/Web%20Shop/_git/app                   | -                                  | https://dev.azure.com/acme                     | Web Shop              | app",
             "azure-devops     | https://dev.azure.com/acme/_git/Storefront                       | -                                  | https://dev.azure.com/acme                     | Storefront            | Storefront",
@@ -51,18 +55,14 @@ class RepositoryLocationTest {
             "bitbucket        | https://bitbucket.example.com/acme/app.git         | is not on bitbucket.org; for Bitbucket Data Center use the provider bitbucket-server",
             "bitbucket-server | https://bitbucket.example.com/projects/PROJ/repos/app | must be https://bitbucket.example.com/scm/<PROJECT>/<repository>.git to register a webhook on Bitbucket Data Center",
             "azure-devops     | https://dev.azure.com/acme/Storefront              | must be https://dev.azure.com/<organization>/<project>/_git/<repository> to register a service hook on Azure DevOps",
+            "gogs             | https://gogs.example.com/app.git                   | must be https://gogs.example.com/<owner>/<repository>.git to register a webhook on Gogs",
+            "gitflic          | https://gitflic.ru/acme/app.git                    | must be https://gitflic.ru/project/<owner>/<project>.git to register a webhook on GitFlic",
             "gitea            | file:///tmp/acme/app.git                           | must be the repository's https clone URL to register a webhook",
     })
     void locate_refusesAUrlThatNamesNoRepository(String provider, String sourceRepo, String message) {
         assertThatThrownBy(() -> registrar(provider).locate(sourceRepo, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(message);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"gogs", "gitflic"})
-    void providersWithoutARegistrationApi_haveNoRegistrar(String provider) {
-        assertThat(providers.find(provider).orElseThrow().registrar()).isEmpty();
     }
 
     private WebhookRegistrar registrar(String provider) {

@@ -51,13 +51,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin API: create, read, update, delete and list hooks; list a hook's deliveries, sync it now, redeliver;
- * list and redrive dead letters ({@link DeadLetterRoutes}).
+ * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
+ * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    /** JSON Merge Patch, RFC 7396 section 4. */
+    private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final Logger LOG = System.getLogger(HooksHandler.class.getName());
 
     private final HookService service;
@@ -69,8 +71,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("GET", "/hooks", (event, none) -> list(event)),
             Route.of("GET", "/hooks/{id}", (event, id) -> get(event, id)),
             Route.of("PUT", "/hooks/{id}", this::update),
+            Route.of("PATCH", "/hooks/{id}", this::patch),
             Route.of("DELETE", "/hooks/{id}", this::delete),
             Route.of("GET", "/hooks/{id}/deliveries", this::listDeliveries),
+            Route.withParameters("GET", "/hooks/{id}/deliveries/{deliveryId}",
+                    (event, path) -> getDelivery(path.get("id"), path.get("deliveryId"))),
             Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
                     (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))),
@@ -210,6 +215,12 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 .orElseGet(() -> notFound(id));
     }
 
+    private APIGatewayV2HTTPResponse patch(APIGatewayV2HTTPEvent event, String id) {
+        return service.patch(id, jsonBody(event, MERGE_PATCH), publicUrl.of(event))
+                .map(hook -> HttpApi.json(200, HookJson.render(hook, publicUrl.of(event))))
+                .orElseGet(() -> notFound(id));
+    }
+
     private APIGatewayV2HTTPResponse delete(APIGatewayV2HTTPEvent event, String id) {
         String unregister = HttpApi.queryParameter(event, "unregister").orElse("true");
         if (!unregister.equals("true") && !unregister.equals("false")) {
@@ -247,14 +258,22 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 .orElseGet(() -> notFound(id));
     }
 
+    private APIGatewayV2HTTPResponse getDelivery(String id, String deliveryId) {
+        return deliveries.find(id, deliveryId).map(delivery -> HttpApi.json(200, DeliveryJson.render(delivery)))
+                .orElseGet(() -> noDelivery(id, deliveryId));
+    }
+
     private APIGatewayV2HTTPResponse syncNow(String id) {
         return deliveries.syncNow(id).map(HooksHandler::queued).orElseGet(() -> notFound(id));
     }
 
     private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
         return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
-                .orElseGet(() -> HttpApi.error(404, "not_found", "no delivery " + Bounds.cut(deliveryId)
-                        + " on hook " + Bounds.cut(id)));
+                .orElseGet(() -> noDelivery(id, deliveryId));
+    }
+
+    private static APIGatewayV2HTTPResponse noDelivery(String id, String deliveryId) {
+        return HttpApi.error(404, "not_found", "no delivery " + Bounds.cut(deliveryId) + " on hook " + Bounds.cut(id));
     }
 
     private static APIGatewayV2HTTPResponse queued(Delivery delivery) {
@@ -280,7 +299,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private static JsonNode jsonBody(APIGatewayV2HTTPEvent event) {
-        HttpApi.requireJson(event);
+        return jsonBody(event, "application/json");
+    }
+
+    private static JsonNode jsonBody(APIGatewayV2HTTPEvent event, String mediaType) {
+        HttpApi.requireMediaType(event, mediaType);
         String body;
         try {
             body = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

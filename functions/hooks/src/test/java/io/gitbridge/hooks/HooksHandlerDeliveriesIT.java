@@ -138,6 +138,42 @@ class HooksHandlerDeliveriesIT {
     }
 
     @Test
+    void getDelivery_returnsTheEntryAsTheListShowsIt() throws IOException {
+        deliveries.recordQueued(Delivery.queued(HOOK_ID, "d1", "d1", T0, "push", COMMIT, MAIN));
+        Delivery rejected = Delivery.logged(HOOK_ID, null, T0.plusSeconds(2), "push", Outcome.REJECTED, 401,
+                "X-Hub-Signature-256 is missing");
+        deliveries.record(rejected);
+
+        APIGatewayV2HTTPResponse queued = call("GET", "/hooks/" + HOOK_ID + "/deliveries/d1", null);
+        APIGatewayV2HTTPResponse refused = call("GET", "/hooks/" + HOOK_ID + "/deliveries/"
+                + rejected.deliveryId(), null);
+
+        assertThat(queued.getStatusCode()).isEqualTo(200);
+        JsonNode listed = json(call("GET", "/hooks/" + HOOK_ID + "/deliveries", null)).get("_embedded")
+                .get("deliveries");
+        assertThat(json(queued)).isEqualTo(listed.get(1));
+        assertThat(refused.getStatusCode()).isEqualTo(200);
+        assertThat(json(refused)).isEqualTo(listed.get(0));
+        assertThat(json(refused).get("outcome").asText()).isEqualTo("rejected");
+    }
+
+    @Test
+    void getDelivery_unknownHookOrDeliveryOrOverlongId_is404() throws IOException {
+        deliveries.recordQueued(Delivery.queued("hk_otherotherotherotherother", "d1", "d1", T0, "push", COMMIT, MAIN));
+
+        APIGatewayV2HTTPResponse noHook = call("GET", "/hooks/hk_nope/deliveries/d1", null);
+        APIGatewayV2HTTPResponse noDelivery = call("GET", "/hooks/" + HOOK_ID + "/deliveries/d1", null);
+        APIGatewayV2HTTPResponse overlong = call("GET", "/hooks/" + HOOK_ID + "/deliveries/" + "d".repeat(129), null);
+
+        assertThat(noHook.getStatusCode()).isEqualTo(404);
+        assertThat(json(noHook).get("message").asText()).isEqualTo("no delivery d1 on hook hk_nope");
+        assertThat(noDelivery.getStatusCode()).isEqualTo(404);
+        assertThat(json(noDelivery).get("message").asText()).isEqualTo("no delivery d1 on hook " + HOOK_ID);
+        assertThat(overlong.getStatusCode()).isEqualTo(404);
+        assertThat(json(overlong).get("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
     void sync_queuesTheBranchHead_andLogsItAsAManualSync() throws IOException {
         APIGatewayV2HTTPResponse response = call("POST", "/hooks/" + HOOK_ID + "/sync", null);
 
@@ -285,7 +321,7 @@ class HooksHandlerDeliveriesIT {
         assertThat(call("GET", "/hooks/" + HOOK_ID + "/sync", null).getStatusCode()).isEqualTo(405);
         assertThat(call("POST", "/hooks/" + HOOK_ID + "/deliveries", null).getStatusCode()).isEqualTo(405);
         assertThat(call("GET", "/hooks/" + HOOK_ID + "/deliveries/d1/redeliver", null).getStatusCode()).isEqualTo(405);
-        assertThat(call("POST", "/hooks/" + HOOK_ID + "/deliveries/d1", null).getStatusCode()).isEqualTo(404);
+        assertThat(call("POST", "/hooks/" + HOOK_ID + "/deliveries/d1", null).getStatusCode()).isEqualTo(405);
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query) {

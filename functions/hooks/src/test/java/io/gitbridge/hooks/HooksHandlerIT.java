@@ -87,6 +87,17 @@ class HooksHandlerIT {
     }
 
     @Test
+    void create_projectDifferingOnlyInCase_is409_andStoresNothing() throws IOException {
+        call("POST", "/hooks", hookBody("demo").toString(), null);
+
+        APIGatewayV2HTTPResponse response = call("POST", "/hooks", hookBody("Demo").toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(409);
+        assertThat(json(response).get("message").asText()).isEqualTo("project 'Demo' already has a hook");
+        assertThat(hooks.list(10, null).items()).extracting(hook -> hook.project()).containsExactly("demo");
+    }
+
+    @Test
     void create_invalidFields_is422_withOneEntryPerField() throws IOException {
         ObjectNode body = hookBody("app").put("provider", "svn").put("secret", "short").put("extra", 1);
 
@@ -292,15 +303,43 @@ class HooksHandlerIT {
     }
 
     @Test
-    void create_withRegister_forGogs_is422_onRegister() throws IOException {
-        ObjectNode body = hookBody("app").put("provider", "gogs")
-                .put("sourceRepo", "https://gogs.example.com/acme/app.git").put("register", true);
+    void createAndDelete_withRegister_forGogs_registersThenRemovesTheWebhook() throws IOException {
+        try (StandInServer gogs = StandInServer.start()) {
+            String hooksPath = "/api/v1/repos/acme/app/hooks";
+            gogs.on("POST", hooksPath, 201, "{\"id\":31,\"type\":\"gogs\"}").on("DELETE", hooksPath + "/31", 204, null);
+            useLocalValidator();
+            ObjectNode body = hookBody("app").put("provider", "gogs").put("register", true)
+                    .put("sourceRepo", "https://gogs.example.com/acme/app.git").put("apiUrl", gogs.url() + "/api/v1");
 
-        APIGatewayV2HTTPResponse response = call("POST", "/hooks", body.toString(), null);
+            APIGatewayV2HTTPResponse created = call("POST", "/hooks", body.toString(), null);
 
-        assertThat(response.getStatusCode()).isEqualTo(422);
-        assertThat(json(response).get("fields").get("register").asText())
-                .startsWith("provider gogs has no webhook registration API that gitbridge supports");
+            assertThat(created.getStatusCode()).isEqualTo(201);
+            assertThat(json(created).get("registration").get("providerHookId").asText()).isEqualTo("31");
+            assertThat(gogs.requests("POST").get(0).json().get("type").asText()).isEqualTo("gogs");
+            assertThat(call("DELETE", "/hooks/" + idOf(created), null, null).getStatusCode()).isEqualTo(204);
+            assertThat(gogs.calls()).containsExactly("POST " + hooksPath, "DELETE " + hooksPath + "/31");
+        }
+    }
+
+    @Test
+    void create_withRegister_forGitFlic_whenTheUserIsNotAProjectAdministrator_is422_andStoresNothing()
+            throws IOException {
+        try (StandInServer gitflic = StandInServer.start()) {
+            gitflic.on("POST", "/rest-api/project/acme/app/setting/webhook", 403, null);
+            useLocalValidator();
+            ObjectNode body = hookBody("app").put("provider", "gitflic").put("register", true)
+                    .put("sourceRepo", "https://gitflic.example.com/project/acme/app.git")
+                    .put("apiUrl", gitflic.url() + "/rest-api");
+
+            APIGatewayV2HTTPResponse response = call("POST", "/hooks", body.toString(), null);
+
+            assertThat(response.getStatusCode()).isEqualTo(422);
+            assertThat(json(response).get("message").asText())
+                    .startsWith("GitFlic rejected the token (HTTP 403: the token's user is not an administrator of"
+                            + " project acme/app)")
+                    .doesNotContain("ghp_sourcetoken");
+            assertThat(hooks.list(10, null).items()).isEmpty();
+        }
     }
 
     @Test
@@ -424,7 +463,7 @@ class HooksHandlerIT {
     @Test
     void unknownRoute_is404_andWrongMethod_is405() {
         assertThat(call("GET", "/nothing", null, null).getStatusCode()).isEqualTo(404);
-        assertThat(call("PATCH", "/hooks/hk_x", null, null).getStatusCode()).isEqualTo(405);
+        assertThat(call("POST", "/hooks/hk_x", null, null).getStatusCode()).isEqualTo(405);
     }
 
     /** A hook registered on a GitHub stand-in, which the local runner's validator lets be reached over http. */

@@ -11,15 +11,20 @@ import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.GitLfs;
 import io.gitbridge.sync.internal.WorkRepositories;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -111,6 +116,34 @@ public final class GitHookSyncer implements HookSyncer {
     private static String lastSynced(Hook hook) {
         LastSync last = hook.lastSync();
         return last != null && last.status().succeeded() ? last.commit() : null;
+    }
+
+    /**
+     * Deletes every work repository of hook {@code hookId} under {@code workRoot} (one per pair of repository URLs
+     * it has had), each once no sync of this process works in it; for a hook that was deleted.
+     *
+     * @throws UncheckedIOException when a repository cannot be deleted
+     */
+    public static void deleteWorkRepositories(Path workRoot, String hookId) {
+        if (!SAFE_DIRECTORY_NAME.matcher(hookId).matches() || !Files.isDirectory(workRoot)) {
+            return;
+        }
+        List<Path> dirs;
+        try (Stream<Path> entries = Files.list(workRoot)) {
+            dirs = entries.filter(dir -> dir.getFileName().toString().startsWith(hookId + "-")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path dir : dirs) {
+            CachedRepository.locked(dir, () -> {
+                try {
+                    CachedRepository.delete(dir);
+                    return null;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
     }
 
     /**

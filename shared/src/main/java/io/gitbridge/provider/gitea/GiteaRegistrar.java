@@ -6,10 +6,8 @@ import io.gitbridge.json.Json;
 import io.gitbridge.provider.RegistrationRequest;
 import io.gitbridge.provider.RepositoryLocation;
 import io.gitbridge.provider.WebhookRegistrar;
-import io.gitbridge.provider.internal.CloneUrl;
 import io.gitbridge.provider.internal.ProviderApi;
-import java.util.List;
-import java.util.Map;
+import io.gitbridge.provider.internal.RepositoryHooksApi;
 
 /**
  * Repository webhooks through the Gitea and Forgejo REST API ({@code https://<host>[/<prefix>]/api/v1}): a
@@ -19,51 +17,28 @@ import java.util.Map;
 public final class GiteaRegistrar implements WebhookRegistrar {
 
     static final String TOKEN_ADVICE = "the write:repository scope and admin rights on " + ProviderApi.REPOSITORY;
-    private static final ProviderApi API = new ProviderApi("Gitea", TOKEN_ADVICE, token -> "token " + token, Map.of());
-    private static final String CREATE = "create the webhook";
-    private static final String UPDATE = "update the webhook";
-    private static final String DELETE = "delete the webhook";
+    private static final RepositoryHooksApi HOOKS = new RepositoryHooksApi("Gitea", "gitea", TOKEN_ADVICE,
+            GiteaRegistrar::body);
 
     /** {@inheritDoc} Gitea repositories are always {@code owner/name}, so a path prefix before them is the API's too. */
     @Override
     public RepositoryLocation locate(String sourceRepo, String apiUrl) {
-        CloneUrl url = CloneUrl.parse(sourceRepo);
-        List<String> path = url.segments();
-        if (path.size() < 2) {
-            throw new IllegalArgumentException("must be https://" + url.host() + "/<owner>/<repository>.git to register"
-                    + " a webhook on Gitea");
-        }
-        String apiBase = apiUrl != null ? apiUrl
-                : url.origin() + CloneUrl.path(path.subList(0, path.size() - 2)) + "/api/v1";
-        return new RepositoryLocation(apiBase, path.get(path.size() - 2), path.get(path.size() - 1));
+        return HOOKS.locate(sourceRepo, apiUrl);
     }
 
     @Override
     public String register(RegistrationRequest request) {
-        ProviderApi.Session gitea = session(request);
-        ObjectNode body = body(request).put("type", "gitea");
-        return gitea.id(gitea.send("POST", hooksUrl(request.location()), body, CREATE), "id", CREATE);
+        return HOOKS.register(request);
     }
 
     @Override
     public String update(String providerHookId, RegistrationRequest request) {
-        String url = hooksUrl(request.location()) + "/" + ProviderApi.encode(providerHookId);
-        return session(request).sendUnlessGone("PATCH", url, body(request), UPDATE).isPresent()
-                ? providerHookId : register(request);
+        return HOOKS.update(providerHookId, request);
     }
 
     @Override
     public void unregister(String providerHookId, RepositoryLocation location, String token) {
-        API.session(location, token, null).sendUnlessGone("DELETE",
-                hooksUrl(location) + "/" + ProviderApi.encode(providerHookId), null, DELETE);
-    }
-
-    private static ProviderApi.Session session(RegistrationRequest request) {
-        return API.session(request.location(), request.token(), request.secret());
-    }
-
-    private static String hooksUrl(RepositoryLocation location) {
-        return location.apiBase() + CloneUrl.path(List.of("repos", location.owner(), location.name(), "hooks"));
+        HOOKS.unregister(providerHookId, location, token);
     }
 
     private static ObjectNode body(RegistrationRequest request) {

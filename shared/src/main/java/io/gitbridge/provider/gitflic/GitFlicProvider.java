@@ -15,6 +15,7 @@ import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,6 +48,12 @@ public final class GitFlicProvider implements WebhookProvider {
     @Override
     public String cloneUsername() {
         return "gitbridge";
+    }
+
+    /** {@inheritDoc} Through {@link GitFlicRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new GitFlicRegistrar());
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.WebhookRequest;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -47,6 +48,12 @@ public final class GogsProvider implements WebhookProvider {
     @Override
     public GitCredentials cloneCredentials(String token) {
         return new GitCredentials(token, "x-oauth-basic");
+    }
+
+    /** {@inheritDoc} Through {@link GogsRegistrar}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar() {
+        return Optional.of(new GogsRegistrar());
     }
 
     @Override

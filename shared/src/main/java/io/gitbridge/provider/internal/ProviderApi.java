@@ -53,6 +53,7 @@ public final class ProviderApi {
     private final String tokenAdvice;
     private final UnaryOperator<String> authorization;
     private final Map<String, String> headers;
+    private final String forbidden;
 
     /**
      * @param provider the provider's name in messages, e.g. {@code GitHub}
@@ -67,6 +68,23 @@ public final class ProviderApi {
         this.tokenAdvice = tokenAdvice;
         this.authorization = authorization;
         this.headers = Map.copyOf(headers);
+        this.forbidden = "not allowed";
+    }
+
+    private ProviderApi(ProviderApi api, String forbidden) {
+        this.provider = api.provider;
+        this.tokenAdvice = api.tokenAdvice;
+        this.authorization = api.authorization;
+        this.headers = api.headers;
+        this.forbidden = forbidden;
+    }
+
+    /**
+     * The same API, where a 403 answer means {@code detail} (with {@link #REPOSITORY} where the repository's name
+     * goes) instead of "not allowed", for providers that document a single reason for it.
+     */
+    public ProviderApi forbiddenMeans(String detail) {
+        return new ProviderApi(this, detail);
     }
 
     /** The provider's name in messages. */
@@ -249,7 +267,7 @@ public final class ProviderApi {
                 throw rejected(status, "not a valid token" + quoted(said), action);
             }
             if (status == 403) {
-                throw rejected(status, "not allowed" + quoted(said), action);
+                throw rejected(status, forbidden.replace(REPOSITORY, location.fullName()) + quoted(said), action);
             }
             if (status == 404) {
                 throw rejected(status, location.fullName() + " was not found at " + location.apiBase()
