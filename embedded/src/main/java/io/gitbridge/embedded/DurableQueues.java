@@ -66,7 +66,10 @@ final class DurableQueues implements AutoCloseable {
         try {
             // FILE_LOCK=FS: the operating system drops the lock when the process dies, so a restart after
             // kill -9 opens the file at once. WRITE_DELAY=0: each commit reaches the file before ElasticMQ answers.
-            String uri = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("queues") + ";FILE_LOCK=FS;WRITE_DELAY=0";
+            // DB_CLOSE_ON_EXIT=FALSE: on SIGTERM the runner's shutdown stops the poller and ElasticMQ first and
+            // closes the database last (close()); H2's own shutdown hook would close it under ElasticMQ's feet.
+            String uri = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("queues")
+                    + ";FILE_LOCK=FS;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
             SqlQueuePersistenceConfig config = new SqlQueuePersistenceConfig(true, "org.h2.Driver", uri, "", "", false);
             DB db = new DB(config);
             // DB sets the JVM-wide pool only the first time; a later start in the same JVM may name another file.

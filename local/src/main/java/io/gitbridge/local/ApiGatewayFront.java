@@ -97,12 +97,33 @@ final class ApiGatewayFront implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             if (causedBy(e, BindException.class)) {
-                throw new IOException("port " + connector.getPort() + " on 127.0.0.1 is already in use (another"
-                        + " gitbridge, or another program): stop it, or start with --port N (0 picks a free port)", e);
+                throw portInUse(connector.getPort(), e);
             }
             throw e;
         } catch (Exception e) {
             throw new IOException("the HTTP front could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The answer to a port another program holds, naming the option that chooses another. */
+    static IOException portInUse(int port, Exception cause) {
+        return new IOException("port " + port + " on 127.0.0.1 is already in use (another gitbridge, or another"
+                + " program): stop it, or start with --port N (0 picks a free port)", cause);
+    }
+
+    /**
+     * Fails fast, before the embedded services start, when {@code port} is taken; 0 (any free port) always passes.
+     * The front binds it for real later, and says the same if another program took it meanwhile.
+     */
+    static void checkPortFree(int port) throws IOException {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (BindException e) {
+            throw portInUse(port, e);
         }
     }
 

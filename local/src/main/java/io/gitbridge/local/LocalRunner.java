@@ -124,6 +124,7 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private void startAll(RunnerOptions options, String adminToken) throws IOException {
+        ApiGatewayFront.checkPortFree(options.port());
         Path dataDir = DataDirectory.create(options.dataDir());
         // Closed last: the files the services wrote while running become owner-only too.
         resources.push(() -> DataDirectory.tighten(dataDir));

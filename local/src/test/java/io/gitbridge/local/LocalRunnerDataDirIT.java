@@ -69,6 +69,34 @@ class LocalRunnerDataDirIT {
         assertOwnerOnly(data);
     }
 
+    @Test
+    void start_inAFolderWithOtherFiles_leavesTheirModesAndTheFolders() throws Exception {
+        assumeTrue(Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class));
+        Path folder = tmp.resolve("project");
+        Files.createDirectories(folder.resolve("sub"));
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(folder.resolve("sub"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(folder.resolve("script.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(folder.resolve("script.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        RunnerOptions options = new RunnerOptions(0, folder, Optional.empty(), Optional.empty());
+
+        try (LocalRunner runner = LocalRunner.start(options, "data-dir-admin-token")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("dynamodb"))))
+                    .isEqualTo("rwx------");
+        }
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("script.sh"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("sub"))))
+                .isEqualTo("rwxr-xr-x");
+        for (String entry : DataDirectory.ENTRIES) {
+            if (Files.exists(folder.resolve(entry))) {
+                assertOwnerOnly(folder.resolve(entry));
+            }
+        }
+    }
+
     private static void assertOwnerOnly(Path data) throws Exception {
         for (Path path : everything(data)) {
             Set<PosixFilePermission> permissions;

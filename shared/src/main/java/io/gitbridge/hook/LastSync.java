@@ -7,9 +7,10 @@ import java.time.Instant;
  *
  * @param status what happened
  * @param at when the sync finished
- * @param commit the source commit the sync was for; for {@link Status#SYNCED} and {@link Status#UP_TO_DATE} on a
- *        hook, the source commit the build branch holds afterwards, so it never moves back to an older commit when an
- *        older delivery is replayed later; null when a sync of the branch head failed before it found the head
+ * @param commit the source commit the sync was for; on a hook, for {@link Status#SYNCED} and {@link Status#UP_TO_DATE}
+ *        (and for {@link Status#SUPERSEDED} and {@link Status#NOT_ON_BRANCH} when it is known), the source commit the
+ *        build branch holds afterwards, so it never moves back to an older commit when an older delivery is replayed
+ *        later; null when a sync of the branch head failed before it found the head
  * @param error an admin-readable reason when the sync failed or published nothing ({@link Status#SUPERSEDED},
  *        {@link Status#NOT_ON_BRANCH}), otherwise null; never holds a credential
  * @param warning an admin-readable caveat of a sync that succeeded (the source uses Git LFS), otherwise null

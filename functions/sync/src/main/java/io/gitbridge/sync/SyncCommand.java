@@ -579,7 +579,17 @@ public final class SyncCommand {
 
     /** Marks {@code failure} permanent when the server turned the request down for access (the admin must act). */
     private static <E extends SyncException> E byDenial(E failure, TransportException e) {
-        return accessDenial(e).isPresent() ? permanent(failure) : failure;
+        return accessDenial(e).isPresent() || refusedByGuard(e) ? permanent(failure) : failure;
+    }
+
+    /** True when gitbridge itself refused the connection (see {@link #guardRefusal}): only the admin can fix that. */
+    private static boolean refusedByGuard(TransportException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GuardedHttp.RedirectRefusedException || cause instanceof HostRefusedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The source ref of a sync of its head is missing: for a branch, the hook names a branch the source lacks. */

@@ -78,9 +78,13 @@ public final class SyncService {
             LastSync forDelivery = new LastSync(status, commit, clock.instant(), result.reason(), result.warning());
             // The hook's last sync names what its build branch holds, which only moves in the order syncs ran: a
             // stale delivery replayed late does not point it back at an older commit.
+            // A commit that was not published (superseded, not on the branch) names, on the hook, the source commit the
+            // build still holds when that is known, for the same reason; the reason names the commit asked for.
             LastSync forHook = status.succeeded()
                     ? new LastSync(status, result.syncedSource().name(), forDelivery.at(), null, result.warning())
-                    : forDelivery;
+                    : result.syncedSource() != null
+                            ? new LastSync(status, result.syncedSource().name(), forDelivery.at(), result.reason())
+                            : forDelivery;
             record(hook, request, forHook, forDelivery);
             return Outcome.of(result.status());
         } catch (SyncException e) {

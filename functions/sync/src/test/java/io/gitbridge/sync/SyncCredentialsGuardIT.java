@@ -84,7 +84,9 @@ class SyncCredentialsGuardIT {
             assertThatThrownBy(() -> command(c1, moved, server.url("build.git").toString()).call())
                     .isInstanceOf(SourceUnavailableException.class)
                     .hasMessage("the source repository " + moved + " redirected to another host (127.0.0.1:"
-                            + other.url("x").getPort() + "); gitbridge does not follow it with credentials");
+                            + other.url("x").getPort() + "); gitbridge does not follow it with credentials")
+                    // Only the admin can fix it: retried a few times, then dead-lettered with this reason.
+                    .extracting(e -> ((SyncException) e).retryClass()).isEqualTo(RetryClass.PERMANENT);
 
             assertThat(other.requests()).as("the redirect is not followed at all").isEmpty();
             assertThat(other.authorizations()).isEmpty();
