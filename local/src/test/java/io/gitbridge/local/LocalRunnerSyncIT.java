@@ -117,8 +117,10 @@ class LocalRunnerSyncIT {
         HttpResponse<String> redelivered = send("POST", "/hooks/" + hookId + "/deliveries/d-b/redeliver", null);
         assertThat(redelivered.statusCode()).isEqualTo(202);
         JsonNode superseded = awaitLastSync(sync -> "superseded".equals(sync.path("status").asText()));
-        assertThat(superseded.get("commit").asText()).isEqualTo(b.name());
+        // The hook names what its build holds (A); the delivery names the commit it asked for (B).
+        assertThat(superseded.get("commit").asText()).isEqualTo(a.name());
         assertThat(superseded.get("error").asText()).contains("was on branch main but is no longer");
+        assertThat(delivery("d-b").get("sync").get("commit").asText()).isEqualTo(b.name());
         assertThat(GitRepos.requireHead(build, "master")).isEqualTo(head);
         assertThat(hook().get("consecutiveFailures").asInt()).isZero();
     }
