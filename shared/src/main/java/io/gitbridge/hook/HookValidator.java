@@ -106,7 +106,7 @@ public final class HookValidator {
         HookEvents events = events(body.get("events"), provider, errors);
         WriteOnly secret = writeOnly(body, "secret", errors);
         if (secret.given() && secret.value() == null || creating && !secret.given()) {
-            errors.put("secret", "is required");
+            errors.putIfAbsent("secret", "is required"); // a wrong value keeps its own message
         } else if (secret.value() != null
                 && (secret.value().length() < MIN_SECRET_LENGTH || secret.value().length() > MAX_SECRET_LENGTH)) {
             errors.put("secret", "must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
@@ -336,6 +336,27 @@ public final class HookValidator {
             errors.put(field, "must be at most " + MAX_TOKEN_LENGTH + " characters");
             return WriteOnly.keep();
         }
+        if (!printable(value.asText())) {
+            // A line break would split an HTTP header it travels in; a lone surrogate is stored as '?', changing it.
+            errors.put(field, "must not contain control characters or unpaired UTF-16 surrogates");
+            return WriteOnly.keep();
+        }
         return WriteOnly.of(value.asText());
+    }
+
+    /** True when {@code text} has no control characters and no unpaired UTF-16 surrogate. */
+    static boolean printable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

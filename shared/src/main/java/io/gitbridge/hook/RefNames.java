@@ -34,6 +34,9 @@ public final class RefNames {
         if (name.equals("@")) {
             return Optional.of("must not be '@'");
         }
+        if (name.equals("HEAD")) {
+            return Optional.of("must not be HEAD, which git reserves");
+        }
         if (name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
             return Optional.of("must not start or end with '/' or contain '//'");
         }
@@ -51,6 +54,9 @@ public final class RefNames {
             if (c < 0x20 || c == 0x7f || c == ' ' || "~^:?*[\\".indexOf(c) >= 0) {
                 return Optional.of("must not contain control characters, spaces or any of ~ ^ : ? * [ \\");
             }
+        }
+        if (!HookValidator.printable(name)) {
+            return Optional.of("must not contain unpaired UTF-16 surrogates");
         }
         for (String component : name.split("/")) {
             if (component.startsWith(".")) {

@@ -16,7 +16,7 @@ class RefNamesTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "-x", "@", "/main", "main/", "a//b", "main.", "a..b", "a@{1}", "a~1", "a^", "a:b",
             "a?", "a*", "a[b", "a\\b", "a b", "a\tb", ".hidden", "dir/.hidden", "x.lock", "dir/x.lock/y",
-            "refs/heads/main"})
+            "refs/heads/main", "HEAD", "lone\uD800surrogate"})
     void branchProblem_rejectsNamesGitRejects(String name) {
         assertThat(RefNames.branchProblem(name)).isPresent();
     }
