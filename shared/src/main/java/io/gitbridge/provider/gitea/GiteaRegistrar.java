@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.RegistrationRequest;
-import io.gitbridge.provider.RepositoryLocation;
-import io.gitbridge.provider.WebhookRegistrar;
 import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.provider.internal.RepositoryHooksApi;
 
@@ -14,31 +12,13 @@ import io.gitbridge.provider.internal.RepositoryHooksApi;
  * {@code gitea} webhook with JSON content type, {@code push} and {@code workflow_run} events and the hook's branch as
  * branch filter.
  */
-public final class GiteaRegistrar implements WebhookRegistrar {
+public final class GiteaRegistrar extends RepositoryHooksApi {
 
     static final String TOKEN_ADVICE = "the write:repository scope and admin rights on " + ProviderApi.REPOSITORY;
-    private static final RepositoryHooksApi HOOKS = new RepositoryHooksApi("Gitea", "gitea", TOKEN_ADVICE,
-            GiteaRegistrar::body);
 
-    /** {@inheritDoc} Gitea repositories are always {@code owner/name}, so a path prefix before them is the API's too. */
-    @Override
-    public RepositoryLocation locate(String sourceRepo, String apiUrl) {
-        return HOOKS.locate(sourceRepo, apiUrl);
-    }
-
-    @Override
-    public String register(RegistrationRequest request) {
-        return HOOKS.register(request);
-    }
-
-    @Override
-    public String update(String providerHookId, RegistrationRequest request) {
-        return HOOKS.update(providerHookId, request);
-    }
-
-    @Override
-    public void unregister(String providerHookId, RepositoryLocation location, String token) {
-        HOOKS.unregister(providerHookId, location, token);
+    /** A registrar for the provider's REST API at the hook's {@code apiUrl} or the clone URL's host. */
+    public GiteaRegistrar() {
+        super("Gitea", "gitea", TOKEN_ADVICE, GiteaRegistrar::body);
     }
 
     private static ObjectNode body(RegistrationRequest request) {

@@ -3,6 +3,7 @@ package io.gitbridge.provider.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.provider.RegistrationRequest;
 import io.gitbridge.provider.RepositoryLocation;
+import io.gitbridge.provider.WebhookRegistrar;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -10,10 +11,10 @@ import java.util.function.Function;
 /**
  * The repository hooks API that Gogs has and Gitea and Forgejo kept from it ({@code <host>[/<prefix>]/api/v1},
  * {@code Authorization: token …}): create with {@code POST /repos/{owner}/{repo}/hooks} and a {@code type}, change
- * with {@code PATCH …/hooks/{id}}, delete with {@code DELETE …/hooks/{id}}. Each registrar supplies the rest of the
- * webhook's body.
+ * with {@code PATCH …/hooks/{id}}, delete with {@code DELETE …/hooks/{id}}. Each provider's registrar extends it and
+ * supplies the rest of the webhook's body.
  */
-public final class RepositoryHooksApi {
+public abstract class RepositoryHooksApi implements WebhookRegistrar {
 
     private static final String CREATE = "create the webhook";
     private static final String UPDATE = "update the webhook";
@@ -29,7 +30,7 @@ public final class RepositoryHooksApi {
      * @param tokenAdvice what the token needs, as {@link ProviderApi} takes it
      * @param body the webhook's body for a request, without {@code type} (sent on creation only)
      */
-    public RepositoryHooksApi(String provider, String type, String tokenAdvice,
+    protected RepositoryHooksApi(String provider, String type, String tokenAdvice,
             Function<RegistrationRequest, ObjectNode> body) {
         this.api = new ProviderApi(provider, tokenAdvice, token -> "token " + token, Map.of());
         this.type = type;
@@ -41,7 +42,8 @@ public final class RepositoryHooksApi {
      *
      * @throws IllegalArgumentException when {@code sourceRepo} has fewer than two path segments
      */
-    public RepositoryLocation locate(String sourceRepo, String apiUrl) {
+    @Override
+    public final RepositoryLocation locate(String sourceRepo, String apiUrl) {
         CloneUrl url = CloneUrl.parse(sourceRepo);
         List<String> path = url.segments();
         if (path.size() < 2) {
@@ -54,21 +56,24 @@ public final class RepositoryHooksApi {
     }
 
     /** Creates the webhook and returns its id. */
-    public String register(RegistrationRequest request) {
+    @Override
+    public final String register(RegistrationRequest request) {
         ProviderApi.Session session = session(request);
         ObjectNode created = body.apply(request).put("type", type);
         return session.id(session.send("POST", hooksUrl(request.location()), created, CREATE), "id", CREATE);
     }
 
     /** Changes the webhook, creating it again when the provider has lost it; returns the id to keep. */
-    public String update(String providerHookId, RegistrationRequest request) {
+    @Override
+    public final String update(String providerHookId, RegistrationRequest request) {
         String url = hooksUrl(request.location()) + "/" + ProviderApi.encode(providerHookId);
         return session(request).sendUnlessGone("PATCH", url, body.apply(request), UPDATE).isPresent()
                 ? providerHookId : register(request);
     }
 
     /** Deletes the webhook; one the provider no longer has is fine. */
-    public void unregister(String providerHookId, RepositoryLocation location, String token) {
+    @Override
+    public final void unregister(String providerHookId, RepositoryLocation location, String token) {
         api.session(location, token, null).sendUnlessGone("DELETE",
                 hooksUrl(location) + "/" + ProviderApi.encode(providerHookId), null, DELETE);
     }
