@@ -1,6 +1,6 @@
 package io.gitbridge.bench;
 
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.SourceRepository;

@@ -1,7 +1,7 @@
 package io.gitbridge.aws;
 
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.MergeMode;
 import io.gitbridge.hook.Registration;

@@ -1,5 +1,6 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.provider.HookEvents;
 import java.time.Instant;
 import java.util.Optional;
 

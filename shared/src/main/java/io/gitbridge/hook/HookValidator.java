@@ -1,5 +1,6 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.provider.HookEvents;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.net.AllowedNetworks;
 import io.gitbridge.net.HostResolver;

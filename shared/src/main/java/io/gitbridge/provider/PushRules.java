@@ -1,7 +1,6 @@
 package io.gitbridge.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.hook.HookEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

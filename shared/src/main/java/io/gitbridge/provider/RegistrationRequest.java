@@ -1,6 +1,5 @@
 package io.gitbridge.provider;
 
-import io.gitbridge.hook.HookEvents;
 
 /**
  * What a provider's webhook for a hook must look like, and the credential to manage it with.

@@ -1,6 +1,5 @@
 package io.gitbridge.provider;
 
-import io.gitbridge.hook.HookEvents;
 import java.util.Optional;
 import java.util.Set;
 

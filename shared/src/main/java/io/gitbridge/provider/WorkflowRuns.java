@@ -1,7 +1,6 @@
 package io.gitbridge.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.hook.HookEvents;
 
 /**
  * GitHub's {@code workflow_run} event, which Gitea and Forgejo Actions copy: a completed, successful run on the hook's

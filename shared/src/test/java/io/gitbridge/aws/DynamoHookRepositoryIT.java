@@ -8,7 +8,7 @@ import io.gitbridge.crypto.KmsTokenCipher;
 import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.crypto.SealedTokenRejectedException;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.HookIds;
 import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.LastSync;

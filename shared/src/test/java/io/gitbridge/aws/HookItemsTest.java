@@ -3,7 +3,7 @@ package io.gitbridge.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.provider.HookEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

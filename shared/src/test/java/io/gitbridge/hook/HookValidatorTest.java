@@ -1,5 +1,6 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.provider.HookEvents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;

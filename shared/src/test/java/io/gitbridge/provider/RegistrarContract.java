@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.hook.HookEvents;
 import io.gitbridge.testkit.http.StandInServer;
 import io.gitbridge.testkit.http.StandInServer.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,6 @@
 package io.gitbridge.provider;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gitbridge.hook.HookEvents;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.deliveries.Hmac;
 import io.gitbridge.testkit.deliveries.TestDelivery;

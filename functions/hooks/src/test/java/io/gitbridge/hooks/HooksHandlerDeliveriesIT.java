@@ -13,7 +13,7 @@ import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.Delivery.Outcome;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.hook.HookService;
 import io.gitbridge.hook.HookValidator;

@@ -14,7 +14,7 @@ import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.Delivery.Outcome;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.Page;
 import io.gitbridge.json.Json;

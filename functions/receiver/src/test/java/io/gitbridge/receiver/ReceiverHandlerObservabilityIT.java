@@ -13,7 +13,7 @@ import io.gitbridge.aws.DynamoHookRepository;
 import io.gitbridge.aws.Provisioning;
 import io.gitbridge.aws.SqsSyncQueue;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.json.Json;
 import io.gitbridge.metrics.EmfMetrics;
 import io.gitbridge.metrics.Metrics;

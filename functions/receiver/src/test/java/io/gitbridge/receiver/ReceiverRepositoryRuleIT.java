@@ -12,7 +12,7 @@ import io.gitbridge.aws.SqsSyncQueue;
 import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.Delivery.Outcome;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.Signatures;

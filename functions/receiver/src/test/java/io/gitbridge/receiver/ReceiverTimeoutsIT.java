@@ -11,7 +11,7 @@ import io.gitbridge.aws.DynamoHookRepository;
 import io.gitbridge.aws.GitbridgeConfig;
 import io.gitbridge.aws.Provisioning;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.receive.WebhookReceiver;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.gitbridge.provider.gitea;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.GitRefs;

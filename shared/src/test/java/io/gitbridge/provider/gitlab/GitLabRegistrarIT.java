@@ -3,7 +3,7 @@ package io.gitbridge.provider.gitlab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.hook.HookEvents;
+import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.RegistrarContract;
 import io.gitbridge.provider.RegistrationRequest;
 import io.gitbridge.provider.RepositoryLocation;

@@ -1,4 +1,4 @@
-package io.gitbridge.hook;
+package io.gitbridge.provider;
 
 /**
  * Which provider events start a sync. When both are set, only CI success syncs: a push waits for its CI.
