@@ -13,10 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -53,10 +56,7 @@ final class ApiGatewayFront implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ApiGatewayFront.class.getName());
     private static final Pattern WEBHOOK = Pattern.compile("/webhooks/([^/]+)");
-    /** A hook's own path, or one below it ({@code /sync}, {@code /deliveries}, …). */
-    private static final Pattern HOOK = Pattern.compile("/hooks/([^/]+)(/.*)?");
-    private static final Pattern REDELIVER = Pattern.compile("/deliveries/([^/]+)/redeliver");
-    private static final Pattern DELIVERY = Pattern.compile("/deliveries/([^/]+)");
+    private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z]+)}");
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
     private final Server server;
@@ -64,13 +64,21 @@ final class ApiGatewayFront implements AutoCloseable {
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks;
     private final byte[] adminToken;
+    /** The admin routes, as API Gateway's route table has them: template and the pattern its path fits. */
+    private final List<AdminRoute> adminRoutes;
 
+    /**
+     * @param hookRouteKeys the admin routes the hooks function serves, as {@code METHOD /template} (the
+     *        template's {@code {name}} segments become path parameters), as the template declares them on AWS
+     */
     ApiGatewayFront(int port, String adminToken,
                     RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver,
-                    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks) throws IOException {
+                    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks,
+                    List<String> hookRouteKeys) throws IOException {
         this.receiver = receiver;
         this.hooks = hooks;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
+        this.adminRoutes = hookRouteKeys.stream().map(AdminRoute::of).toList();
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("gitbridge-front");
         server = new Server(threads);
@@ -174,8 +182,9 @@ final class ApiGatewayFront implements AutoCloseable {
             }
             return invoke(request, receiver, "POST /webhooks/{hookId}", Map.of("hookId", decode(webhook.group(1))));
         }
-        if (path.equals("/hooks") || path.equals("/hooks/") || HOOK.matcher(path).matches()
-                || path.equals("/dead-letters") || path.equals("/dead-letters/redrive")) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        Optional<AdminMatch> admin = matchAdmin(method, trimmed);
+        if (admin.isPresent()) {
             if (!authorized(request)) {
                 APIGatewayV2HTTPResponse refused = error(401, "unauthorized",
                         "the admin API needs Authorization: Bearer <admin token>");
@@ -183,27 +192,58 @@ final class ApiGatewayFront implements AutoCloseable {
                         "www-authenticate", "Bearer realm=\"gitbridge\""));
                 return refused;
             }
-            Matcher hook = HOOK.matcher(path);
-            if (!hook.matches()) {
-                return invoke(request, hooks, method + (path.startsWith("/dead-letters") ? " " + path : " /hooks"),
-                        Map.of());
-            }
-            // The route key and path parameters API Gateway would give, from the template the path fits.
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("id", decode(hook.group(1)));
-            String below = hook.group(2) == null ? "" : hook.group(2);
-            Matcher redeliver = REDELIVER.matcher(below);
-            Matcher delivery = DELIVERY.matcher(below);
-            if (redeliver.matches()) {
-                parameters.put("deliveryId", decode(redeliver.group(1)));
-                below = "/deliveries/{deliveryId}/redeliver";
-            } else if (delivery.matches()) {
-                parameters.put("deliveryId", decode(delivery.group(1)));
-                below = "/deliveries/{deliveryId}";
-            }
-            return invoke(request, hooks, method + " /hooks/{id}" + below, parameters);
+            return invoke(request, hooks, method + " " + admin.get().route().template(), admin.get().parameters());
         }
         return error(404, "not_found", "no route " + Bounds.cut(method) + " " + Bounds.cut(path));
+    }
+
+    /**
+     * The admin route a path fits: the one for this method when there is one, else the first whose template fits
+     * (the function then answers 405 for the method, as it lists the route).
+     */
+    private Optional<AdminMatch> matchAdmin(String method, String path) {
+        AdminMatch fallback = null;
+        for (AdminRoute route : adminRoutes) {
+            Matcher matcher = route.path().matcher(path);
+            if (!matcher.matches()) {
+                continue;
+            }
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (int i = 0; i < route.names().size(); i++) {
+                parameters.put(route.names().get(i), decode(matcher.group(i + 1)));
+            }
+            AdminMatch match = new AdminMatch(route, parameters);
+            if (route.method().equals(method)) {
+                return Optional.of(match);
+            }
+            if (fallback == null) {
+                fallback = match;
+            }
+        }
+        return Optional.ofNullable(fallback);
+    }
+
+    /** One admin route of the hooks function: {@code GET /hooks/{id}} and the pattern its paths fit. */
+    private record AdminRoute(String method, String template, Pattern path, List<String> names) {
+        static AdminRoute of(String routeKey) {
+            int space = routeKey.indexOf(' ');
+            String template = routeKey.substring(space + 1);
+            List<String> names = new ArrayList<>();
+            StringBuilder regex = new StringBuilder();
+            Matcher parameter = PARAMETER.matcher(template);
+            int literal = 0;
+            while (parameter.find()) {
+                regex.append(Pattern.quote(template.substring(literal, parameter.start()))).append("([^/]+)");
+                names.add(parameter.group(1));
+                literal = parameter.end();
+            }
+            regex.append(Pattern.quote(template.substring(literal)));
+            return new AdminRoute(routeKey.substring(0, space), template, Pattern.compile(regex.toString()),
+                    List.copyOf(names));
+        }
+    }
+
+    private record AdminMatch(AdminRoute route, Map<String, String> parameters) {
     }
 
     /** Compares the bearer token in constant time. */

@@ -181,7 +181,7 @@ public final class LocalRunner implements AutoCloseable {
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);
-        front = new ApiGatewayFront(options.port(), adminToken, receiver, hooks);
+        front = new ApiGatewayFront(options.port(), adminToken, receiver, hooks, hooks.routeKeys());
         resources.push(front);
         DataDirectory.tighten(dataDir);
         events.start();

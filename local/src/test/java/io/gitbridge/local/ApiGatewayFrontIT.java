@@ -1,5 +1,6 @@
 package io.gitbridge.local;
 
+import io.gitbridge.hooks.HooksHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -111,7 +112,8 @@ class ApiGatewayFrontIT {
 
     private static ApiGatewayFront started(RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver,
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks) throws IOException {
-        ApiGatewayFront front = new ApiGatewayFront(0, TOKEN, receiver, hooks);
+        ApiGatewayFront front = new ApiGatewayFront(0, TOKEN, receiver, hooks,
+                new HooksHandler(null, null, null).routeKeys());
         front.start();
         return front;
     }
