@@ -102,16 +102,16 @@ class OpenApiDocumentTest {
         List<String> checked = new ArrayList<>();
         forEachOperation((label, operation) -> {
             operation.path("requestBody").path("content").fields().forEachRemaining(media -> {
-                assertThat(media.getValue().has("examples")).as("%s request %s has examples", label, media.getKey())
-                        .isTrue();
+                assertThat(media.getValue().has("examples") || media.getValue().has("example"))
+                        .as("%s request %s has examples", label, media.getKey()).isTrue();
                 checked.addAll(checkExamples(label + " request " + media.getKey(), media.getValue()));
             });
             operation.get("responses").fields().forEachRemaining(response -> {
                 JsonNode resolved = contract.resolve(response.getValue());
                 resolved.path("content").fields().forEachRemaining(media -> {
                     if (response.getKey().startsWith("2")) {
-                        assertThat(media.getValue().has("examples")).as("%s %s has examples", label,
-                                response.getKey()).isTrue();
+                        assertThat(media.getValue().has("examples") || media.getValue().has("example"))
+                                .as("%s %s has examples", label, response.getKey()).isTrue();
                     }
                     checked.addAll(checkExamples(label + " " + response.getKey(), media.getValue()));
                 });
@@ -155,6 +155,11 @@ class OpenApiDocumentTest {
     private List<String> checkExamples(String label, JsonNode media) {
         List<String> checked = new ArrayList<>();
         JsonNode schema = media.get("schema");
+        if (media.has("example")) {
+            assertThat(contract.validate(schema, media.get("example"))).as("%s example: %s", label,
+                    media.get("example")).isEmpty();
+            checked.add(label + " example");
+        }
         media.path("examples").fields().forEachRemaining(example -> {
             JsonNode value = contract.resolve(example.getValue()).get("value");
             assertThat(value).as("%s example %s has a value", label, example.getKey()).isNotNull();
