@@ -406,6 +406,121 @@ def sqs_event():
     }
 
 
+# ---- The hooks function (admin API) behind API Gateway's authorizers. ---------------------------------------------
+# Each entry: the event file, the route (method and template as in template.yaml), its path parameters, the query
+# string, the JSON body (or None), the authorizer ("iam": an operator's SigV4 request; "jwt": a project
+# administrator's bearer JWT), and the API Gateway request (id, epoch ms). API Gateway has checked the signature or
+# the token before the function runs, so the Authorization values here are well-formed placeholders.
+OPERATOR_ROLE = "gitbridge-operator"
+OPERATOR_SESSION = "operator@example.com"
+OPERATOR_ROLE_ID = "AROA4EXAMPLEOPERATOR1"
+OPERATOR_ACCESS_KEY = "ASIA4EXAMPLEACCESSKY"
+OPERATOR_SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE-session-token-for-the-fixtures-only"
+JWT_ISSUER = "https://id.platform.example/realms/platform"
+JWT_AUDIENCE = "gitbridge"
+JWT_SUBJECT = "6d3f1c2a-8b4e-4f7a-9c0d-2e5b7a1f3c88"
+JWT_PROJECTS_CLAIM = "gitbridge_projects"
+# Real hook ids never look like this one (HookIds: hk_ + 26 of a-z2-7), as with HOOK_ID above.
+EXAMPLE_HOOK = {"project": "demo", "provider": "github", "sourceRepo": "https://github.com/acme/app.git",
+                "branch": "main", "events": {"push": True, "ci": False},
+                "secret": SECRET, "buildRepo": "https://git.platform.example/builds/demo.git"}
+ADMIN_EVENTS = [
+    {"event": "hooks/list_hooks.iam.json", "route": ("GET", "/hooks"), "path": {}, "query": "limit=20",
+     "body": None, "auth": "iam", "request": ("Vf3Kx2jwliAEJqA=", 1795169101250)},
+    {"event": "hooks/create_hook.iam.json", "route": ("POST", "/hooks"), "path": {}, "query": "",
+     "body": EXAMPLE_HOOK, "auth": "iam", "request": ("Vf3L0hKPliAEJsQ=", 1795169104811)},
+    {"event": "hooks/get_hook.iam.json", "route": ("GET", "/hooks/{id}"), "path": {"id": HOOK_ID}, "query": "",
+     "body": None, "auth": "iam", "request": ("Vf3L4aCeliAEJuw=", 1795169108433)},
+    {"event": "hooks/get_project_hook.jwt.json", "route": ("GET", "/projects/{project}/hook"),
+     "path": {"project": "demo"}, "query": "", "body": None, "auth": "jwt", "request": ("Vf3MCfG9liAEJxg=", 1795169115902)},
+    {"event": "hooks/create_project_hook.jwt.json", "route": ("POST", "/projects/{project}/hook"),
+     "path": {"project": "demo"}, "query": "", "body": EXAMPLE_HOOK, "auth": "jwt",
+     "request": ("Vf3MHt0qliAEJzA=", 1795169121377)},
+]
+
+
+def admin_path(entry):
+    path = entry["route"][1]
+    for name, value in entry["path"].items():
+        path = path.replace("{" + name + "}", urllib.parse.quote(value, safe=""))
+    return path
+
+
+def admin_event(entry):
+    method, template = entry["route"]
+    request_id, epoch_ms = entry["request"]
+    route_key = f"{method} {template}"
+    path = admin_path(entry)
+    body = None if entry["body"] is None else json.dumps(entry["body"], separators=(",", ":"))
+    date = datetime.datetime.fromtimestamp(epoch_ms / 1000, datetime.timezone.utc)
+    headers = {"accept": "application/json", "host": DOMAIN}
+    if entry["auth"] == "iam":
+        user_agent = "curl/8.5.0"
+        amz_date = date.strftime("%Y%m%dT%H%M%SZ")
+        signed = "host;x-amz-date;x-amz-security-token" + (";content-type" if body else "")
+        headers.update({
+            "authorization": f"AWS4-HMAC-SHA256 Credential={OPERATOR_ACCESS_KEY}/{date.strftime('%Y%m%d')}/{REGION}"
+                             f"/execute-api/aws4_request, SignedHeaders={';'.join(sorted(signed.split(';')))}, "
+                             f"Signature={hashlib.sha256(request_id.encode()).hexdigest()}",
+            "x-amz-date": amz_date,
+            "x-amz-security-token": OPERATOR_SESSION_TOKEN,
+        })
+        authorizer = {"iam": {
+            "accessKey": OPERATOR_ACCESS_KEY,
+            "accountId": ACCOUNT,
+            "callerId": f"{OPERATOR_ROLE_ID}:{OPERATOR_SESSION}",
+            "cognitoIdentity": None,
+            "principalOrgId": None,
+            "userArn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{OPERATOR_ROLE}/{OPERATOR_SESSION}",
+            "userId": f"{OPERATOR_ROLE_ID}:{OPERATOR_SESSION}",
+        }}
+    else:
+        user_agent = "platform-console/2.4"
+        headers["authorization"] = "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6ImV4YW1wbGUifQ.eyJzdWIiOiJleGFtcGxlIn0.c2lnbmF0dXJl"
+        iat = epoch_ms // 1000 - 120
+        # API Gateway hands every claim over as a string; an array claim ["demo"] arrives as "[demo]".
+        authorizer = {"jwt": {
+            "claims": {"aud": JWT_AUDIENCE, "exp": str(iat + 3600), "iat": str(iat), "iss": JWT_ISSUER,
+                       "sub": JWT_SUBJECT, "scope": "openid gitbridge", JWT_PROJECTS_CLAIM: "[demo]"},
+            "scopes": ["openid", "gitbridge"],
+        }}
+    headers["user-agent"] = user_agent
+    if body:
+        headers["content-type"] = "application/json"
+        headers["content-length"] = str(len(body.encode("utf-8")))
+    headers.update({"x-amzn-trace-id": f"Root=1-{epoch_ms // 1000:08x}-{hashlib.sha1(request_id.encode()).hexdigest()[:24]}",
+                    "x-forwarded-for": "198.51.100.10", "x-forwarded-port": "443", "x-forwarded-proto": "https"})
+    event = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "rawQueryString": entry["query"],
+        "headers": dict(sorted(headers.items())),
+    }
+    if entry["query"]:
+        event["queryStringParameters"] = dict(urllib.parse.parse_qsl(entry["query"], strict_parsing=True))
+    event["requestContext"] = {
+        "accountId": ACCOUNT,
+        "apiId": API_ID,
+        "authorizer": authorizer,
+        "domainName": DOMAIN,
+        "domainPrefix": API_ID,
+        "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "198.51.100.10",
+                 "userAgent": user_agent},
+        "requestId": request_id,
+        "routeKey": route_key,
+        "stage": "$default",
+        "time": api_gateway_time(epoch_ms),
+        "timeEpoch": epoch_ms,
+    }
+    if entry["path"]:
+        event["pathParameters"] = dict(entry["path"])
+    event["isBase64Encoded"] = False
+    if body is not None:
+        event["body"] = body
+    return event
+
+
 def render(document):
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -414,6 +529,7 @@ def generated():
     """Every generated file, path -> bytes, from the payload files on disk."""
     files = {e["envelope"]: render(envelope(e)) for e in ENVELOPES}
     files["sqs/sync.json"] = render(sqs_event())
+    files.update({e["event"]: render(admin_event(e)) for e in ADMIN_EVENTS})
     return files
 
 
@@ -655,6 +771,35 @@ def check():
     expect(SHA.fullmatch(request["commit"]), "sqs: commit must be 40-hex")
     expect(record["eventSourceARN"].endswith(".fifo"), "sqs: queue must be FIFO")
 
+    # Hooks-function events: routes of template.yaml, path consistent, the authorizer context API Gateway gives.
+    template = (pathlib.Path("..") / "template.yaml").read_text(encoding="utf-8")
+    for entry in ADMIN_EVENTS:
+        name, env = entry["event"], documents.get(entry["event"])
+        if env is None:
+            problems.append(f"{name}: missing")
+            continue
+        method, route = entry["route"]
+        expect(env["routeKey"] == env["requestContext"]["routeKey"] == f"{method} {route}", f"{name}: routeKey")
+        expect(re.search(rf"Method: {method}\s+Path: {re.escape(route)}\s", template) is not None
+               or route.startswith("/projects/"), f"{name}: template.yaml has no route {method} {route}")
+        expect(env["rawPath"] == env["requestContext"]["http"]["path"] == admin_path(entry), f"{name}: path")
+        expect(env.get("pathParameters", {}) == entry["path"], f"{name}: pathParameters")
+        authorizer = env["requestContext"]["authorizer"]
+        if entry["auth"] == "iam":
+            expect(list(authorizer) == ["iam"] and authorizer["iam"]["accountId"] == ACCOUNT, f"{name}: iam authorizer")
+            expect(env["headers"]["authorization"].startswith("AWS4-HMAC-SHA256 Credential="), f"{name}: SigV4 header")
+            expect(not route.startswith("/projects/"), f"{name}: project routes take a JWT, not IAM")
+        else:
+            claims = authorizer["jwt"]["claims"]
+            expect(list(authorizer) == ["jwt"] and all(isinstance(v, str) for v in claims.values()),
+                   f"{name}: API Gateway gives JWT claims as strings")
+            expect(entry["path"].get("project", "").lower() in claims[JWT_PROJECTS_CLAIM].strip("[]").lower().split(),
+                   f"{name}: the {JWT_PROJECTS_CLAIM} claim does not name the event's project")
+            expect(env["headers"]["authorization"].startswith("Bearer "), f"{name}: bearer header")
+        if "body" in env:
+            expect(env["headers"]["content-length"] == str(len(env["body"].encode("utf-8"))), f"{name}: content-length")
+            expect(isinstance(json.loads(env["body"]), dict), f"{name}: body is not a JSON object")
+
     # Drift: the files on disk are exactly what this script generates from the payloads.
     for path, content in generated().items():
         on_disk = pathlib.Path(path).read_bytes() if pathlib.Path(path).exists() else None
@@ -672,5 +817,6 @@ check()
 if problems:
     print("\n".join(f"FAIL {p}" for p in problems), file=sys.stderr)
     sys.exit(1)
-print(f"ok: {len(ENVELOPES)} envelopes verify with secret {SECRET!r}; sqs/sync.json consistent; all JSON parses")
+print(f"ok: {len(ENVELOPES)} envelopes verify with secret {SECRET!r}; sqs/sync.json consistent; "
+      f"{len(ADMIN_EVENTS)} hooks-function events consistent; all JSON parses")
 PY

@@ -176,7 +176,8 @@ class OpenApiContractIT {
                 request.header("authorization", "Bearer " + token);
             }
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            contract.check(method, URI.create(pathAndQuery).getPath(), response);
+            contract.check(method, URI.create(pathAndQuery).getPath(), contentType,
+                    body == null ? null : body.getBytes(StandardCharsets.UTF_8), response);
             return response;
         }
 
@@ -185,7 +186,10 @@ class OpenApiContractIT {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
             delivery.headers().forEach(request::header);
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            contract.check("POST", "/webhooks/" + hookId, response);
+            String contentType = delivery.headers().entrySet().stream()
+                    .filter(header -> header.getKey().equalsIgnoreCase("content-type")).map(Map.Entry::getValue)
+                    .findFirst().orElseThrow();
+            contract.check("POST", "/webhooks/" + hookId, contentType, delivery.body(), response);
             return response;
         }
     }
