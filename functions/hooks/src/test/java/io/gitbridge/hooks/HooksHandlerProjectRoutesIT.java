@@ -17,6 +17,7 @@ import io.gitbridge.hook.HookService;
 import io.gitbridge.hook.HookValidator;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -236,6 +237,22 @@ class HooksHandlerProjectRoutesIT {
         assertThat(call("POST", "/hooks", HooksHandlerIT.hookBody("demo").toString(), null).getStatusCode())
                 .isEqualTo(201);
         assertThat(call("GET", "/hooks", null, null).getStatusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void samLocalInvokeEvent_withTheJwtAuthorizersContext_readsTheProjectsHook() throws IOException {
+        APIGatewayV2HTTPEvent event = Json.MAPPER.readValue(Fixtures.text("hooks/project-get-hook-jwt.json"),
+                APIGatewayV2HTTPEvent.class);
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(404);
+        String id = json(call("POST", "/projects/demo/hook", HooksHandlerIT.hookBody("demo").toString(),
+                claims("root", "*"))).get("id").asText();
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("id").asText()).isEqualTo(id);
+        event.getRequestContext().getAuthorizer().getJwt().getClaims().put("gitbridge_projects", "[app]");
+        assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(403);
     }
 
     private static Map<String, String> claims(String subject, String projects) {
