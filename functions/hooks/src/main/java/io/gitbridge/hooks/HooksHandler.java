@@ -49,6 +49,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
@@ -183,7 +184,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         }
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             if (parameter.getKey().equals("project") && !HookValidator.isProjectName(parameter.getValue())) {
-                return noProjectHook(parameter.getValue());
+                return ProjectScope.noHook(parameter.getValue());
             }
             if (!Bounds.isId(parameter.getValue())) {
                 // No hook or delivery has such an id, and DynamoDB would refuse it as a key.
@@ -230,54 +231,31 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     /** Applies {@code action} to the project's hook; 404 when the project has none. */
     private APIGatewayV2HTTPResponse inProject(String project,
-            java.util.function.Function<Hook, APIGatewayV2HTTPResponse> action) {
+            Function<Hook, APIGatewayV2HTTPResponse> action) {
         return service.findByProject(project).map(hook -> {
             LogContext.hook(hook.id());
             return action.apply(hook);
-        }).orElseGet(() -> noProjectHook(project));
+        }).orElseGet(() -> ProjectScope.noHook(project));
     }
 
     private APIGatewayV2HTTPResponse createInProject(APIGatewayV2HTTPEvent event, String project) {
-        JsonNode body = inProjectBody(jsonBody(event), project, project);
+        JsonNode body = ProjectScope.body(jsonBody(event), project, project);
         Hook hook = service.create(body, publicUrl.of(event));
         return HttpApi.json(201, HookJson.render(hook, publicUrl.of(event)));
     }
 
     private APIGatewayV2HTTPResponse updateInProject(APIGatewayV2HTTPEvent event, String project) {
         return inProject(project, hook -> service.update(hook.id(),
-                        inProjectBody(jsonBody(event), project, hook.project()), publicUrl.of(event))
+                        ProjectScope.body(jsonBody(event), project, hook.project()), publicUrl.of(event))
                 .map(updated -> HttpApi.json(200, HookJson.render(updated, publicUrl.of(event))))
-                .orElseGet(() -> noProjectHook(project)));
+                .orElseGet(() -> ProjectScope.noHook(project)));
     }
 
     private APIGatewayV2HTTPResponse patchInProject(APIGatewayV2HTTPEvent event, String project) {
         return inProject(project, hook -> service.patch(hook.id(),
-                        inProjectBody(jsonBody(event, MERGE_PATCH), project, null), publicUrl.of(event))
+                        ProjectScope.body(jsonBody(event, MERGE_PATCH), project, null), publicUrl.of(event))
                 .map(updated -> HttpApi.json(200, HookJson.render(updated, publicUrl.of(event))))
-                .orElseGet(() -> noProjectHook(project)));
-    }
-
-    /**
-     * A body whose {@code project}, when given, is the path's (a change of case alone is allowed): a project's
-     * administrator cannot move its hook to another project. Left out, it becomes {@code absent} (when not null).
-     */
-    private static JsonNode inProjectBody(JsonNode body, String project, String absent) {
-        JsonNode given = body.get("project");
-        if (given == null) {
-            if (absent != null) {
-                ((ObjectNode) body).put("project", absent);
-            }
-            return body;
-        }
-        if (!given.isTextual() || !given.asText().equalsIgnoreCase(project)) {
-            throw new ValidationException(Map.of("project", "must be " + Bounds.cut(project)
-                    + ", the project in the path, or be left out"));
-        }
-        return body;
-    }
-
-    private static APIGatewayV2HTTPResponse noProjectHook(String project) {
-        return HttpApi.error(404, "not_found", "project " + Bounds.cut(project) + " has no hook");
+                .orElseGet(() -> ProjectScope.noHook(project)));
     }
 
     private APIGatewayV2HTTPResponse listDeadLetters(APIGatewayV2HTTPEvent event) {
