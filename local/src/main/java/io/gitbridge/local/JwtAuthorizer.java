@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -52,6 +53,8 @@ final class JwtAuthorizer {
     private JwtAuthorizer(JWKSource<SecurityContext> keys, String issuer, List<String> audiences) {
         this.audiences = List.copyOf(audiences);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(RSA, keys));
+        // API Gateway does not look at the header's typ: OAuth access tokens (at+jwt, RFC 9068) pass as ID tokens do.
+        processor.setJWSTypeVerifier((type, context) -> { });
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null,
                 new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp"), null);
         this.clockSkewSeconds = claims.getMaxClockSkew();
@@ -123,9 +126,12 @@ final class JwtAuthorizer {
             claims = processor.process(jwt, null);
         } catch (BadJWTException e) {
             throw new Rejected("the token's claims are refused: " + Bounds.reason(e.getMessage()), true);
-        } catch (BadJOSEException e) {
+        } catch (BadJWSException e) {
             throw new Rejected("the token's signature does not verify with the issuer's keys: "
                     + Bounds.reason(e.getMessage()), true);
+        } catch (BadJOSEException e) {
+            // No key in the JWKS for the token's kid and algorithm, among others.
+            throw new Rejected("the token is refused: " + Bounds.reason(e.getMessage()), true);
         } catch (JOSEException e) {
             throw new Rejected("the token could not be checked: " + Bounds.reason(e.getMessage()), true);
         }

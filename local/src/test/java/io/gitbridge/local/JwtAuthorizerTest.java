@@ -75,10 +75,19 @@ class JwtAuthorizerTest {
         assertRejected(issuer.forgedToken(claims -> { }), "signature does not verify");
         String valid = issuer.token(claims -> { });
         assertRejected(valid.substring(0, valid.length() - 4) + "AAAA", "signature does not verify");
+        assertRejected(issuer.token(claims -> { }).replaceFirst("^[^.]+", java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"RS256\",\"kid\":\"unknown\"}".getBytes())), "no matching key");
         assertRejected("not-a-jwt", "the token is not a signed JWT");
         assertRejected("x".repeat(20_000), "the token is longer than");
         assertThatThrownBy(() -> authorizer.claims(null)).isInstanceOf(JwtAuthorizer.Rejected.class)
                 .satisfies(e -> assertThat(((JwtAuthorizer.Rejected) e).challenge()).isEqualTo("Bearer"));
+    }
+
+    @Test
+    void claims_acceptsAnOAuthAccessToken_whateverItsTyp() throws Exception {
+        String token = issuer.accessToken(claims -> claims.subject("svc").claim("gitbridge_projects", "*"));
+
+        assertThat(authorizer.claims("Bearer " + token)).containsEntry("sub", "svc").containsEntry("gitbridge_projects", "*");
     }
 
     @Test

@@ -70,6 +70,17 @@ final class TestIssuer {
         return sign(new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate(), change);
     }
 
+    /** A valid token whose header says {@code typ: at+jwt}, as OAuth 2.0 access tokens do (RFC 9068). */
+    String accessToken(Consumer<JWTClaimsSet.Builder> change) throws JOSEException {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))));
+        change.accept(claims);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(), claims.build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
     private static String sign(RSAKey with, Consumer<JWTClaimsSet.Builder> change) throws JOSEException {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE)
