@@ -11,20 +11,21 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class JwtAuthorizerTest {
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
-    private TestIssuer issuer;
-    private JwtAuthorizer authorizer;
+    /** One key for the class: generating RSA keys is the slow part. */
+    private static TestIssuer issuer;
+    private static JwtAuthorizer authorizer;
 
-    @BeforeEach
-    void issue() throws Exception {
+    @BeforeAll
+    static void issue() throws Exception {
         issuer = TestIssuer.create(tmp);
         authorizer = JwtAuthorizer.of(issuer.options());
     }
@@ -111,7 +112,7 @@ class JwtAuthorizerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a JWK set");
     }
 
-    private void assertRejected(String token, String reason) {
+    private static void assertRejected(String token, String reason) {
         assertThatThrownBy(() -> authorizer.claims("Bearer " + token)).isInstanceOf(JwtAuthorizer.Rejected.class)
                 .hasMessageContaining(reason)
                 .satisfies(e -> assertThat(((JwtAuthorizer.Rejected) e).challenge())
