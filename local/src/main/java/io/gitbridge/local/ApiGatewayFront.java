@@ -44,9 +44,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Plays API Gateway's HTTP API on 127.0.0.1: turns each request into a payload-format-2.0 event for the
  * same handler the route has on AWS. Webhook routes are open; admin routes need the bearer token, as IAM
  * guards them on AWS; project routes ({@code /projects/...}) need a JWT, checked by {@link JwtAuthorizer} as the
- * template's JWT authorizer does, whose claims reach the function in {@code requestContext.authorizer.jwt}. Served by Jetty, whose parser answers malformed HTTP (bad request line, bad header, bad
- * chunked encoding, oversized headers) through {@link JsonErrors}, so every answer is JSON and no connection is
- * dropped without one.
+ * template's JWT authorizer does, whose claims reach the function in {@code requestContext.authorizer.jwt}. Served
+ * by Jetty, whose parser answers malformed HTTP (bad request line, bad header, bad chunked encoding, oversized
+ * headers) through {@link JsonErrors}, so every answer is JSON and no connection is dropped without one.
  */
 final class ApiGatewayFront implements AutoCloseable {
 
