@@ -43,9 +43,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * Plays API Gateway's HTTP API on 127.0.0.1: turns each request into a payload-format-2.0 event for the
  * same handler the route has on AWS. Webhook routes are open; admin routes need the bearer token, as IAM
- * guards them on AWS. Served by Jetty, whose parser answers malformed HTTP (bad request line, bad header, bad
- * chunked encoding, oversized headers) through {@link JsonErrors}, so every answer is JSON and no connection is
- * dropped without one.
+ * guards them on AWS; project routes ({@code /projects/...}) need a JWT, checked by {@link JwtAuthorizer} as the
+ * template's JWT authorizer does, whose claims reach the function in {@code requestContext.authorizer.jwt}. Served
+ * by Jetty, whose parser answers malformed HTTP (bad request line, bad header, bad chunked encoding, oversized
+ * headers) through {@link JsonErrors}, so every answer is JSON and no connection is dropped without one.
  */
 final class ApiGatewayFront implements AutoCloseable {
 
@@ -57,6 +58,8 @@ final class ApiGatewayFront implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ApiGatewayFront.class.getName());
     private static final Pattern WEBHOOK = Pattern.compile("/webhooks/([^/]+)");
     private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z]+)}");
+    /** The routes project administrators call with a JWT; the admin token does not open them. */
+    private static final String PROJECT_ROUTES = "/projects/";
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
     private final Server server;
@@ -64,6 +67,8 @@ final class ApiGatewayFront implements AutoCloseable {
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks;
     private final byte[] adminToken;
+    /** Checks project administrators' JWTs; empty when the runner was started without --jwt-* options. */
+    private final Optional<JwtAuthorizer> jwt;
     /** The admin routes, as API Gateway's route table has them: template and the pattern its path fits. */
     private final List<AdminRoute> adminRoutes;
 
@@ -75,6 +80,15 @@ final class ApiGatewayFront implements AutoCloseable {
                     RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver,
                     RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks,
                     List<String> hookRouteKeys) throws IOException {
+        this(port, adminToken, receiver, hooks, hookRouteKeys, Optional.empty());
+    }
+
+    /** @param jwt checks the JWTs of the project routes ({@code /projects/...}); empty: they answer 401 */
+    ApiGatewayFront(int port, String adminToken,
+                    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> receiver,
+                    RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> hooks,
+                    List<String> hookRouteKeys, Optional<JwtAuthorizer> jwt) throws IOException {
+        this.jwt = jwt;
         this.receiver = receiver;
         this.hooks = hooks;
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
@@ -184,6 +198,9 @@ final class ApiGatewayFront implements AutoCloseable {
         }
         String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         Optional<AdminMatch> admin = matchAdmin(method, trimmed);
+        if (admin.isPresent() && admin.get().route().template().startsWith(PROJECT_ROUTES)) {
+            return invokeWithJwt(request, method + " " + admin.get().route().template(), admin.get().parameters());
+        }
         if (admin.isPresent()) {
             if (!authorized(request)) {
                 APIGatewayV2HTTPResponse refused = error(401, "unauthorized",
@@ -246,6 +263,27 @@ final class ApiGatewayFront implements AutoCloseable {
     private record AdminMatch(AdminRoute route, Map<String, String> parameters) {
     }
 
+    /**
+     * A project route: the JWT checked as API Gateway's JWT authorizer would, then the function called with the
+     * token's claims in {@code requestContext.authorizer.jwt}; refused with 401 and {@code WWW-Authenticate: Bearer}
+     * otherwise, before the body is read.
+     */
+    private APIGatewayV2HTTPResponse invokeWithJwt(Request request, String routeKey, Map<String, String> parameters) {
+        Map<String, String> claims;
+        try {
+            if (jwt.isEmpty()) {
+                throw new JwtAuthorizer.Rejected("JWT auth is not configured: start the runner with --jwt-jwks,"
+                        + " --jwt-issuer and --jwt-audience to open the project routes", false);
+            }
+            claims = jwt.get().claims(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        } catch (JwtAuthorizer.Rejected e) {
+            APIGatewayV2HTTPResponse refused = error(401, "unauthorized", e.getMessage());
+            refused.setHeaders(Map.of("content-type", "application/json", "www-authenticate", e.challenge()));
+            return refused;
+        }
+        return invoke(request, hooks, routeKey, parameters, claims);
+    }
+
     /** Compares the bearer token in constant time. */
     private boolean authorized(Request request) {
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
@@ -259,6 +297,14 @@ final class ApiGatewayFront implements AutoCloseable {
     private APIGatewayV2HTTPResponse invoke(Request request,
                                             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                                             String routeKey, Map<String, String> pathParameters) {
+        return invoke(request, handler, routeKey, pathParameters, null);
+    }
+
+    /** @param jwtClaims the claims of the caller's validated JWT, as API Gateway passes them; null for none */
+    private APIGatewayV2HTTPResponse invoke(Request request,
+                                            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
+                                            String routeKey, Map<String, String> pathParameters,
+                                            Map<String, String> jwtClaims) {
         // Refused before the body is read: with Expect: 100-continue the client never sends it.
         if (request.getLength() > MAX_BODY_BYTES) {
             return tooLarge();
@@ -267,8 +313,14 @@ final class ApiGatewayFront implements AutoCloseable {
         if (body == null) {
             return tooLarge();
         }
-        return handler.handleRequest(event(request, routeKey, pathParameters, body),
-                LocalContext.of(routeKey, 30_000));
+        APIGatewayV2HTTPEvent event = event(request, routeKey, pathParameters, body);
+        if (jwtClaims != null) {
+            event.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(jwtClaims)
+                            .build())
+                    .build());
+        }
+        return handler.handleRequest(event, LocalContext.of(routeKey, 30_000));
     }
 
     private static APIGatewayV2HTTPResponse tooLarge() {

@@ -104,6 +104,10 @@ public final class LocalRunner implements AutoCloseable {
         System.out.println("sync queue " + runner.config.syncQueueUrl());
         System.out.println("dead-letter queue " + runner.deadLetterQueueUrl
                 + " (GET /dead-letters lists it, POST /dead-letters/redrive moves it back)");
+        System.out.println(options.jwt().configured()
+                ? "project routes (/projects/...) take JWTs from " + options.jwt().issuer().orElseThrow()
+                        + ", projects in claim " + options.jwt().projectsClaim()
+                : "project routes (/projects/...) closed: start with --jwt-jwks, --jwt-issuer and --jwt-audience");
         System.out.println("gitbridge listening on " + runner.url());
     }
 
@@ -125,6 +129,9 @@ public final class LocalRunner implements AutoCloseable {
 
     private void startAll(RunnerOptions options, String adminToken) throws IOException {
         ApiGatewayFront.checkPortFree(options.port());
+        // Read before anything starts: a JWKS file that cannot be read stops the runner at once.
+        Optional<JwtAuthorizer> jwt = options.jwt().configured() ? Optional.of(JwtAuthorizer.of(options.jwt()))
+                : Optional.empty();
         Path dataDir = DataDirectory.create(options.dataDir());
         // Closed last: the files the services wrote while running become owner-only too.
         resources.push(() -> DataDirectory.tighten(dataDir));
@@ -173,7 +180,7 @@ public final class LocalRunner implements AutoCloseable {
                 new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC())
                         .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
-                new PublicUrl(options.publicUrl()), Optional.of(deadLetters));
+                new PublicUrl(options.publicUrl()), Optional.of(deadLetters), options.jwt().projectsClaim());
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
                 options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),
@@ -181,7 +188,7 @@ public final class LocalRunner implements AutoCloseable {
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);
-        front = new ApiGatewayFront(options.port(), adminToken, receiver, hooks, hooks.routeKeys());
+        front = new ApiGatewayFront(options.port(), adminToken, receiver, hooks, hooks.routeKeys(), jwt);
         resources.push(front);
         DataDirectory.tighten(dataDir);
         events.start();

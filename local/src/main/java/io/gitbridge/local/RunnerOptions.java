@@ -5,6 +5,8 @@ import io.gitbridge.net.HostResolver;
 import io.gitbridge.net.UrlPolicy;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,9 +18,21 @@ import java.util.Optional;
  * @param publicUrl the base URL providers reach this runner at, when it sits behind a tunnel
  * @param urlPolicy which URL rules hooks and syncs follow: {@code local} (default) or {@code deployed}
  * @param allowedNetworks the exceptions to the deployed rules, as the template's AllowedPrivateNetworks
+ * @param jwt how the project routes check JWTs, as the template's JWT authorizer
  */
 public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl,
-        UrlPolicy.Mode urlPolicy, AllowedNetworks allowedNetworks) {
+        UrlPolicy.Mode urlPolicy, AllowedNetworks allowedNetworks, JwtOptions jwt) {
+
+    /** Options without JWT checking: the project routes answer 401. */
+    public RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl,
+            UrlPolicy.Mode urlPolicy, AllowedNetworks allowedNetworks) {
+        this(port, dataDir, awsEndpoint, publicUrl, urlPolicy, allowedNetworks, JwtOptions.NONE);
+    }
+
+    /** The same options, checking project administrators' JWTs as {@code jwt} says. */
+    public RunnerOptions withJwt(JwtOptions jwt) {
+        return new RunnerOptions(port, dataDir, awsEndpoint, publicUrl, urlPolicy, allowedNetworks, jwt);
+    }
 
     /** Options with the local runner's URL rules. */
     public RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, Optional<String> publicUrl) {
@@ -36,6 +50,8 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
     static final String USAGE = """
             usage: java -jar gitbridge-local.jar [--port N] [--data-dir DIR] [--aws-endpoint URL] [--public-url URL]
                                                 [--url-policy local|deployed] [--allowed-private-networks LIST]
+                                                [--jwt-jwks FILE-or-URL --jwt-issuer URL --jwt-audience LIST]
+                                                [--jwt-projects-claim NAME]
               --port N            HTTP port on 127.0.0.1 (default 8080; 0 picks a free port)
               --data-dir DIR      where hooks and git caches are kept (default .gitbridge)
               --aws-endpoint URL  use this AWS-compatible endpoint (e.g. LocalStack) instead of embedded DynamoDB Local and ElasticMQ
@@ -45,6 +61,15 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
               --allowed-private-networks LIST
                                   with --url-policy deployed: CIDR blocks and host names to allow anyway, as the
                                   template's AllowedPrivateNetworks (e.g. 10.20.0.0/16,git.corp.example)
+              --jwt-jwks FILE-or-URL
+                                  open the project routes (/projects/{project}/hook...) to JWTs signed by a key in
+                                  this JWKS (a file, or the issuer's jwks_uri), as the template's JWT authorizer;
+                                  without it those routes answer 401
+              --jwt-issuer URL    the iss every JWT must carry (the template's JwtIssuer)
+              --jwt-audience LIST the aud (or client_id) values accepted, comma-separated (JwtAudience)
+              --jwt-projects-claim NAME
+                                  the claim listing the projects a caller administers, * for all
+                                  (default gitbridge_projects; the template's JwtProjectsClaim)
             environment: GITBRIDGE_ADMIN_TOKEN  the admin API's bearer token (generated and printed when unset)""";
 
     /**
@@ -59,6 +84,10 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
         Optional<String> publicUrl = Optional.empty();
         UrlPolicy.Mode urlPolicy = UrlPolicy.Mode.LOCAL;
         AllowedNetworks allowed = AllowedNetworks.NONE;
+        Optional<String> jwks = Optional.empty();
+        Optional<String> issuer = Optional.empty();
+        List<String> audiences = List.of();
+        String projectsClaim = JwtOptions.DEFAULT_PROJECTS_CLAIM;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
@@ -75,10 +104,16 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
                 case "--public-url" -> publicUrl = Optional.of(url(flag, value).toString().replaceAll("/+$", ""));
                 case "--url-policy" -> urlPolicy = UrlPolicy.Mode.named(value);
                 case "--allowed-private-networks" -> allowed = AllowedNetworks.parse(value);
+                case "--jwt-jwks" -> jwks = Optional.of(value);
+                case "--jwt-issuer" -> issuer = Optional.of(value);
+                case "--jwt-audience" -> audiences = Arrays.stream(value.split(",")).map(String::strip)
+                        .filter(audience -> !audience.isEmpty()).toList();
+                case "--jwt-projects-claim" -> projectsClaim = value;
                 default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
             }
         }
-        return new RunnerOptions(port, dataDir.toAbsolutePath(), endpoint, publicUrl, urlPolicy, allowed);
+        return new RunnerOptions(port, dataDir.toAbsolutePath(), endpoint, publicUrl, urlPolicy, allowed,
+                new JwtOptions(jwks, issuer, audiences, projectsClaim));
     }
 
     private static int port(String value) {

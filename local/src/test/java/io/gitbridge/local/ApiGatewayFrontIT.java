@@ -14,10 +14,13 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The runner's HTTP front on a real socket, with handlers that record the event or fail. */
 class ApiGatewayFrontIT {
@@ -101,6 +104,42 @@ class ApiGatewayFrontIT {
         assertThat(refused).startsWith("HTTP/1.1 401 ").containsIgnoringCase("www-authenticate: Bearer");
         assertThat(admitted).startsWith("HTTP/1.1 202 ");
         assertThat(seen.get().getRouteKey()).isEqualTo("GET /hooks");
+    }
+
+    @Test
+    void projectRoute_handsTheJwtsClaimsToTheFunction_asApiGatewaysAuthorizerDoes(@TempDir Path tmp) throws Exception {
+        TestIssuer issuer = TestIssuer.create(tmp);
+        front = new ApiGatewayFront(0, TOKEN, failing, recording, new HooksHandler(null, null, null).routeKeys(),
+                Optional.of(JwtAuthorizer.of(issuer.options())));
+        front.start();
+        String token = issuer.token("alice", "demo", "app");
+
+        String admitted = exchange("GET /projects/demo/hook HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+        String adminToken = exchange("GET /projects/demo/hook HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+
+        assertThat(admitted).startsWith("HTTP/1.1 202 ");
+        APIGatewayV2HTTPEvent event = seen.get();
+        assertThat(event.getRouteKey()).isEqualTo("GET /projects/{project}/hook");
+        assertThat(event.getPathParameters()).isEqualTo(Map.of("project", "demo"));
+        Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
+        assertThat(claims).containsEntry("sub", "alice").containsEntry("gitbridge_projects", "[demo app]")
+                .containsEntry("iss", TestIssuer.ISSUER).containsEntry("aud", TestIssuer.AUDIENCE);
+        assertThat(adminToken).startsWith("HTTP/1.1 401 ")
+                .containsIgnoringCase("www-authenticate: Bearer error=\"invalid_token\"")
+                .contains("\"error\":\"unauthorized\"");
+    }
+
+    @Test
+    void projectRoute_withoutJwtOptions_is401_andNeverReachesTheFunction() throws IOException {
+        front = started(failing, failing);
+
+        String refused = exchange("DELETE /projects/demo/hook HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nConnection: close\r\n\r\n", new byte[0]);
+
+        assertThat(refused).startsWith("HTTP/1.1 401 ").containsIgnoringCase("www-authenticate: Bearer")
+                .contains("JWT auth is not configured");
     }
 
     @Test

@@ -50,8 +50,10 @@ class OpenApiContractIT {
             head = clone.commit(Map.of("README.md", "contract\n"), "first");
             clone.push("main");
         }
+        TestIssuer issuer = TestIssuer.create(tmp.resolve("idp"));
         try (LocalRunner runner = LocalRunner.start(
-                new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty()), ADMIN_TOKEN)) {
+                new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty())
+                        .withJwt(issuer.options()), ADMIN_TOKEN)) {
             Api api = new Api(runner.url(), contract);
             ObjectNode hook = Json.MAPPER.createObjectNode()
                     .put("project", "contract")
@@ -121,16 +123,76 @@ class OpenApiContractIT {
 
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
+
+            exerciseProjectRoutes(api, issuer, hook, head);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
+    }
+
+    /** The project administrators' routes, with JWTs from a test issuer the runner trusts. */
+    private void exerciseProjectRoutes(Api api, TestIssuer issuer, ObjectNode operatorHook, ObjectId head)
+            throws Exception {
+        String admin = issuer.token("alice", "contract-project");
+        String stranger = issuer.token("bob", "elsewhere");
+        String expired = issuer.token(c -> c.subject("alice").claim("gitbridge_projects", java.util.List.of("contract"))
+                .issueTime(java.util.Date.from(Instant.now().minusSeconds(7200)))
+                .notBeforeTime(java.util.Date.from(Instant.now().minusSeconds(7200)))
+                .expirationTime(java.util.Date.from(Instant.now().minusSeconds(3600))));
+        String base = "/projects/contract-project/hook";
+        ObjectNode hook = operatorHook.deepCopy();
+        hook.remove("project");
+
+        assertThat(api.call("POST", base, hook.toString(), null).statusCode()).isEqualTo(401);
+        assertThat(api.call("POST", base, hook.toString(), expired).statusCode()).isEqualTo(401);
+        assertThat(api.call("POST", base, hook.toString(), stranger).statusCode()).isEqualTo(403);
+        assertThat(api.call("POST", base, "{\"project\":", admin).statusCode()).isEqualTo(400);
+        assertThat(api.call("POST", base, hook.deepCopy().put("project", "other").toString(), admin).statusCode())
+                .isEqualTo(422);
+        assertThat(api.call("GET", base, null, admin).statusCode()).isEqualTo(404);
+        HttpResponse<String> created = api.call("POST", base, hook.toString(), admin);
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = Json.MAPPER.readTree(created.body()).get("id").asText();
+        assertThat(api.call("POST", base, hook.toString(), admin).statusCode()).isEqualTo(409);
+
+        assertThat(api.call("GET", base, null, admin).statusCode()).isEqualTo(200);
+        assertThat(api.call("GET", base, null, stranger).statusCode()).isEqualTo(403);
+        ObjectNode update = hook.deepCopy();
+        update.remove("secret");
+        assertThat(api.call("PUT", base, update.toString(), admin).statusCode()).isEqualTo(200);
+        assertThat(api.call("PUT", base, update.deepCopy().put("branch", "a..b").toString(), admin).statusCode())
+                .isEqualTo(422);
+        assertThat(api.call("PATCH", base, "{\"buildBranch\":\"deploy\"}", admin, "application/merge-patch+json")
+                .statusCode()).isEqualTo(200);
+        assertThat(api.call("PATCH", base, "{\"buildBranch\":\"deploy\"}", admin, "application/json").statusCode())
+                .isEqualTo(415);
+
+        TestDelivery push = Deliveries.of("github").push(SECRET, "main", head.name(), "contract-project-delivery");
+        assertThat(api.deliver(id, push).statusCode()).isEqualTo(202);
+        assertThat(api.call("GET", base + "/deliveries?limit=2", null, admin).statusCode()).isEqualTo(200);
+        assertThat(api.call("GET", base + "/deliveries?limit=0", null, admin).statusCode()).isEqualTo(422);
+        assertThat(api.call("GET", base + "/deliveries", null, stranger).statusCode()).isEqualTo(403);
+        assertThat(api.call("GET", base + "/deliveries/contract-project-delivery", null, admin).statusCode())
+                .isEqualTo(200);
+        assertThat(api.call("GET", base + "/deliveries/no-such-delivery", null, admin).statusCode()).isEqualTo(404);
+        assertThat(api.call("POST", base + "/sync", null, admin).statusCode()).isEqualTo(202);
+        assertThat(api.call("POST", base + "/sync", null, null).statusCode()).isEqualTo(401);
+        assertThat(api.call("POST", base + "/deliveries/contract-project-delivery/redeliver", null, admin)
+                .statusCode()).isEqualTo(202);
+        assertThat(api.call("POST", base + "/deliveries/no-such-delivery/redeliver", null, admin).statusCode())
+                .isEqualTo(404);
+
+        assertThat(api.call("DELETE", base, null, stranger).statusCode()).isEqualTo(403);
+        assertThat(api.call("DELETE", base, null, admin).statusCode()).isEqualTo(204);
+        assertThat(api.call("DELETE", base, null, admin).statusCode()).isEqualTo(404);
     }
 
     @Test
     void everyAdminRouteTheHandlerServes_isInOpenApiYaml() throws Exception {
         HooksHandler handler = new HooksHandler(null, null, null);
         Set<String> documented = new OpenApiContract().operations().stream()
-                .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters"))
+                .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters")
+                        || operation.contains(" /projects"))
                 .collect(Collectors.toSet());
 
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);

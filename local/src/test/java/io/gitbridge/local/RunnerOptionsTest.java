@@ -43,4 +43,40 @@ class RunnerOptionsTest {
                 .hasMessageContaining("--url-policy P")
                 .hasMessageContaining("--allowed-private-networks LIST");
     }
+
+    @Test
+    void parse_readsTheJwtOptions_withTheDefaultProjectsClaim() {
+        RunnerOptions options = RunnerOptions.parse("--jwt-jwks", "jwks.json", "--jwt-issuer", "https://id.example",
+                "--jwt-audience", "gitbridge, other");
+
+        assertThat(options.jwt().configured()).isTrue();
+        assertThat(options.jwt().jwks()).contains("jwks.json");
+        assertThat(options.jwt().issuer()).contains("https://id.example");
+        assertThat(options.jwt().audiences()).containsExactly("gitbridge", "other");
+        assertThat(options.jwt().projectsClaim()).isEqualTo("gitbridge_projects");
+        assertThat(RunnerOptions.parse("--jwt-projects-claim", "groups").jwt().projectsClaim()).isEqualTo("groups");
+        assertThat(RunnerOptions.parse().jwt().configured()).isFalse();
+    }
+
+    @Test
+    void parse_refusesJwtOptionsGivenOnlyInPart() {
+        assertThatThrownBy(() -> RunnerOptions.parse("--jwt-jwks", "jwks.json", "--jwt-issuer", "https://id.example"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--jwt-jwks, --jwt-issuer and --jwt-audience go together");
+        assertThatThrownBy(() -> RunnerOptions.parse("--jwt-audience", "gitbridge"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--jwt-jwks, --jwt-issuer and --jwt-audience go together");
+        assertThatThrownBy(() -> RunnerOptions.parse("--jwt-projects-claim", " "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--jwt-projects-claim needs a claim name");
+    }
+
+    @Test
+    void help_listsTheJwtOptions() {
+        assertThatThrownBy(() -> RunnerOptions.parse("--help"))
+                .hasMessageContaining("--jwt-jwks FILE-or-URL")
+                .hasMessageContaining("--jwt-issuer URL")
+                .hasMessageContaining("--jwt-audience LIST")
+                .hasMessageContaining("--jwt-projects-claim NAME");
+    }
 }

@@ -111,6 +111,24 @@ public final class DynamoHookRepository implements HookRepository {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(hookOf(item));
     }
 
+    /**
+     * Reads the project's guard, then the hook it names. Guards an earlier version wrote with the name as typed are
+     * moved to lower case first (once per table, as before a create); where two stored names differ only in case,
+     * the one typed exactly so wins. A hook renamed between the two reads is not returned for its old name.
+     */
+    @Override
+    public Optional<Hook> findByProject(String project) {
+        lowerCaseLegacyGuards();
+        String guard = HookItems.guardId(project);
+        String legacy = HookItems.legacyGuardId(project);
+        String holder = guard.equals(legacy) ? null : guardHolder(legacy);
+        if (holder == null) {
+            holder = guardHolder(guard);
+        }
+        return holder == null ? Optional.empty()
+                : find(holder).filter(hook -> hook.project().equalsIgnoreCase(project));
+    }
+
     private Hook hookOf(Map<String, AttributeValue> item) {
         HookTokens.Opened opened = tokens.open(HookItems.fromItem(item), item);
         if (!opened.legacy().isEmpty()) {

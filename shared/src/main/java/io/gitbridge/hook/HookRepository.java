@@ -16,6 +16,24 @@ public interface HookRepository {
     Optional<Hook> find(String id);
 
     /**
+     * The hook of a project, its name compared ignoring case ({@code Demo} finds the hook of {@code demo}). This
+     * default walks {@link #list} page by page; a store that keeps a per-project key reads that instead.
+     */
+    default Optional<Hook> findByProject(String project) {
+        String cursor = null;
+        do {
+            Page<Hook> page = list(HookService.MAX_LIMIT, cursor);
+            for (Hook hook : page.items()) {
+                if (hook.project().equalsIgnoreCase(project)) {
+                    return Optional.of(hook);
+                }
+            }
+            cursor = page.next();
+        } while (cursor != null);
+        return Optional.empty();
+    }
+
+    /**
      * Replaces the admin-set fields of {@code previous} with those of {@code updated} (same id).
      *
      * @return false when the hook no longer exists

@@ -123,6 +123,11 @@ public final class HookService {
         return hooks.find(id);
     }
 
+    /** The hook of this project, its name compared ignoring case. */
+    public Optional<Hook> findByProject(String project) {
+        return hooks.findByProject(project);
+    }
+
     /**
      * Replaces a hook's admin-set fields; write-only fields left out keep their stored values. For a registered hook
      * the provider's webhook is changed first (secret, events, branch, or moved to another repository), and the hook

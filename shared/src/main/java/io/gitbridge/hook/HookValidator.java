@@ -57,6 +57,11 @@ public final class HookValidator {
         this.allowFileUrls = urlPolicy.allowsFileUrls();
     }
 
+    /** True when {@code value} is a valid project name: 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static boolean isProjectName(String value) {
+        return value != null && PROJECT.matcher(value).matches();
+    }
+
     /** The providers this validator accepts, which also hold their webhook registrars. */
     public Providers providers() {
         return providers;

@@ -379,6 +379,55 @@ class DynamoHookRepositoryIT {
         assertThat(rawItem("project#demo").get("hookId").s()).isEqualTo(lower.id());
     }
 
+    @Test
+    void findByProject_findsTheHook_whateverTheCaseOfTheName() {
+        Hook hook = hook("Demo");
+        hooks.create(hook);
+        hooks.create(hook("other"));
+
+        assertThat(hooks.findByProject("Demo").orElseThrow().id()).isEqualTo(hook.id());
+        assertThat(hooks.findByProject("demo").orElseThrow().id()).isEqualTo(hook.id());
+        assertThat(hooks.findByProject("DEMO").orElseThrow().token()).isEqualTo(TOKEN);
+    }
+
+    @Test
+    void findByProject_isEmpty_forAProjectWithoutHook_andOnceItsHookIsDeletedOrRenamed() {
+        Hook hook = hook("demo");
+        hooks.create(hook);
+        assertThat(hooks.findByProject("nothing")).isEmpty();
+
+        Hook renamed = hook.toBuilder().project("elsewhere").build();
+        assertThat(hooks.update(hook, renamed)).isTrue();
+        assertThat(hooks.findByProject("demo")).isEmpty();
+        assertThat(hooks.findByProject("Elsewhere").orElseThrow().id()).isEqualTo(hook.id());
+
+        assertThat(hooks.delete(hook.id())).isTrue();
+        assertThat(hooks.findByProject("elsewhere")).isEmpty();
+    }
+
+    @Test
+    void findByProject_findsAHookWhoseGuardAnEarlierVersionWroteAsTyped() {
+        Hook legacy = hook("Demo");
+        hooks.create(legacy);
+        writeLegacyGuard(legacy);
+        DynamoHookRepository upgraded = new DynamoHookRepository(dynamoDb, table,
+                LocalKeyTokenCipher.inDirectory(dataDir));
+
+        assertThat(upgraded.findByProject("demo").orElseThrow().id()).isEqualTo(legacy.id());
+        assertThat(rawItem("project#Demo")).isEmpty();
+    }
+
+    @Test
+    void findByProject_withoutTokens_readsTheHookWithoutItsTokens() {
+        Hook hook = hook("demo");
+        hooks.create(hook);
+
+        Hook found = DynamoHookRepository.withoutTokens(dynamoDb, table).findByProject("demo").orElseThrow();
+
+        assertThat(found.id()).isEqualTo(hook.id());
+        assertThat(found.token()).isNull();
+    }
+
     /** Puts back the guard an earlier version wrote: the project name as typed, and no marker. */
     private void writeLegacyGuard(Hook hook) {
         dynamoDb.deleteItem(d -> d.tableName(table).key(Map.of("id",

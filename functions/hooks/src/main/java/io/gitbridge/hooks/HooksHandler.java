@@ -49,10 +49,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
- * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}).
+ * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}). The same operations on one project's hook
+ * under {@code /projects/{project}/hook}, for that project's administrators ({@link ProjectAdmins}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -66,6 +68,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final DeliveryService deliveries;
     private final PublicUrl publicUrl;
     private final DeadLetterRoutes deadLetters;
+    private final ProjectAdmins projectAdmins;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -79,6 +82,21 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
                     (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))),
+            // A project's hook, for that project's administrators: the same bodies and answers as /hooks/{id}.
+            Route.of("POST", "/projects/{project}/hook", this::createInProject),
+            Route.of("GET", "/projects/{project}/hook", (event, project) -> inProject(project, hook -> get(event, hook.id()))),
+            Route.of("PUT", "/projects/{project}/hook", this::updateInProject),
+            Route.of("PATCH", "/projects/{project}/hook", this::patchInProject),
+            Route.of("DELETE", "/projects/{project}/hook",
+                    (event, project) -> inProject(project, hook -> delete(event, hook.id()))),
+            Route.of("GET", "/projects/{project}/hook/deliveries",
+                    (event, project) -> inProject(project, hook -> listDeliveries(event, hook.id()))),
+            Route.withParameters("GET", "/projects/{project}/hook/deliveries/{deliveryId}", (event, path) ->
+                    inProject(path.get("project"), hook -> getDelivery(hook.id(), path.get("deliveryId")))),
+            Route.of("POST", "/projects/{project}/hook/sync",
+                    (event, project) -> inProject(project, hook -> syncNow(hook.id()))),
+            Route.withParameters("POST", "/projects/{project}/hook/deliveries/{deliveryId}/redeliver", (event, path) ->
+                    inProject(path.get("project"), hook -> redeliver(hook.id(), path.get("deliveryId")))),
             Route.of("GET", "/dead-letters", (event, none) -> listDeadLetters(event)),
             Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)));
 
@@ -93,7 +111,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(aws.config().publicBaseUrl()),
-                deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")));
+                deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")),
+                System.getenv(ProjectAdmins.CLAIM_VARIABLE));
     }
 
     public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl) {
@@ -103,6 +122,16 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** @param deadLetters the dead-letter queue's contents; without, the dead-letter routes answer 503 */
     public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl,
                         Optional<DeadLetters> deadLetters) {
+        this(service, deliveries, publicUrl, deadLetters, ProjectAdmins.DEFAULT_CLAIM);
+    }
+
+    /**
+     * @param projectsClaim the JWT claim that lists the projects a project administrator manages (null or blank:
+     *        {@value ProjectAdmins#DEFAULT_CLAIM})
+     */
+    public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl,
+                        Optional<DeadLetters> deadLetters, String projectsClaim) {
+        this.projectAdmins = new ProjectAdmins(projectsClaim);
         this.service = service;
         this.deliveries = deliveries;
         this.publicUrl = publicUrl;
@@ -146,7 +175,17 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** The one place where this function's exceptions become status codes. */
     private APIGatewayV2HTTPResponse dispatch(Route route, APIGatewayV2HTTPEvent event,
             Map<String, String> parameters) {
+        String project = parameters.get("project");
+        if (project != null) {
+            Optional<APIGatewayV2HTTPResponse> refusal = projectAdmins.refusal(event, project);
+            if (refusal.isPresent()) {
+                return refusal.get();
+            }
+        }
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
+            if (parameter.getKey().equals("project") && !HookValidator.isProjectName(parameter.getValue())) {
+                return ProjectScope.noHook(parameter.getValue());
+            }
             if (!Bounds.isId(parameter.getValue())) {
                 // No hook or delivery has such an id, and DynamoDB would refuse it as a key.
                 return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook" : "delivery")
@@ -188,6 +227,35 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.ERROR, route.method() + " " + route.template() + " failed", e);
             return HttpApi.error(500, "internal", "the request failed; see the function's log");
         }
+    }
+
+    /** Applies {@code action} to the project's hook; 404 when the project has none. */
+    private APIGatewayV2HTTPResponse inProject(String project,
+            Function<Hook, APIGatewayV2HTTPResponse> action) {
+        return service.findByProject(project).map(hook -> {
+            LogContext.hook(hook.id());
+            return action.apply(hook);
+        }).orElseGet(() -> ProjectScope.noHook(project));
+    }
+
+    private APIGatewayV2HTTPResponse createInProject(APIGatewayV2HTTPEvent event, String project) {
+        JsonNode body = ProjectScope.body(jsonBody(event), project, project);
+        Hook hook = service.create(body, publicUrl.of(event));
+        return HttpApi.json(201, HookJson.render(hook, publicUrl.of(event)));
+    }
+
+    private APIGatewayV2HTTPResponse updateInProject(APIGatewayV2HTTPEvent event, String project) {
+        return inProject(project, hook -> service.update(hook.id(),
+                        ProjectScope.body(jsonBody(event), project, hook.project()), publicUrl.of(event))
+                .map(updated -> HttpApi.json(200, HookJson.render(updated, publicUrl.of(event))))
+                .orElseGet(() -> ProjectScope.noHook(project)));
+    }
+
+    private APIGatewayV2HTTPResponse patchInProject(APIGatewayV2HTTPEvent event, String project) {
+        return inProject(project, hook -> service.patch(hook.id(),
+                        ProjectScope.body(jsonBody(event, MERGE_PATCH), project, null), publicUrl.of(event))
+                .map(updated -> HttpApi.json(200, HookJson.render(updated, publicUrl.of(event))))
+                .orElseGet(() -> ProjectScope.noHook(project)));
     }
 
     private APIGatewayV2HTTPResponse listDeadLetters(APIGatewayV2HTTPEvent event) {
