@@ -1,0 +1,86 @@
+package io.gitbridge.provider.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.InvalidPageException;
+import io.gitbridge.provider.ListedRepository;
+import io.gitbridge.provider.ListingPage;
+import io.gitbridge.provider.ListingRequest;
+import io.gitbridge.provider.RepositoryListing;
+import io.gitbridge.provider.internal.Listings;
+import io.gitbridge.provider.internal.ProviderApi;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Repositories and branches through the Azure DevOps REST API ({@code https://dev.azure.com/<organization>}; Azure
+ * DevOps Server {@code https://<host>/<collection>}), api-version 7.1: {@code GET _apis/git/repositories} (every
+ * repository of the organization, unpaged: gitbridge pages it itself, the cursor being an offset) and
+ * {@code GET {project}/_apis/git/repositories/{repository}/refs?filter=heads/} with {@code $top} and the
+ * {@code x-ms-continuationtoken} answer header as the next page's {@code continuationToken}. Whether the token may
+ * manage service hooks is not in the repository object and would take a security namespace query per repository:
+ * it is unknown (null).
+ */
+public final class AzureDevOpsListing implements RepositoryListing {
+
+    static final String TOKEN_ADVICE = "a personal access token with the Code (Read) scope (Service Hooks (Read & write)"
+            + " to manage service hooks) to list " + ProviderApi.REPOSITORY;
+    private static final ProviderApi API = new ProviderApi("Azure DevOps", TOKEN_ADVICE,
+            token -> "Basic " + Base64.getEncoder().encodeToString((":" + token).getBytes(StandardCharsets.UTF_8)),
+            Map.of());
+    /** The longest continuation token passed back to Azure DevOps. */
+    private static final int MAX_CONTINUATION = 300;
+
+    @Override
+    public Optional<String> defaultApiUrl() {
+        return Optional.empty();
+    }
+
+    @Override
+    public String apiUrlExample() {
+        return "https://dev.azure.com/<organization>";
+    }
+
+    @Override
+    public ListingPage<ListedRepository> repositories(ListingRequest request) {
+        String url = request.apiBase() + "/_apis/git/repositories" + Listings.query("api-version", "7.1");
+        JsonNode answer = API.session(request.apiBase(), "the repositories the token can see", request.token())
+                .read(url, "list the repositories").body();
+        List<ListedRepository> all = new ArrayList<>();
+        for (JsonNode repository : Listings.elements(answer.path("value"))) {
+            String project = Listings.text(repository.path("project"), "name");
+            String name = Listings.text(repository, "name");
+            if (project == null || name == null || !Listings.matches(project + "/" + name, request.search())) {
+                continue;
+            }
+            all.add(new ListedRepository(project + "/" + name, Listings.withoutUserInfo(
+                    Listings.text(repository, "remoteUrl")), Listings.branchName(Listings.text(repository,
+                    "defaultBranch")), !"public".equalsIgnoreCase(Listings.text(repository.path("project"),
+                    "visibility")), null));
+        }
+        return Listings.slice(all, request.page(), PAGE_SIZE);
+    }
+
+    @Override
+    public ListingPage<String> branches(ListingRequest request, String repository) {
+        List<String> parts = Listings.parts(repository, 2, 2, "project/repository");
+        String page = request.page();
+        if (page != null && (page.isEmpty() || page.length() > MAX_CONTINUATION)) {
+            throw new InvalidPageException("does not name a page of this list");
+        }
+        String url = request.apiBase() + "/" + ProviderApi.encode(parts.get(0)) + "/_apis/git/repositories/"
+                + ProviderApi.encode(parts.get(1)) + "/refs" + Listings.query("filter", "heads/", "$top", PAGE_SIZE,
+                "continuationToken", page, "api-version", "7.1");
+        ProviderApi.Reply reply = API.session(request.apiBase(), repository, request.token())
+                .read(url, "list the branches");
+        List<String> names = new ArrayList<>();
+        Listings.elements(reply.body().path("value")).forEach(ref -> Optional.ofNullable(
+                Listings.branchName(Listings.text(ref, "name"))).ifPresent(names::add));
+        String next = reply.header("x-ms-continuationtoken").map(String::trim)
+                .filter(token -> !token.isEmpty() && token.length() <= MAX_CONTINUATION).orElse(null);
+        return new ListingPage<>(names, next);
+    }
+}
