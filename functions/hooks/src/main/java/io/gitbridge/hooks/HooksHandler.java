@@ -52,7 +52,8 @@ import java.util.Optional;
 
 /**
  * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
- * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}).
+ * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories and branches for
+ * a token ({@link ProviderRoutes}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -66,6 +67,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final DeliveryService deliveries;
     private final PublicUrl publicUrl;
     private final DeadLetterRoutes deadLetters;
+    private final ProviderRoutes providers;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -80,7 +82,9 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
                     (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))),
             Route.of("GET", "/dead-letters", (event, none) -> listDeadLetters(event)),
-            Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)));
+            Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)),
+            Route.of("POST", "/providers/{provider}/repositories", this::listRepositories),
+            Route.of("POST", "/providers/{provider}/branches", this::listBranches));
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
@@ -107,6 +111,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.deliveries = deliveries;
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
+        this.providers = new ProviderRoutes(() -> service.validator());
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */
@@ -149,7 +154,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             if (!Bounds.isId(parameter.getValue())) {
                 // No hook or delivery has such an id, and DynamoDB would refuse it as a key.
-                return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook" : "delivery")
+                return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook"
+                        : parameter.getKey().equals("provider") ? "provider" : "delivery")
                         + " " + Bounds.cut(parameter.getValue()));
             }
         }
@@ -179,9 +185,15 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.ERROR, route.method() + " " + route.template() + ": the sync queue refused a request: " + e.getMessage());
             Metrics.get().queueUnavailable("hooks");
             return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; try again later");
+        } catch (RegistrationException.RateLimited e) {
+            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
+            return HttpApi.withHeader(HttpApi.error(429, "rate_limited", e.getMessage()), "retry-after",
+                    Long.toString(e.retryAfterSeconds()));
         } catch (RegistrationException.ProviderUnavailable e) {
             LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
+        } catch (RegistrationException.TokenRejected e) {
+            return HttpApi.error(422, "token_rejected", e.getMessage());
         } catch (RegistrationException e) {
             return HttpApi.error(422, "registration", e.getMessage());
         } catch (RuntimeException e) {
@@ -196,6 +208,14 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse redriveDeadLetters(APIGatewayV2HTTPEvent event) {
         return deadLetters.redrive(event);
+    }
+
+    private APIGatewayV2HTTPResponse listRepositories(APIGatewayV2HTTPEvent event, String provider) {
+        return providers.repositories(provider, () -> jsonBody(event));
+    }
+
+    private APIGatewayV2HTTPResponse listBranches(APIGatewayV2HTTPEvent event, String provider) {
+        return providers.branches(provider, () -> jsonBody(event));
     }
 
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {
