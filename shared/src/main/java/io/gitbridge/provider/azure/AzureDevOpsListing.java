@@ -46,6 +46,7 @@ public final class AzureDevOpsListing implements RepositoryListing {
 
     @Override
     public ListingPage<ListedRepository> repositories(ListingRequest request) {
+        Listings.pageNumber(request.page(), 0); // refuses a page token that is no offset before calling
         String url = request.apiBase() + "/_apis/git/repositories" + Listings.query("api-version", "7.1");
         JsonNode answer = API.session(request.apiBase(), "the repositories the token can see", request.token())
                 .read(url, "list the repositories").body();

@@ -38,6 +38,7 @@ public final class GogsListing implements RepositoryListing {
 
     @Override
     public ListingPage<ListedRepository> repositories(ListingRequest request) {
+        Listings.pageNumber(request.page(), 0); // refuses a page token that is no offset before calling
         JsonNode answer = API.session(request.apiBase(), "the repositories the token can see", request.token())
                 .read(request.apiBase() + "/user/repos", "list the repositories").body();
         List<ListedRepository> all = new ArrayList<>();
@@ -55,6 +56,7 @@ public final class GogsListing implements RepositoryListing {
     @Override
     public ListingPage<String> branches(ListingRequest request, String repository) {
         List<String> parts = Listings.parts(repository, 2, 2, "owner/name");
+        Listings.pageNumber(request.page(), 0);
         String url = request.apiBase() + CloneUrl.path(List.of("repos", parts.get(0), parts.get(1), "branches"));
         JsonNode answer = API.session(request.apiBase(), repository, request.token())
                 .read(url, "list the branches").body();
