@@ -192,10 +192,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         } catch (RegistrationException.ProviderUnavailable e) {
             LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
-        } catch (RegistrationException.TokenRejected e) {
-            return HttpApi.error(422, "token_rejected", e.getMessage());
         } catch (RegistrationException e) {
-            return HttpApi.error(422, "registration", e.getMessage());
+            // The picker registers nothing: there, a refused token is just that.
+            boolean picker = route.template().startsWith("/providers/");
+            return HttpApi.error(422, picker && e instanceof RegistrationException.TokenRejected ? "token_rejected"
+                    : "registration", e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, route.method() + " " + route.template() + " failed", e);
             return HttpApi.error(500, "internal", "the request failed; see the function's log");
