@@ -41,6 +41,8 @@ final class ProviderRoutes {
     private static final int MAX_QUERY_LENGTH = 100;
     private static final int MAX_REPOSITORY_LENGTH = 512;
     private static final int MAX_PAGE_TOKEN_LENGTH = 300;
+    /** The most items one answer holds, whatever the provider sent (it was asked for far fewer). */
+    private static final int MAX_ITEMS = 100;
     private static final String CURSOR_VERSION = "1";
     private static final Set<String> REPOSITORY_FIELDS = Set.of("token", "apiUrl", "query", "cursor");
     private static final Set<String> BRANCH_FIELDS = Set.of("token", "apiUrl", "repository", "cursor");
@@ -75,10 +77,14 @@ final class ProviderRoutes {
         }
         ArrayNode items = Json.MAPPER.createArrayNode();
         for (ListedRepository repository : page.items()) {
+            if (items.size() == MAX_ITEMS || !fits(repository.fullName(), MAX_REPOSITORY_LENGTH)) {
+                continue; // a name the branch list would refuse is no use to pick
+            }
             ObjectNode item = items.addObject()
-                    .put("fullName", Bounds.reason(repository.fullName()))
-                    .put("cloneUrl", repository.cloneUrl())
-                    .put("defaultBranch", repository.defaultBranch())
+                    .put("fullName", repository.fullName())
+                    .put("cloneUrl", fits(repository.cloneUrl(), MAX_URL_LENGTH) ? repository.cloneUrl() : null)
+                    .put("defaultBranch", fits(repository.defaultBranch(), Bounds.MAX_REF_LENGTH)
+                            ? repository.defaultBranch() : null)
                     .put("private", repository.isPrivate());
             if (repository.canManageHooks() == null) {
                 item.putNull("canManageHooks");
@@ -113,7 +119,8 @@ final class ProviderRoutes {
             throw new ValidationException(Map.of("repository", e.getMessage()));
         }
         ArrayNode items = Json.MAPPER.createArrayNode();
-        page.items().forEach(name -> items.addObject().put("name", name));
+        page.items().stream().filter(name -> fits(name, Bounds.MAX_REF_LENGTH)).limit(MAX_ITEMS)
+                .forEach(name -> items.addObject().put("name", name));
         return answer(items, providerId, "branches", page.next());
     }
 
@@ -153,6 +160,11 @@ final class ProviderRoutes {
         Optional<String> problem = validator.get().apiUrlProblem(apiUrl);
         problem.ifPresent(reason -> errors.put("apiUrl", reason));
         return problem.isPresent() ? null : apiUrl.replaceAll("/+$", "");
+    }
+
+    /** True for a value that is there and no longer than {@code max}: provider answers are bounded like input. */
+    private static boolean fits(String value, int max) {
+        return value != null && value.length() <= max;
     }
 
     private static void unknownFields(JsonNode body, Set<String> known, Map<String, String> errors) {

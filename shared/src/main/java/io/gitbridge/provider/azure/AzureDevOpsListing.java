@@ -5,6 +5,7 @@ import io.gitbridge.provider.InvalidPageException;
 import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
+import io.gitbridge.provider.RegistrationException;
 import io.gitbridge.provider.RepositoryListing;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
@@ -80,8 +81,13 @@ public final class AzureDevOpsListing implements RepositoryListing {
         List<String> names = new ArrayList<>();
         Listings.elements(reply.body().path("value")).forEach(ref -> Optional.ofNullable(
                 Listings.branchName(Listings.text(ref, "name"))).ifPresent(names::add));
-        String next = reply.header("x-ms-continuationtoken").map(String::trim)
-                .filter(token -> !token.isEmpty() && token.length() <= MAX_CONTINUATION).orElse(null);
+        String next = reply.header("x-ms-continuationtoken").map(String::trim).filter(token -> !token.isEmpty())
+                .orElse(null);
+        if (next != null && (next.length() > MAX_CONTINUATION || !next.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new RegistrationException.ProviderUnavailable("Azure DevOps at " + request.apiBase() + " answered a"
+                    + " continuation token gitbridge cannot pass back (over " + MAX_CONTINUATION + " characters, or not"
+                    + " printable ASCII) while listing the branches of " + repository, null);
+        }
         return new ListingPage<>(names, next);
     }
 }
