@@ -6,7 +6,7 @@ import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
 import io.gitbridge.provider.RegistrationException;
-import io.gitbridge.provider.RepositoryListing;
+import io.gitbridge.provider.internal.ListingApi;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Repositories and branches through the Azure DevOps REST API ({@code https://dev.azure.com/<organization>}; Azure
@@ -25,32 +24,25 @@ import java.util.Optional;
  * manage service hooks is not in the repository object and would take a security namespace query per repository:
  * it is unknown (null).
  */
-public final class AzureDevOpsListing implements RepositoryListing {
+public final class AzureDevOpsListing extends ListingApi {
 
     static final String TOKEN_ADVICE = "a personal access token with the Code (Read) scope (Service Hooks (Read & write)"
             + " to manage service hooks) to list " + ProviderApi.REPOSITORY;
-    private static final ProviderApi API = new ProviderApi("Azure DevOps", TOKEN_ADVICE,
-            token -> "Basic " + Base64.getEncoder().encodeToString((":" + token).getBytes(StandardCharsets.UTF_8)),
-            Map.of());
     /** The longest continuation token passed back to Azure DevOps. */
     private static final int MAX_CONTINUATION = 300;
 
-    @Override
-    public Optional<String> defaultApiUrl() {
-        return Optional.empty();
-    }
-
-    @Override
-    public String apiUrlExample() {
-        return "https://dev.azure.com/<organization>";
+    /** A listing for the organization (or collection) at the request's {@code apiUrl}. */
+    public AzureDevOpsListing() {
+        super("Azure DevOps", TOKEN_ADVICE,
+                token -> "Basic " + Base64.getEncoder().encodeToString((":" + token).getBytes(StandardCharsets.UTF_8)),
+                Map.of(), null, "https://dev.azure.com/<organization>");
     }
 
     @Override
     public ListingPage<ListedRepository> repositories(ListingRequest request) {
         Listings.pageNumber(request.page(), 0); // refuses a page token that is no offset before calling
         String url = request.apiBase() + "/_apis/git/repositories" + Listings.query("api-version", "7.1");
-        JsonNode answer = API.session(request.apiBase(), "the repositories the token can see", request.token())
-                .read(url, "list the repositories").body();
+        JsonNode answer = readRepositories(request, url).body();
         List<ListedRepository> all = new ArrayList<>();
         for (JsonNode repository : Listings.elements(answer.path("value"))) {
             String project = Listings.text(repository.path("project"), "name");
@@ -76,11 +68,8 @@ public final class AzureDevOpsListing implements RepositoryListing {
         String url = request.apiBase() + "/" + ProviderApi.encode(parts.get(0)) + "/_apis/git/repositories/"
                 + ProviderApi.encode(parts.get(1)) + "/refs" + Listings.query("filter", "heads/", "$top", PAGE_SIZE,
                 "continuationToken", page, "api-version", "7.1");
-        ProviderApi.Reply reply = API.session(request.apiBase(), repository, request.token())
-                .read(url, "list the branches");
-        List<String> names = new ArrayList<>();
-        Listings.elements(reply.body().path("value")).forEach(ref -> Optional.ofNullable(
-                Listings.branchName(Listings.text(ref, "name"))).ifPresent(names::add));
+        ProviderApi.Reply reply = readBranches(request, repository, url);
+        List<String> names = texts(reply.body().path("value"), "name").stream().map(Listings::branchName).toList();
         String next = reply.header("x-ms-continuationtoken").map(String::trim).filter(token -> !token.isEmpty())
                 .orElse(null);
         if (next != null && (next.length() > MAX_CONTINUATION || !next.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {

@@ -5,8 +5,8 @@ import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
 import io.gitbridge.provider.RegistrationException;
-import io.gitbridge.provider.RepositoryListing;
 import io.gitbridge.provider.internal.CloneUrl;
+import io.gitbridge.provider.internal.ListingApi;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
 import java.util.ArrayList;
@@ -25,22 +25,16 @@ import java.util.Set;
  * (null), as it is when that call is refused (repository and workspace access tokens have no user; unverified).
  * Clone URLs come from {@code links.clone} ({@code https}), without the user name Bitbucket puts in them.
  */
-public final class BitbucketListing implements RepositoryListing {
+public final class BitbucketListing extends ListingApi {
 
     static final String TOKEN_ADVICE = "the repository scope (a workspace, project or repository access token, or an"
             + " API token with read:repository:bitbucket) to list " + ProviderApi.REPOSITORY;
-    private static final ProviderApi API = new ProviderApi("Bitbucket Cloud", TOKEN_ADVICE,
-            token -> "Bearer " + token, Map.of());
     private static final int ADMIN_PAGE = 100;
 
-    @Override
-    public Optional<String> defaultApiUrl() {
-        return Optional.of("https://api.bitbucket.org/2.0");
-    }
-
-    @Override
-    public String apiUrlExample() {
-        return "https://api.bitbucket.org/2.0";
+    /** A listing for bitbucket.org. */
+    public BitbucketListing() {
+        super("Bitbucket Cloud", TOKEN_ADVICE, token -> "Bearer " + token, Map.of(), "https://api.bitbucket.org/2.0",
+                "https://api.bitbucket.org/2.0");
     }
 
     @Override
@@ -50,8 +44,7 @@ public final class BitbucketListing implements RepositoryListing {
                 + "\"").orElse(null);
         String url = request.apiBase() + "/repositories" + Listings.query("role", "member", "q", query,
                 "sort", "full_name", "pagelen", PAGE_SIZE, "page", page);
-        ProviderApi.Session bitbucket = API.session(request.apiBase(), "the repositories the token can see",
-                request.token());
+        ProviderApi.Session bitbucket = repositoriesSession(request);
         JsonNode answer = bitbucket.read(url, "list the repositories").body();
         Optional<Admin> admin = admin(bitbucket, request.apiBase());
         List<ListedRepository> items = new ArrayList<>();
@@ -74,12 +67,9 @@ public final class BitbucketListing implements RepositoryListing {
         String url = request.apiBase()
                 + CloneUrl.path(List.of("repositories", parts.get(0), parts.get(1), "refs", "branches"))
                 + Listings.query("pagelen", PAGE_SIZE, "page", page);
-        JsonNode answer = API.session(request.apiBase(), repository, request.token())
-                .read(url, "list the branches").body();
-        List<String> names = new ArrayList<>();
-        Listings.elements(answer.path("values")).forEach(branch -> Optional.ofNullable(Listings.text(branch, "name"))
-                .ifPresent(names::add));
-        return new ListingPage<>(names, answer.hasNonNull("next") ? Integer.toString(page + 1) : null);
+        JsonNode answer = readBranches(request, repository, url).body();
+        return new ListingPage<>(texts(answer.path("values"), "name"),
+                answer.hasNonNull("next") ? Integer.toString(page + 1) : null);
     }
 
     /** The repositories the token's user administers, as far as one page of the answer tells. */

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
-import io.gitbridge.provider.RepositoryListing;
 import io.gitbridge.provider.internal.CloneUrl;
+import io.gitbridge.provider.internal.ListingApi;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,30 +22,23 @@ import java.util.Set;
  * not among them is unknown). The repository object names no default branch in the documented shape: a
  * {@code defaultBranch} field is read when present (unverified), else the default branch is unknown (null).
  */
-public final class BitbucketServerListing implements RepositoryListing {
+public final class BitbucketServerListing extends ListingApi {
 
     static final String TOKEN_ADVICE = "an HTTP access token with at least Repository read (Repository admin to manage"
             + " webhooks) to list " + ProviderApi.REPOSITORY;
-    private static final ProviderApi API = new ProviderApi("Bitbucket Data Center", TOKEN_ADVICE,
-            token -> "Bearer " + token, Map.of());
     private static final int ADMIN_LIMIT = 1000;
 
-    @Override
-    public Optional<String> defaultApiUrl() {
-        return Optional.empty();
-    }
-
-    @Override
-    public String apiUrlExample() {
-        return "https://<host>/rest/api/1.0";
+    /** A listing for the Bitbucket Data Center at the request's {@code apiUrl}. */
+    public BitbucketServerListing() {
+        super("Bitbucket Data Center", TOKEN_ADVICE, token -> "Bearer " + token, Map.of(), null,
+                "https://<host>/rest/api/1.0");
     }
 
     @Override
     public ListingPage<ListedRepository> repositories(ListingRequest request) {
         int start = Listings.pageNumber(request.page(), 0);
         String name = request.search().orElse(null);
-        ProviderApi.Session bitbucket = API.session(request.apiBase(), "the repositories the token can see",
-                request.token());
+        ProviderApi.Session bitbucket = repositoriesSession(request);
         JsonNode answer = bitbucket.read(request.apiBase() + "/repos"
                 + Listings.query("name", name, "start", start, "limit", PAGE_SIZE), "list the repositories").body();
         JsonNode admin = bitbucket.read(request.apiBase() + "/repos"
@@ -73,12 +65,8 @@ public final class BitbucketServerListing implements RepositoryListing {
         String url = request.apiBase()
                 + CloneUrl.path(List.of("projects", parts.get(0), "repos", parts.get(1), "branches"))
                 + Listings.query("start", start, "limit", PAGE_SIZE);
-        JsonNode answer = API.session(request.apiBase(), repository, request.token())
-                .read(url, "list the branches").body();
-        List<String> names = new ArrayList<>();
-        Listings.elements(answer.path("values")).forEach(branch -> Optional.ofNullable(
-                Listings.text(branch, "displayId")).ifPresent(names::add));
-        return new ListingPage<>(names, next(answer));
+        JsonNode answer = readBranches(request, repository, url).body();
+        return new ListingPage<>(texts(answer.path("values"), "displayId"), next(answer));
     }
 
     private static String fullName(JsonNode repository) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
-import io.gitbridge.provider.RepositoryListing;
 import io.gitbridge.provider.internal.CloneUrl;
+import io.gitbridge.provider.internal.ListingApi;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
 import java.util.ArrayList;
@@ -22,29 +22,22 @@ import java.util.Optional;
  * GitFlic's project object says nothing of the user's role, so whether the token may manage webhooks is unknown
  * (null); a query filters each page.
  */
-public final class GitFlicListing implements RepositoryListing {
+public final class GitFlicListing extends ListingApi {
 
     static final String TOKEN_ADVICE = "the USER_READ and PROJECT_READ scopes (PROJECT_EDIT, as a project administrator,"
             + " to manage webhooks) to list " + ProviderApi.REPOSITORY;
-    private static final ProviderApi API = new ProviderApi("GitFlic", TOKEN_ADVICE, token -> "token " + token,
-            Map.of());
 
-    @Override
-    public Optional<String> defaultApiUrl() {
-        return Optional.of("https://api.gitflic.ru");
-    }
-
-    @Override
-    public String apiUrlExample() {
-        return "https://api.gitflic.ru, or https://<host>/rest-api for a self-hosted GitFlic";
+    /** A listing for gitflic.ru or, with an {@code apiUrl}, a self-hosted GitFlic. */
+    public GitFlicListing() {
+        super("GitFlic", TOKEN_ADVICE, token -> "token " + token, Map.of(), "https://api.gitflic.ru",
+                "https://api.gitflic.ru, or https://<host>/rest-api for a self-hosted GitFlic");
     }
 
     @Override
     public ListingPage<ListedRepository> repositories(ListingRequest request) {
         int page = Listings.pageNumber(request.page(), 0);
         String url = request.apiBase() + "/project/my" + Listings.query("page", page, "size", PAGE_SIZE);
-        JsonNode answer = API.session(request.apiBase(), "the projects the token can see", request.token())
-                .read(url, "list the projects").body();
+        JsonNode answer = readRepositories(request, url).body();
         List<ListedRepository> items = new ArrayList<>();
         for (JsonNode project : Listings.elements(answer.path("_embedded").path("projectList"))) {
             String owner = Optional.ofNullable(Listings.text(project, "ownerAlias"))
@@ -65,12 +58,8 @@ public final class GitFlicListing implements RepositoryListing {
         int page = Listings.pageNumber(request.page(), 0);
         String url = request.apiBase() + CloneUrl.path(List.of("project", parts.get(0), parts.get(1), "branch"))
                 + Listings.query("page", page, "size", PAGE_SIZE);
-        JsonNode answer = API.session(request.apiBase(), repository, request.token())
-                .read(url, "list the branches").body();
-        List<String> names = new ArrayList<>();
-        Listings.elements(answer.path("_embedded").path("branchList")).forEach(branch -> Optional.ofNullable(
-                Listings.text(branch, "name")).ifPresent(names::add));
-        return new ListingPage<>(names, next(answer, page));
+        JsonNode answer = readBranches(request, repository, url).body();
+        return new ListingPage<>(texts(answer.path("_embedded").path("branchList"), "name"), next(answer, page));
     }
 
     private static String next(JsonNode answer, int page) {

@@ -1,17 +1,14 @@
 package io.gitbridge.provider.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
-import io.gitbridge.provider.RepositoryListing;
 import io.gitbridge.provider.internal.CloneUrl;
+import io.gitbridge.provider.internal.ListingApi;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Repositories and branches through GitHub's REST API ({@code https://api.github.com}; GitHub Enterprise Server
@@ -21,53 +18,32 @@ import java.util.Optional;
  * {@code GET /repos/{owner}/{repo}/branches}. Both page with an RFC 8288 {@code Link} header. GitHub's list has no
  * search parameter: a query filters each page, so a page may hold fewer items than there are to come.
  */
-public final class GitHubListing implements RepositoryListing {
+public final class GitHubListing extends ListingApi {
 
     static final String TOKEN_ADVICE = "a fine-grained token with Metadata read on " + ProviderApi.REPOSITORY
             + " (Webhooks read-and-write to manage webhooks), or a classic token with the repo scope";
-    private static final ProviderApi API = new ProviderApi("GitHub", TOKEN_ADVICE, token -> "Bearer " + token,
-            Map.of("X-GitHub-Api-Version", "2022-11-28"));
 
-    @Override
-    public Optional<String> defaultApiUrl() {
-        return Optional.of("https://api.github.com");
-    }
-
-    @Override
-    public String apiUrlExample() {
-        return "https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server";
+    /** A listing for github.com or, with an {@code apiUrl}, GitHub Enterprise Server. */
+    public GitHubListing() {
+        super("GitHub", TOKEN_ADVICE, token -> "Bearer " + token, Map.of("X-GitHub-Api-Version", "2022-11-28"),
+                "https://api.github.com", "https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server");
     }
 
     @Override
     public ListingPage<ListedRepository> repositories(ListingRequest request) {
         int page = Listings.pageNumber(request.page(), 1);
-        String url = request.apiBase() + "/user/repos"
-                + Listings.query("sort", "full_name", "per_page", PAGE_SIZE, "page", page);
-        ProviderApi.Reply reply = API.session(request.apiBase(), "the repositories the token can see", request.token())
-                .read(url, "list the repositories");
-        List<ListedRepository> items = new ArrayList<>();
-        for (JsonNode repository : Listings.elements(reply.body())) {
-            String fullName = Listings.text(repository, "full_name");
-            if (fullName != null && Listings.matches(fullName, request.search())) {
-                items.add(new ListedRepository(fullName, Listings.text(repository, "clone_url"),
-                        Listings.text(repository, "default_branch"), repository.path("private").asBoolean(true),
-                        Listings.bool(repository.path("permissions"), "admin")));
-            }
-        }
-        return new ListingPage<>(items, Listings.hasNextLink(reply.header("Link")) ? Integer.toString(page + 1) : null);
+        ProviderApi.Reply reply = readRepositories(request, request.apiBase() + "/user/repos"
+                + Listings.query("sort", "full_name", "per_page", PAGE_SIZE, "page", page));
+        return new ListingPage<>(githubShaped(reply.body(), request), nextByLink(reply, page));
     }
 
     @Override
     public ListingPage<String> branches(ListingRequest request, String repository) {
         List<String> parts = Listings.parts(repository, 2, 2, "owner/name");
         int page = Listings.pageNumber(request.page(), 1);
-        String url = request.apiBase() + CloneUrl.path(List.of("repos", parts.get(0), parts.get(1), "branches"))
-                + Listings.query("per_page", PAGE_SIZE, "page", page);
-        ProviderApi.Reply reply = API.session(request.apiBase(), repository, request.token())
-                .read(url, "list the branches");
-        List<String> names = new ArrayList<>();
-        Listings.elements(reply.body()).forEach(branch -> Optional.ofNullable(Listings.text(branch, "name"))
-                .ifPresent(names::add));
-        return new ListingPage<>(names, Listings.hasNextLink(reply.header("Link")) ? Integer.toString(page + 1) : null);
+        ProviderApi.Reply reply = readBranches(request, repository, request.apiBase()
+                + CloneUrl.path(List.of("repos", parts.get(0), parts.get(1), "branches"))
+                + Listings.query("per_page", PAGE_SIZE, "page", page));
+        return new ListingPage<>(texts(reply.body(), "name"), nextByLink(reply, page));
     }
 }

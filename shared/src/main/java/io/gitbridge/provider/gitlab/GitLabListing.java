@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.provider.ListedRepository;
 import io.gitbridge.provider.ListingPage;
 import io.gitbridge.provider.ListingRequest;
-import io.gitbridge.provider.RepositoryListing;
+import io.gitbridge.provider.internal.ListingApi;
 import io.gitbridge.provider.internal.Listings;
 import io.gitbridge.provider.internal.ProviderApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Projects and branches through GitLab's REST API ({@code https://<host>/api/v4}): {@code GET /projects?membership=true}
@@ -19,22 +18,16 @@ import java.util.Optional;
  * The token may manage webhooks when its {@code permissions.project_access} or {@code group_access}
  * {@code access_level} is at least 40 (Maintainer); a project without {@code permissions} leaves it unknown.
  */
-public final class GitLabListing implements RepositoryListing {
+public final class GitLabListing extends ListingApi {
 
     static final String TOKEN_ADVICE = "the read_api scope (api, and at least the Maintainer role, to manage webhooks)"
             + " to list " + ProviderApi.REPOSITORY;
     private static final int MAINTAINER = 40;
-    private static final ProviderApi API = new ProviderApi("GitLab", TOKEN_ADVICE, token -> "Bearer " + token,
-            Map.of());
 
-    @Override
-    public Optional<String> defaultApiUrl() {
-        return Optional.of("https://gitlab.com/api/v4");
-    }
-
-    @Override
-    public String apiUrlExample() {
-        return "https://<host>/api/v4";
+    /** A listing for gitlab.com or, with an {@code apiUrl}, a self-managed GitLab. */
+    public GitLabListing() {
+        super("GitLab", TOKEN_ADVICE, token -> "Bearer " + token, Map.of(), "https://gitlab.com/api/v4",
+                "https://<host>/api/v4");
     }
 
     @Override
@@ -43,8 +36,7 @@ public final class GitLabListing implements RepositoryListing {
         String url = request.apiBase() + "/projects" + Listings.query("membership", "true", "order_by", "path",
                 "sort", "asc", "search", request.search().orElse(null),
                 "search_namespaces", request.search().isPresent() ? "true" : null, "per_page", PAGE_SIZE, "page", page);
-        ProviderApi.Reply reply = API.session(request.apiBase(), "the projects the token can see", request.token())
-                .read(url, "list the projects");
+        ProviderApi.Reply reply = readRepositories(request, url);
         List<ListedRepository> items = new ArrayList<>();
         for (JsonNode project : Listings.elements(reply.body())) {
             String fullName = Listings.text(project, "path_with_namespace");
@@ -63,12 +55,8 @@ public final class GitLabListing implements RepositoryListing {
         int page = Listings.pageNumber(request.page(), 1);
         String url = request.apiBase() + "/projects/" + ProviderApi.encode(repository) + "/repository/branches"
                 + Listings.query("per_page", PAGE_SIZE, "page", page);
-        ProviderApi.Reply reply = API.session(request.apiBase(), repository, request.token())
-                .read(url, "list the branches");
-        List<String> names = new ArrayList<>();
-        Listings.elements(reply.body()).forEach(branch -> Optional.ofNullable(Listings.text(branch, "name"))
-                .ifPresent(names::add));
-        return new ListingPage<>(names, next(reply, page));
+        ProviderApi.Reply reply = readBranches(request, repository, url);
+        return new ListingPage<>(texts(reply.body(), "name"), next(reply, page));
     }
 
     /** Whether the token's access to the project is Maintainer or more, through the project or its group. */
