@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code GET {project}/_apis/git/repositories/{repository}/refs?filter=heads/} with {@code $top} and the
  * {@code x-ms-continuationtoken} answer header as the next page's {@code continuationToken}. Whether the token may
  * manage service hooks is not in the repository object and would take a security namespace query per repository:
- * it is unknown (null).
+ * it is unknown (null). A repository is private unless its {@code project.visibility} says {@code public} (whether the
+ * list carries the project's visibility is unverified; without it every repository reads as private).
  */
 public final class AzureDevOpsListing extends ListingApi {
 

@@ -23,7 +23,8 @@ import java.util.Set;
  * the token may manage webhooks comes from one {@code GET /user/permissions/repositories?q=permission="admin"} per
  * page: a repository on its first 100 answers is true, one missing from a complete answer false, anything else unknown
  * (null), as it is when that call is refused (repository and workspace access tokens have no user; unverified).
- * Clone URLs come from {@code links.clone} ({@code https}), without the user name Bitbucket puts in them.
+ * Clone URLs come from {@code links.clone} ({@code https}), without the user name Bitbucket puts in them. Filtering
+ * and sorting on {@code full_name} (BBQL on {@code /repositories}) is unverified; {@code name} is the documented field.
  */
 public final class BitbucketListing extends ListingApi {
 

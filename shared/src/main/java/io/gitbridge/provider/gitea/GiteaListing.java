@@ -14,7 +14,8 @@ import java.util.Map;
  * Repositories and branches through the Gitea and Forgejo REST API ({@code https://<host>[/<prefix>]/api/v1}):
  * {@code GET /user/repos}, or {@code GET /repos/search?q=} (answer {@code {"ok", "data": […]}}) for a query, and
  * {@code GET /repos/{owner}/{repo}/branches}, paged with {@code page}/{@code limit} and a {@code Link} rel next.
- * {@code permissions.admin} says whether the token's user may manage webhooks.
+ * {@code permissions.admin} says whether the token's user may manage webhooks. The scopes the token advice names
+ * (read:user as well as read:repository for {@code /user/repos}) are unverified against Gitea's scope table.
  */
 public final class GiteaListing extends ListingApi {
 
