@@ -10,6 +10,8 @@ import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
+import io.gitbridge.testkit.http.StandInServer;
+import io.gitbridge.testkit.listing.ListingStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -125,6 +128,7 @@ class OpenApiContractIT {
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
 
             exerciseProjectRoutes(api, issuer, hook, head);
+            exercisePicker(api);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
@@ -192,10 +196,58 @@ class OpenApiContractIT {
         HooksHandler handler = new HooksHandler(null, null, null);
         Set<String> documented = new OpenApiContract().operations().stream()
                 .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters")
-                        || operation.contains(" /projects"))
+                        || operation.contains(" /projects")
+                        || operation.contains(" /providers"))
                 .collect(Collectors.toSet());
 
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    /** The repository and branch picker against a GitHub listing stand-in: every status the two routes document. */
+    private void exercisePicker(Api api) throws Exception {
+        try (StandInServer github = StandInServer.start()) {
+            ListingStandIn standIn = ListingStandIn.github();
+            standIn.scriptOn(github);
+            github.on("GET", "/rejecting/api/v3/user/repos", 401, "{\"message\":\"Bad credentials\"}")
+                    .on("GET", "/limited/api/v3/repos/acme/app/branches", 429, "{\"message\":\"slow down\"}",
+                            Map.of("Retry-After", "12"))
+                    .on("GET", "/down/api/v3/user/repos", 503, "{\"message\":\"unavailable\"}")
+                    .on("GET", "/down/api/v3/repos/acme/app/branches", 503, "{\"message\":\"unavailable\"}");
+            String repositories = "/providers/github/repositories";
+            String branches = "/providers/github/branches";
+            ObjectNode list = Json.MAPPER.createObjectNode().put("token", ListingStandIn.TOKEN)
+                    .put("apiUrl", standIn.apiBase(github));
+            ObjectNode branchList = list.deepCopy().put("repository", standIn.repository());
+
+            HttpResponse<String> first = api.admin("POST", repositories, list.toString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            String next = Json.MAPPER.readTree(first.body()).get("next").asText();
+            assertThat(api.admin("POST", repositories, list.deepCopy().put("cursor", next).toString()).statusCode())
+                    .isEqualTo(200);
+            assertThat(api.admin("POST", branches, branchList.toString()).statusCode()).isEqualTo(200);
+            for (String path : List.of(repositories, branches)) {
+                ObjectNode body = path.equals(branches) ? branchList : list;
+                assertThat(api.call("POST", path, body.toString(), null).statusCode()).isEqualTo(401);
+                assertThat(api.admin("POST", path, "{\"token\":").statusCode()).isEqualTo(400);
+                assertThat(api.admin("POST", path.replace("github", "sourceforge"), body.toString()).statusCode())
+                        .isEqualTo(404);
+                assertThat(api.admin("POST", path, body.deepCopy().put("token", "x".repeat(70_000)).toString())
+                        .statusCode()).isEqualTo(413);
+                assertThat(api.call("POST", path, body.toString(), ADMIN_TOKEN, "text/plain").statusCode())
+                        .isEqualTo(415);
+                assertThat(api.admin("POST", path, body.deepCopy().put("cursor", "nonsense").toString()).statusCode())
+                        .isEqualTo(422);
+                assertThat(api.admin("POST", path, body.deepCopy().put("apiUrl", github.url() + "/down/api/v3")
+                        .toString()).statusCode()).isEqualTo(502);
+            }
+            assertThat(api.admin("POST", repositories, list.deepCopy().put("apiUrl", github.url()
+                    + "/rejecting/api/v3").toString()).statusCode()).isEqualTo(422);
+            HttpResponse<String> limited = api.admin("POST", branches, branchList.deepCopy().put("apiUrl", github.url()
+                    + "/limited/api/v3").toString());
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("retry-after")).contains("12");
+            assertThat(api.admin("POST", branches, list.toString()).statusCode()).isEqualTo(422);
+        }
     }
 
     private void awaitSync(Api api, String id) throws Exception {

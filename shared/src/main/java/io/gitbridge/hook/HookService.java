@@ -59,6 +59,11 @@ public final class HookService {
         return new HookService(hooks, validator, clock, action);
     }
 
+    /** The validator this service checks request bodies with; its URL policy also governs other calls with tokens. */
+    public HookValidator validator() {
+        return validator;
+    }
+
     /**
      * Creates a hook from a request body. With {@code "register": true} the hook is stored first (so that the
      * provider's immediate ping finds it), then its webhook is created on the provider and its id stored; if the

@@ -220,10 +220,11 @@ public final class HookValidator {
     }
 
     /**
-     * An https URL without credentials, query or fragment that the URL policy accepts as a destination of the token;
+     * What is wrong with {@code url} as a provider API base that the token is sent to, empty when nothing: it must be
+     * an https URL without credentials, query or fragment that the URL policy accepts as a destination of the token;
      * plain http only to loopback under the local runner's rules.
      */
-    private Optional<String> apiUrlProblem(String url) {
+    public Optional<String> apiUrlProblem(String url) {
         URI uri;
         try {
             uri = new URI(url);

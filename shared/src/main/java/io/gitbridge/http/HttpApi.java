@@ -83,6 +83,17 @@ public final class HttpApi {
                 .build();
     }
 
+    /** {@code response} with one more header (name in lower case, as the others). */
+    public static APIGatewayV2HTTPResponse withHeader(APIGatewayV2HTTPResponse response, String name, String value) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (response.getHeaders() != null) {
+            headers.putAll(response.getHeaders());
+        }
+        headers.put(name, value);
+        response.setHeaders(headers);
+        return response;
+    }
+
     /** A response with no body. */
     public static APIGatewayV2HTTPResponse empty(int status) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).build();

@@ -40,7 +40,7 @@ public abstract class RegistrationException extends RuntimeException {
     }
 
     /** The provider could not be reached, timed out, or failed (5xx, rate limit): trying again later may work. */
-    public static final class ProviderUnavailable extends RegistrationException {
+    public static class ProviderUnavailable extends RegistrationException {
 
         public ProviderUnavailable(String message, Throwable cause) {
             super(message, cause);
@@ -49,6 +49,31 @@ public abstract class RegistrationException extends RuntimeException {
         @Override
         public ProviderUnavailable withAdvice(String advice) {
             return new ProviderUnavailable(getMessage() + "; " + advice, this);
+        }
+    }
+
+    /**
+     * The provider is rate-limiting the token (HTTP 429, or 403 with {@code X-RateLimit-Remaining: 0} or a
+     * {@code Retry-After}): trying again after {@link #retryAfterSeconds()} may work.
+     */
+    public static final class RateLimited extends ProviderUnavailable {
+
+        private final long retryAfterSeconds;
+
+        /** @param retryAfterSeconds how long to wait before trying again, in seconds, at least 1 */
+        public RateLimited(String message, long retryAfterSeconds, Throwable cause) {
+            super(message, cause);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** How long to wait before trying again, in seconds. */
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+
+        @Override
+        public RateLimited withAdvice(String advice) {
+            return new RateLimited(getMessage() + "; " + advice, retryAfterSeconds, this);
         }
     }
 }

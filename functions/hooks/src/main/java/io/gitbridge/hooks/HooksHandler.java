@@ -53,8 +53,9 @@ import java.util.function.Function;
 
 /**
  * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
- * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}). The same operations on one project's hook
- * under {@code /projects/{project}/hook}, for that project's administrators ({@link ProjectAdmins}).
+ * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories and branches for
+ * a token ({@link ProviderRoutes}). The same operations on one project's hook under {@code /projects/{project}/hook},
+ * for that project's administrators ({@link ProjectAdmins}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -69,6 +70,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final PublicUrl publicUrl;
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
+    private final ProviderRoutes providers;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -98,7 +100,9 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.withParameters("POST", "/projects/{project}/hook/deliveries/{deliveryId}/redeliver", (event, path) ->
                     inProject(path.get("project"), hook -> redeliver(hook.id(), path.get("deliveryId")))),
             Route.of("GET", "/dead-letters", (event, none) -> listDeadLetters(event)),
-            Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)));
+            Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)),
+            Route.of("POST", "/providers/{provider}/repositories", this::listRepositories),
+            Route.of("POST", "/providers/{provider}/branches", this::listBranches));
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
@@ -136,6 +140,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.deliveries = deliveries;
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
+        this.providers = new ProviderRoutes(() -> service.validator());
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */
@@ -188,7 +193,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             }
             if (!Bounds.isId(parameter.getValue())) {
                 // No hook or delivery has such an id, and DynamoDB would refuse it as a key.
-                return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook" : "delivery")
+                return HttpApi.error(404, "not_found", "no " + (parameter.getKey().equals("id") ? "hook"
+                        : parameter.getKey().equals("provider") ? "provider" : "delivery")
                         + " " + Bounds.cut(parameter.getValue()));
             }
         }
@@ -218,11 +224,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.ERROR, route.method() + " " + route.template() + ": the sync queue refused a request: " + e.getMessage());
             Metrics.get().queueUnavailable("hooks");
             return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; try again later");
+        } catch (RegistrationException.RateLimited e) {
+            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
+            return HttpApi.withHeader(HttpApi.error(429, "rate_limited", e.getMessage()), "retry-after",
+                    Long.toString(e.retryAfterSeconds()));
         } catch (RegistrationException.ProviderUnavailable e) {
             LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
         } catch (RegistrationException e) {
-            return HttpApi.error(422, "registration", e.getMessage());
+            // The picker registers nothing: there, a refused token is just that.
+            boolean picker = route.template().startsWith("/providers/");
+            return HttpApi.error(422, picker && e instanceof RegistrationException.TokenRejected ? "token_rejected"
+                    : "registration", e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, route.method() + " " + route.template() + " failed", e);
             return HttpApi.error(500, "internal", "the request failed; see the function's log");
@@ -264,6 +277,14 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse redriveDeadLetters(APIGatewayV2HTTPEvent event) {
         return deadLetters.redrive(event);
+    }
+
+    private APIGatewayV2HTTPResponse listRepositories(APIGatewayV2HTTPEvent event, String provider) {
+        return providers.repositories(provider, () -> jsonBody(event));
+    }
+
+    private APIGatewayV2HTTPResponse listBranches(APIGatewayV2HTTPEvent event, String provider) {
+        return providers.branches(provider, () -> jsonBody(event));
     }
 
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {

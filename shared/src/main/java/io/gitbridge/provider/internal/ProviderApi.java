@@ -94,7 +94,19 @@ public final class ProviderApi {
 
     /** Calls on one repository with one token; {@code secret} is kept out of messages as well. */
     public Session session(RepositoryLocation location, String token, String secret) {
-        return new Session(location, token, secret);
+        return new Session(location, location.apiBase(), location.fullName(), token, secret);
+    }
+
+    /**
+     * Calls with one token that are about no single repository (listing what the token can see), or about a
+     * repository named as the admin typed it.
+     *
+     * @param apiBase the API base URL, for messages
+     * @param subject what the calls are about, completing "while trying to … on …", e.g. {@code the repositories the
+     *     token can see}; it also takes the place of {@link #REPOSITORY} in the token advice
+     */
+    public Session session(String apiBase, String subject, String token) {
+        return new Session(null, apiBase, subject, token, null);
     }
 
     /** {@code value} percent-encoded as one URL path segment (a {@code /} in it becomes {@code %2F}). */
@@ -154,22 +166,56 @@ public final class ProviderApi {
         }
     }
 
+    /**
+     * A successful answer's JSON ({@link MissingNode} for an empty body) and headers, for APIs that page through
+     * headers ({@code Link}, {@code X-Next-Page}, {@code x-ms-continuationtoken}).
+     *
+     * @param body the answer's JSON
+     * @param headers the answer's headers by lower-case name, the first value of each
+     */
+    public record Reply(JsonNode body, Map<String, String> headers) {
+
+        public Reply {
+            headers = Map.copyOf(headers);
+        }
+
+        /** A header by its name in any case. */
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+        }
+    }
+
     /** Requests about one repository with one token. */
     public final class Session {
 
         private final RepositoryLocation location;
+        private final String apiBase;
+        private final String subject;
         private final String token;
         private final String secret;
 
-        private Session(RepositoryLocation location, String token, String secret) {
+        private Session(RepositoryLocation location, String apiBase, String subject, String token, String secret) {
             this.location = location;
+            this.apiBase = apiBase;
+            this.subject = subject;
             this.token = token;
             this.secret = secret;
         }
 
-        /** The repository these calls are about. */
+        /** The repository these calls are about; null for a session about no single repository. */
         public RepositoryLocation location() {
             return location;
+        }
+
+        /**
+         * Sends a {@code GET} and returns the answer's JSON and headers.
+         *
+         * @param action what the call does, completing "while trying to …", e.g. {@code list the repositories}
+         * @throws RegistrationException for any answer but 2xx; {@link RegistrationException.RateLimited} when the
+         *     provider is rate-limiting the token
+         */
+        public Reply read(String url, String action) {
+            return exchange("GET", url, null, action, false).orElseThrow();
         }
 
         /**
@@ -179,7 +225,7 @@ public final class ProviderApi {
          * @throws RegistrationException for any answer but 2xx
          */
         public JsonNode send(String method, String url, JsonNode body, String action) {
-            return exchange(method, url, body, action, false).orElseThrow();
+            return exchange(method, url, body, action, false).orElseThrow().body();
         }
 
         /**
@@ -188,7 +234,7 @@ public final class ProviderApi {
          * @throws RegistrationException for any other answer but 2xx
          */
         public Optional<JsonNode> sendUnlessGone(String method, String url, JsonNode body, String action) {
-            return exchange(method, url, body, action, true);
+            return exchange(method, url, body, action, true).map(Reply::body);
         }
 
         /**
@@ -200,12 +246,12 @@ public final class ProviderApi {
             JsonNode value = answer.path(field);
             if (!value.isTextual() && !value.isNumber() || value.asText().isEmpty()) {
                 throw new RegistrationException.ProviderUnavailable(provider + " answered without the " + field
-                        + " it should send while gitbridge tried to " + action + " on " + location.fullName(), null);
+                        + " it should send while gitbridge tried to " + action + " on " + subject, null);
             }
             return value.asText();
         }
 
-        private Optional<JsonNode> exchange(String method, String url, JsonNode body, String action,
+        private Optional<Reply> exchange(String method, String url, JsonNode body, String action,
                 boolean goneIsEmpty) {
             RequestBuilder request;
             try {
@@ -236,7 +282,7 @@ public final class ProviderApi {
                 response = new Answer(received.getStatusLine().getStatusCode(), text, answerHeaders);
             } catch (HostRefusedException e) {
                 throw new RegistrationException.Refused("gitbridge did not contact the " + provider + " API at "
-                        + location.apiBase() + " while trying to " + action + ": its host " + e.host() + " "
+                        + apiBase + " while trying to " + action + ": its host " + e.host() + " "
                         + e.reason(), e);
             } catch (InterruptedIOException e) {
                 throw unavailable("did not answer within " + TIMEOUT.toSeconds() + " s", action, e);
@@ -246,7 +292,7 @@ public final class ProviderApi {
             return answer(response, action, goneIsEmpty);
         }
 
-        private Optional<JsonNode> answer(Answer response, String action, boolean goneIsEmpty) {
+        private Optional<Reply> answer(Answer response, String action, boolean goneIsEmpty) {
             int status = response.status();
             String said = providerMessage(response.body());
             if (status == 203) {
@@ -254,23 +300,26 @@ public final class ProviderApi {
                 throw rejected(status, "answered with a sign-in page", action);
             }
             if (status >= 200 && status < 300) {
-                return Optional.of(json(response.body(), action));
+                return Optional.of(new Reply(json(response.body(), action), response.headers()));
             }
             if (goneIsEmpty && (status == 404 || status == 410)) {
                 return Optional.empty();
             }
             if (status == 429 || status == 403 && rateLimited(response)) {
-                throw unavailable("is rate-limiting this token (HTTP " + status + quoted(said) + "); try again later",
-                        action, null);
+                long retryAfter = RetryAfter.seconds(response.header("Retry-After"),
+                        response.header("X-RateLimit-Reset").or(() -> response.header("RateLimit-Reset")));
+                throw new RegistrationException.RateLimited(provider + " at " + apiBase + " is rate-limiting this token"
+                        + " (HTTP " + status + quoted(said) + ") while gitbridge tried to " + action + " on " + subject
+                        + "; try again in " + retryAfter + " s", retryAfter, null);
             }
             if (status == 401) {
                 throw rejected(status, "not a valid token" + quoted(said), action);
             }
             if (status == 403) {
-                throw rejected(status, forbidden.replace(REPOSITORY, location.fullName()) + quoted(said), action);
+                throw rejected(status, forbidden.replace(REPOSITORY, subject) + quoted(said), action);
             }
             if (status == 404) {
-                throw rejected(status, location.fullName() + " was not found at " + location.apiBase()
+                throw rejected(status, subject + " was not found at " + apiBase
                         + ", or the token cannot see it", action);
             }
             if (status >= 500) {
@@ -279,9 +328,9 @@ public final class ProviderApi {
             if (status >= 300 && status < 400) {
                 throw new RegistrationException.Refused(provider + " answered with a redirect (HTTP " + status + ") to "
                         + redirectTarget(response) + " while trying to " + action
-                        + " on " + location.fullName() + "; set the hook's apiUrl to the API's address", null);
+                        + " on " + subject + "; set the hook's apiUrl to the API's address", null);
             }
-            throw new RegistrationException.Refused(provider + " refused to " + action + " on " + location.fullName()
+            throw new RegistrationException.Refused(provider + " refused to " + action + " on " + subject
                     + " (HTTP " + status + quoted(said) + ")", null);
         }
 
@@ -300,13 +349,13 @@ public final class ProviderApi {
         private RegistrationException.TokenRejected rejected(int status, String detail, String action) {
             return new RegistrationException.TokenRejected(provider + " rejected the token (HTTP " + status + ": "
                     + detail + ") while trying to " + action + ": it needs "
-                    + (tokenAdvice.contains(REPOSITORY) ? tokenAdvice.replace(REPOSITORY, location.fullName())
-                            : tokenAdvice + " on " + location.fullName()), null);
+                    + (tokenAdvice.contains(REPOSITORY) ? tokenAdvice.replace(REPOSITORY, subject)
+                            : tokenAdvice + " on " + subject), null);
         }
 
         private RegistrationException.ProviderUnavailable unavailable(String what, String action, Throwable cause) {
-            return new RegistrationException.ProviderUnavailable(provider + " at " + location.apiBase() + " " + what
-                    + " while gitbridge tried to " + action + " on " + location.fullName(), cause);
+            return new RegistrationException.ProviderUnavailable(provider + " at " + apiBase + " " + what
+                    + " while gitbridge tried to " + action + " on " + subject, cause);
         }
 
         private String quoted(String said) {

@@ -62,8 +62,17 @@ public final class StandInServer implements AutoCloseable {
      * queues a further answer; the last one is repeated.
      */
     public StandInServer on(String method, String rawPath, int status, String body) {
+        return on(method, rawPath, status, body, Map.of());
+    }
+
+    /**
+     * Scripts an answer with response headers. {@code rawPath} may end in {@code ?query} (raw, as sent): such an
+     * answer is for that exact query only, and is preferred over one scripted for the path alone.
+     */
+    public StandInServer on(String method, String rawPath, int status, String body, Map<String, String> headers) {
         synchronized (answers) {
-            answers.computeIfAbsent(method + " " + rawPath, key -> new ArrayDeque<>()).add(new Answer(status, body));
+            answers.computeIfAbsent(method + " " + rawPath, key -> new ArrayDeque<>())
+                    .add(new Answer(status, body, Map.copyOf(headers)));
         }
         return this;
     }
@@ -107,9 +116,10 @@ public final class StandInServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             requests.add(new RecordedRequest(method, rawPath + (rawQuery == null ? "" : "?" + rawQuery), headers,
                     new String(body, StandardCharsets.UTF_8)));
-            Answer answer = next(method + " " + rawPath);
+            Answer answer = next(method + " " + rawPath, rawQuery == null ? null : method + " " + rawPath + "?" + rawQuery);
             byte[] response = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            answer.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.sendResponseHeaders(answer.status(), response.length == 0 ? -1 : response.length);
             if (response.length > 0) {
                 exchange.getResponseBody().write(response);
@@ -117,17 +127,21 @@ public final class StandInServer implements AutoCloseable {
         }
     }
 
-    private Answer next(String key) {
+    private Answer next(String key, String keyWithQuery) {
         synchronized (answers) {
-            Deque<Answer> queue = answers.get(key);
+            Deque<Answer> queue = keyWithQuery == null ? null : answers.get(keyWithQuery);
             if (queue == null || queue.isEmpty()) {
-                return new Answer(501, "{\"message\":\"the stand-in has no answer for " + key + "\"}");
+                queue = answers.get(key);
+            }
+            if (queue == null || queue.isEmpty()) {
+                return new Answer(501, "{\"message\":\"the stand-in has no answer for "
+                        + (keyWithQuery == null ? key : keyWithQuery) + "\"}", Map.of());
             }
             return queue.size() > 1 ? queue.poll() : queue.peek();
         }
     }
 
-    private record Answer(int status, String body) {
+    private record Answer(int status, String body, Map<String, String> headers) {
     }
 
     /**
