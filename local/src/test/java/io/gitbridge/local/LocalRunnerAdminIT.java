@@ -91,7 +91,7 @@ class LocalRunnerAdminIT {
             HttpResponse<String> wrongType = send(runner.url(), "PATCH", "/hooks/" + id, "{\"sourceRepo\":7}",
                     MERGE_PATCH);
             HttpResponse<String> readOnly = send(runner.url(), "PATCH", "/hooks/" + id, "{\"id\":null}", MERGE_PATCH);
-            HttpResponse<String> nullSecret = send(runner.url(), "PATCH", "/hooks/" + id, "{\"secret\":null}",
+            HttpResponse<String> secretNotAString = send(runner.url(), "PATCH", "/hooks/" + id, "{\"secret\":7}",
                     MERGE_PATCH);
             HttpResponse<String> notAnObject = send(runner.url(), "PATCH", "/hooks/" + id, "[]", MERGE_PATCH);
             HttpResponse<String> unknown = send(runner.url(), "PATCH", "/hooks/hk_missing", "{\"branch\":\"x\"}",
@@ -106,8 +106,8 @@ class LocalRunnerAdminIT {
             assertThat(error(wrongType).get("fields").has("sourceRepo")).isTrue();
             assertThat(readOnly.statusCode()).isEqualTo(422);
             assertThat(error(readOnly).get("fields").has("id")).isTrue();
-            assertThat(nullSecret.statusCode()).isEqualTo(422);
-            assertThat(error(nullSecret).get("fields").get("secret").asText()).isEqualTo("is required");
+            assertThat(secretNotAString.statusCode()).isEqualTo(422);
+            assertThat(error(secretNotAString).get("fields").get("secret").asText()).isEqualTo("must be a string");
             assertThat(notAnObject.statusCode()).isEqualTo(400);
             assertThat(error(notAnObject).get("message").asText()).isEqualTo("body must be a JSON object");
             assertThat(unknown.statusCode()).isEqualTo(404);
