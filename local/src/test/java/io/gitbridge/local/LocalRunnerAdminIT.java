@@ -60,18 +60,23 @@ class LocalRunnerAdminIT {
     }
 
     @Test
-    void patch_mergesEventsMemberByMember_andNullRemovesAToken_whileTheSecretIsKept() throws Exception {
+    void patch_mergesEventsMemberByMember_nullKeepsAToken_andTheEmptyStringRemovesIt() throws Exception {
         try (LocalRunner runner = start()) {
             String id = create(runner.url()).get("id").asText();
 
             HttpResponse<String> patched = send(runner.url(), "PATCH", "/hooks/" + id,
-                    "{\"events\":{\"ci\":true},\"token\":null,\"buildBranch\":\"deploy\"}", MERGE_PATCH);
+                    "{\"events\":{\"ci\":true},\"token\":null,\"secret\":null,\"buildBranch\":\"deploy\"}",
+                    MERGE_PATCH);
 
             assertThat(patched.statusCode()).isEqualTo(200);
             JsonNode hook = Json.MAPPER.readTree(patched.body());
             assertThat(hook.get("events")).isEqualTo(Json.MAPPER.readTree("{\"push\":true,\"ci\":true}"));
-            assertThat(hook.get("hasToken").asBoolean()).isFalse();
+            assertThat(hook.get("hasToken").asBoolean()).isTrue();
             assertThat(hook.get("buildBranch").asText()).isEqualTo("deploy");
+            HttpResponse<String> removed = send(runner.url(), "PATCH", "/hooks/" + id, "{\"token\":\"\"}",
+                    MERGE_PATCH);
+            assertThat(removed.statusCode()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(removed.body()).get("hasToken").asBoolean()).isFalse();
             HttpResponse<String> resetBranch = send(runner.url(), "PATCH", "/hooks/" + id,
                     "{\"buildBranch\":null}", MERGE_PATCH);
             assertThat(Json.MAPPER.readTree(resetBranch.body()).get("buildBranch").asText()).isEqualTo("master");
