@@ -32,11 +32,8 @@ class LocalRunnerSecretRotationIT {
 
     @Test
     void rotatedSecret_acceptsBothSecretsDuringTheGracePeriod_andOnlyTheNewOneAfter() throws Exception {
-        try (LocalRunner runner = start();
-                WorkingClone developer = GitRepos.cloneOf(GitRepos.createBare(tmp.resolve("source.git")),
-                        tmp.resolve("work"))) {
-            ObjectId commit = developer.commit(Map.of("README.md", "# app\n"), "first");
-            developer.push("main");
+        try (LocalRunner runner = start()) {
+            ObjectId commit = pushedCommit();
             AdminApi withOld = new AdminApi(runner.url(), ADMIN_TOKEN, OLD_SECRET);
             AdminApi withNew = new AdminApi(runner.url(), ADMIN_TOKEN, NEW_SECRET);
             String id = withOld.createHook("rotation", GitRepos.fileUri(tmp.resolve("source.git")).toString(),
@@ -70,11 +67,8 @@ class LocalRunnerSecretRotationIT {
 
     @Test
     void generatedSecret_withoutGrace_replacesTheOldOneAtOnce() throws Exception {
-        try (LocalRunner runner = start();
-                WorkingClone developer = GitRepos.cloneOf(GitRepos.createBare(tmp.resolve("source.git")),
-                        tmp.resolve("work"))) {
-            ObjectId commit = developer.commit(Map.of("README.md", "# app\n"), "first");
-            developer.push("main");
+        try (LocalRunner runner = start()) {
+            ObjectId commit = pushedCommit();
             AdminApi withOld = new AdminApi(runner.url(), ADMIN_TOKEN, OLD_SECRET);
             String id = withOld.createHook("generated", GitRepos.fileUri(tmp.resolve("source.git")).toString(),
                     GitRepos.fileUri(GitRepos.createBare(tmp.resolve("build.git"))).toString());
@@ -123,6 +117,16 @@ class LocalRunnerSecretRotationIT {
             }
         }
         throw new AssertionError("no rejected entry for " + providerDeliveryId + ": " + response.body());
+    }
+
+    /** A commit pushed to main of a new source repository, {@code tmp/source.git}. */
+    private ObjectId pushedCommit() {
+        try (WorkingClone developer = GitRepos.cloneOf(GitRepos.createBare(tmp.resolve("source.git")),
+                tmp.resolve("work"))) {
+            ObjectId commit = developer.commit(Map.of("README.md", "# app\n"), "first");
+            developer.push("main");
+            return commit;
+        }
     }
 
     private LocalRunner start() throws Exception {

@@ -169,20 +169,7 @@ public final class HookService {
             updated = updated.toBuilder().secretRotation(null).build();
         }
         validator.checkTokenTransport(updated);
-        ProviderChange change = changeOnProvider(previous, updated, input.register(), publicBaseUrl);
-        Hook stored = updated.toBuilder().registration(change.registration()).build();
-        boolean done;
-        try {
-            done = hooks.update(previous, stored);
-        } catch (RuntimeException e) {
-            change.undo().run();
-            throw e;
-        }
-        if (!done) {
-            change.undo().run();
-            return Optional.empty();
-        }
-        return Optional.of(stored);
+        return store(previous, updated, changeOnProvider(previous, updated, input.register(), publicBaseUrl));
     }
 
     /**
@@ -234,20 +221,8 @@ public final class HookService {
                         : new SecretRotation(previous.secret(), now.plus(input.grace())))
                 .updatedAt(now)
                 .build();
-        ProviderChange change = changeOnProvider(previous, rotated, Optional.empty(), publicBaseUrl);
-        Hook stored = rotated.toBuilder().registration(change.registration()).build();
-        boolean done;
-        try {
-            done = hooks.update(previous, stored);
-        } catch (RuntimeException e) {
-            change.undo().run();
-            throw e;
-        }
-        if (!done) {
-            change.undo().run();
-            return Optional.empty();
-        }
-        return Optional.of(new RotatedSecret(stored, generated));
+        return store(previous, rotated, changeOnProvider(previous, rotated, Optional.empty(), publicBaseUrl))
+                .map(stored -> new RotatedSecret(stored, generated));
     }
 
     private static String generateSecret() {
@@ -376,6 +351,26 @@ public final class HookService {
                         + previous.provider() + " after its update failed: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * Stores {@code updated} with the registration {@code change} left on the provider, taking the change back when
+     * the hook cannot be stored; empty when the hook was deleted meanwhile.
+     */
+    private Optional<Hook> store(Hook previous, Hook updated, ProviderChange change) {
+        Hook stored = updated.toBuilder().registration(change.registration()).build();
+        boolean done;
+        try {
+            done = hooks.update(previous, stored);
+        } catch (RuntimeException e) {
+            change.undo().run();
+            throw e;
+        }
+        if (!done) {
+            change.undo().run();
+            return Optional.empty();
+        }
+        return Optional.of(stored);
     }
 
     /** Deletes the webhook registered for {@code previous}, where {@code previous} says it is. */
