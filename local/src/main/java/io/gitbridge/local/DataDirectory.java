@@ -26,8 +26,12 @@ final class DataDirectory {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    /** What the runner keeps in its data directory: DynamoDB Local, the durable queue, work repositories, the key. */
-    static final Set<String> ENTRIES = Set.of("dynamodb", LocalRunner.SQS_DIR, "git", "token-key");
+    /**
+     * What the runner keeps in its data directory: DynamoDB Local, the durable queue, work repositories, the key, the
+     * generated admin token.
+     */
+    static final Set<String> ENTRIES = Set.of("dynamodb", LocalRunner.SQS_DIR, "git", "token-key",
+            AdminTokenFile.FILE_NAME);
 
     private DataDirectory() {
     }

@@ -25,10 +25,8 @@ import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -82,11 +80,12 @@ public final class LocalRunner implements AutoCloseable {
         }
         String adminToken = System.getenv("GITBRIDGE_ADMIN_TOKEN");
         boolean generated = adminToken == null || adminToken.isBlank();
-        if (generated) {
-            adminToken = newToken();
-        }
         LocalRunner runner;
         try {
+            if (generated) {
+                // Kept in the data directory and reused, so that scripts and clients keep working across restarts.
+                adminToken = AdminTokenFile.readOrCreate(DataDirectory.create(options.dataDir()));
+            }
             runner = start(options, adminToken);
         } catch (IOException | RuntimeException e) {
             System.err.println("gitbridge could not start: " + e.getMessage());
@@ -95,7 +94,8 @@ public final class LocalRunner implements AutoCloseable {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "gitbridge-shutdown"));
         if (generated) {
-            System.out.println("admin token (set GITBRIDGE_ADMIN_TOKEN to choose one): " + adminToken);
+            System.out.println("admin token (kept in " + AdminTokenFile.of(options.dataDir()) + ": delete that file to"
+                    + " get a new one at the next start, or set GITBRIDGE_ADMIN_TOKEN to choose one): " + adminToken);
         }
         System.out.println("data kept in " + options.dataDir());
         runner.embeddedDynamoDb.ifPresent(uri -> System.out.println("DynamoDB Local on " + uri));
@@ -240,9 +240,4 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    private static String newToken() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 }

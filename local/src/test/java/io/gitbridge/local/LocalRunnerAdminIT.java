@@ -60,18 +60,23 @@ class LocalRunnerAdminIT {
     }
 
     @Test
-    void patch_mergesEventsMemberByMember_andNullRemovesAToken_whileTheSecretIsKept() throws Exception {
+    void patch_mergesEventsMemberByMember_nullKeepsAToken_andTheEmptyStringRemovesIt() throws Exception {
         try (LocalRunner runner = start()) {
             String id = create(runner.url()).get("id").asText();
 
             HttpResponse<String> patched = send(runner.url(), "PATCH", "/hooks/" + id,
-                    "{\"events\":{\"ci\":true},\"token\":null,\"buildBranch\":\"deploy\"}", MERGE_PATCH);
+                    "{\"events\":{\"ci\":true},\"token\":null,\"secret\":null,\"buildBranch\":\"deploy\"}",
+                    MERGE_PATCH);
 
             assertThat(patched.statusCode()).isEqualTo(200);
             JsonNode hook = Json.MAPPER.readTree(patched.body());
             assertThat(hook.get("events")).isEqualTo(Json.MAPPER.readTree("{\"push\":true,\"ci\":true}"));
-            assertThat(hook.get("hasToken").asBoolean()).isFalse();
+            assertThat(hook.get("hasToken").asBoolean()).isTrue();
             assertThat(hook.get("buildBranch").asText()).isEqualTo("deploy");
+            HttpResponse<String> removed = send(runner.url(), "PATCH", "/hooks/" + id, "{\"token\":\"\"}",
+                    MERGE_PATCH);
+            assertThat(removed.statusCode()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(removed.body()).get("hasToken").asBoolean()).isFalse();
             HttpResponse<String> resetBranch = send(runner.url(), "PATCH", "/hooks/" + id,
                     "{\"buildBranch\":null}", MERGE_PATCH);
             assertThat(Json.MAPPER.readTree(resetBranch.body()).get("buildBranch").asText()).isEqualTo("master");
@@ -91,7 +96,7 @@ class LocalRunnerAdminIT {
             HttpResponse<String> wrongType = send(runner.url(), "PATCH", "/hooks/" + id, "{\"sourceRepo\":7}",
                     MERGE_PATCH);
             HttpResponse<String> readOnly = send(runner.url(), "PATCH", "/hooks/" + id, "{\"id\":null}", MERGE_PATCH);
-            HttpResponse<String> nullSecret = send(runner.url(), "PATCH", "/hooks/" + id, "{\"secret\":null}",
+            HttpResponse<String> secretNotAString = send(runner.url(), "PATCH", "/hooks/" + id, "{\"secret\":7}",
                     MERGE_PATCH);
             HttpResponse<String> notAnObject = send(runner.url(), "PATCH", "/hooks/" + id, "[]", MERGE_PATCH);
             HttpResponse<String> unknown = send(runner.url(), "PATCH", "/hooks/hk_missing", "{\"branch\":\"x\"}",
@@ -106,8 +111,8 @@ class LocalRunnerAdminIT {
             assertThat(error(wrongType).get("fields").has("sourceRepo")).isTrue();
             assertThat(readOnly.statusCode()).isEqualTo(422);
             assertThat(error(readOnly).get("fields").has("id")).isTrue();
-            assertThat(nullSecret.statusCode()).isEqualTo(422);
-            assertThat(error(nullSecret).get("fields").get("secret").asText()).isEqualTo("is required");
+            assertThat(secretNotAString.statusCode()).isEqualTo(422);
+            assertThat(error(secretNotAString).get("fields").get("secret").asText()).isEqualTo("must be a string");
             assertThat(notAnObject.statusCode()).isEqualTo(400);
             assertThat(error(notAnObject).get("message").asText()).isEqualTo("body must be a JSON object");
             assertThat(unknown.statusCode()).isEqualTo(404);

@@ -124,6 +124,8 @@ class OpenApiContractIT {
             assertThat(api.admin("POST", "/dead-letters/redrive?hookId=a%20b", null).statusCode()).isEqualTo(400);
             assertThat(api.admin("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(202);
 
+            exerciseSecretRotation(api, id, head);
+
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
 
@@ -248,6 +250,30 @@ class OpenApiContractIT {
             assertThat(limited.headers().firstValue("retry-after")).contains("12");
             assertThat(api.admin("POST", branches, list.toString()).statusCode()).isEqualTo(422);
         }
+    }
+
+    /** POST /hooks/{id}/secret: generated and chosen secrets, bad input, unknown hook; the hook and log after it. */
+    private static void exerciseSecretRotation(Api api, String id, ObjectId head) throws Exception {
+        // Without a body: the front answers 401 before reading one.
+        assertThat(api.call("POST", "/hooks/" + id + "/secret", null, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> generated = api.admin("POST", "/hooks/" + id + "/secret", "{\"graceSeconds\":600}");
+        assertThat(generated.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(generated.body()).get("secret").asText()).hasSize(43);
+        assertThat(api.admin("POST", "/hooks/" + id + "/secret", "{\"secret\":\"contract-rotated-secret-0\"}")
+                .statusCode()).isEqualTo(200);
+        assertThat(api.admin("POST", "/hooks/" + id + "/secret", "{\"graceSeconds\":604801}").statusCode())
+                .isEqualTo(422);
+        assertThat(api.admin("POST", "/hooks/" + id + "/secret", "{\"secret\":").statusCode()).isEqualTo(400);
+        assertThat(api.call("POST", "/hooks/" + id + "/secret", "{}", ADMIN_TOKEN, "text/plain").statusCode())
+                .isEqualTo(415);
+        assertThat(api.admin("POST", "/hooks/hk_missing/secret", "{}").statusCode()).isEqualTo(404);
+        assertThat(api.admin("GET", "/hooks/" + id, null).statusCode()).isEqualTo(200);
+        // The secret before the last rotation still verifies, and the log says so.
+        TestDelivery previous = Deliveries.of("github").push(Json.MAPPER.readTree(generated.body()).get("secret")
+                .asText(), "main", head.name(), "contract-delivery-previous");
+        assertThat(api.deliver(id, previous).statusCode()).isEqualTo(202);
+        HttpResponse<String> entry = api.admin("GET", "/hooks/" + id + "/deliveries/contract-delivery-previous", null);
+        assertThat(Json.MAPPER.readTree(entry.body()).get("verifiedWith").asText()).isEqualTo("previous");
     }
 
     private void awaitSync(Api api, String id) throws Exception {

@@ -31,7 +31,11 @@ final class RunnerProcess implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts a runner on a free port with {@code dataDir}, and returns once it answers HTTP. */
+    /**
+     * Starts a runner on a free port with {@code dataDir}, and returns once it answers HTTP.
+     *
+     * @param adminToken the token set in {@code GITBRIDGE_ADMIN_TOKEN}, or null to leave it unset
+     */
     static RunnerProcess start(Path dataDir, String adminToken, int retryAfterSeconds) throws IOException,
             InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -42,7 +46,11 @@ final class RunnerProcess implements AutoCloseable {
                 "--port", "0", "--data-dir", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().put("GITBRIDGE_ADMIN_TOKEN", adminToken);
+        if (adminToken == null) {
+            builder.environment().remove("GITBRIDGE_ADMIN_TOKEN");
+        } else {
+            builder.environment().put("GITBRIDGE_ADMIN_TOKEN", adminToken);
+        }
         Process process = builder.start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {

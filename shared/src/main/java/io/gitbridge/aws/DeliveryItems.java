@@ -25,6 +25,8 @@ final class DeliveryItems {
     static final String SYNC = "sync";
     static final String COMMIT = "commit";
     static final String REDELIVERIES = "redeliveries";
+    /** {@code current}, {@code previous} or {@code none}; absent where verification does not apply. */
+    static final String VERIFICATION = "verification";
 
     private DeliveryItems() {
     }
@@ -53,6 +55,9 @@ final class DeliveryItems {
         putIfSet(item, "ref", delivery.ref());
         if (delivery.sync() != null) {
             item.put(SYNC, sync(delivery.sync()));
+        }
+        if (delivery.verification() != null) {
+            item.put(VERIFICATION, s(delivery.verification().wire()));
         }
         if (delivery.redeliveries() > 0) {
             item.put(REDELIVERIES, n(delivery.redeliveries()));
@@ -84,7 +89,8 @@ final class DeliveryItems {
                 str(item, COMMIT),
                 str(item, "ref"),
                 item.containsKey(SYNC) ? syncFrom(item.get(SYNC).m()) : null,
-                item.containsKey(REDELIVERIES) ? Integer.parseInt(item.get(REDELIVERIES).n()) : 0);
+                item.containsKey(REDELIVERIES) ? Integer.parseInt(item.get(REDELIVERIES).n()) : 0,
+                Delivery.Verification.fromWire(str(item, VERIFICATION)));
     }
 
     /** True when the entry is past its retention at {@code now}, though TTL may not have deleted it yet. */

@@ -5,6 +5,7 @@ import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.MergeMode;
 import io.gitbridge.hook.Registration;
+import io.gitbridge.hook.SecretRotation;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,12 @@ final class HookItems {
     static final String FAILURES = "consecutiveFailures";
     /** Absent on hooks stored before merge modes existed, which read as {@link MergeMode#THEIRS}. */
     static final String MERGE_MODE = "mergeMode";
+    /**
+     * The secret before the latest rotation and until when it is accepted (ISO-8601), both absent when there is none;
+     * stored like {@code secret}, because the receiver, which has no token cipher, must read it.
+     */
+    static final String PREVIOUS_SECRET = "previousSecret";
+    static final String PREVIOUS_SECRET_VALID_UNTIL = "previousSecretValidUntil";
     /** The credentials: sealed by a token cipher, mapped by {@link HookTokens}, not here. */
     static final String TOKEN = "token";
     static final String BUILD_TOKEN = "buildToken";
@@ -40,7 +47,7 @@ final class HookItems {
      */
     static final List<String> ATTRIBUTES_WITHOUT_TOKENS = List.of(ID, "project", "provider", "sourceRepo", "branch",
             "push", "ci", "secret", "buildRepo", "buildBranch", "apiUrl", "registration", "createdAt", "updatedAt",
-            LAST_SYNC, FAILURES, MERGE_MODE);
+            LAST_SYNC, FAILURES, MERGE_MODE, PREVIOUS_SECRET, PREVIOUS_SECRET_VALID_UNTIL);
 
     private HookItems() {
     }
@@ -101,6 +108,9 @@ final class HookItems {
         fields.put("apiUrl", hook.apiUrl() == null ? null : s(hook.apiUrl()));
         fields.put(MERGE_MODE, s(hook.mergeMode().wire()));
         fields.put("registration", hook.registration() == null ? null : registration(hook.registration()));
+        SecretRotation rotation = hook.secretRotation();
+        fields.put(PREVIOUS_SECRET, rotation == null ? null : s(rotation.previousSecret()));
+        fields.put(PREVIOUS_SECRET_VALID_UNTIL, rotation == null ? null : s(rotation.previousValidUntil().toString()));
         fields.put("updatedAt", s(hook.updatedAt().toString()));
         return fields;
     }
@@ -152,7 +162,14 @@ final class HookItems {
                 .lastSync(item.containsKey(LAST_SYNC) ? lastSyncFrom(item.get(LAST_SYNC).m()) : null)
                 .consecutiveFailures(item.containsKey(FAILURES) ? Integer.parseInt(item.get(FAILURES).n()) : 0)
                 .mergeMode(mergeModeFrom(str(item, MERGE_MODE)))
+                .secretRotation(secretRotationFrom(item))
                 .build();
+    }
+
+    private static SecretRotation secretRotationFrom(Map<String, AttributeValue> item) {
+        String previous = str(item, PREVIOUS_SECRET);
+        String validUntil = str(item, PREVIOUS_SECRET_VALID_UNTIL);
+        return previous == null || validUntil == null ? null : new SecretRotation(previous, Instant.parse(validUntil));
     }
 
     private static MergeMode mergeModeFrom(String stored) {

@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param ref the full ref the commit is on, or null
  * @param sync how the sync it queued ended, or null until the sync ran
  * @param redeliveries how often an admin queued it again
+ * @param verification which secret the delivery's signature verified with, {@link Verification#UNVERIFIED} for a
+ *        delivery refused before or at verification (its {@code providerDeliveryId} is then only what the sender
+ *        claimed), or null where it does not apply (a sync asked for through the admin API, entries logged before
+ *        the field existed)
  */
 public record Delivery(
         String hookId,
@@ -38,7 +42,8 @@ public record Delivery(
         String commit,
         String ref,
         LastSync sync,
-        int redeliveries) {
+        int redeliveries,
+        Verification verification) {
 
     /** The event of a sync asked for through {@code POST /hooks/{id}/sync}. */
     public static final String MANUAL_SYNC = "manual sync";
@@ -49,6 +54,13 @@ public record Delivery(
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(outcome, "outcome");
+    }
+
+    /** An entry without a verification ({@code verification} null). */
+    public Delivery(String hookId, String deliveryId, String providerDeliveryId, Instant receivedAt, String event,
+            Outcome outcome, int status, String reason, String commit, String ref, LastSync sync, int redeliveries) {
+        this(hookId, deliveryId, providerDeliveryId, receivedAt, event, outcome, status, reason, commit, ref, sync,
+                redeliveries, null);
     }
 
     /**
@@ -81,13 +93,50 @@ public record Delivery(
             throw new IllegalStateException("only a queued delivery is pending before it is sent");
         }
         return new Delivery(hookId, deliveryId, providerDeliveryId, receivedAt, event, Outcome.PENDING, status, reason,
-                commit, ref, sync, redeliveries);
+                commit, ref, sync, redeliveries, verification);
     }
 
     /** This entry with the commit and ref it named. */
     public Delivery withCommit(String commit, String ref) {
         return new Delivery(hookId, deliveryId, providerDeliveryId, receivedAt, event, outcome, status, reason, commit,
-                ref, sync, redeliveries);
+                ref, sync, redeliveries, verification);
+    }
+
+    /** This entry noting which secret, if any, its signature verified with. */
+    public Delivery withVerification(Verification value) {
+        return new Delivery(hookId, deliveryId, providerDeliveryId, receivedAt, event, outcome, status, reason, commit,
+                ref, sync, redeliveries, value);
+    }
+
+    /** Which of a hook's secrets a delivery's signature verified with. */
+    public enum Verification {
+        /** The hook's current secret. */
+        CURRENT("current"),
+        /** The secret before the latest rotation, during its grace period ({@code io.gitbridge.hook.SecretRotation}). */
+        PREVIOUS("previous"),
+        /** Neither: refused before or at verification, so nothing it claims (its delivery id) is proven. */
+        UNVERIFIED("none");
+
+        private final String wire;
+
+        Verification(String wire) {
+            this.wire = wire;
+        }
+
+        /** The value stored in the table: {@code current}, {@code previous} or {@code none}. */
+        public String wire() {
+            return wire;
+        }
+
+        /** Parses {@link #wire()}; null for null or a value this version does not know. */
+        public static Verification fromWire(String value) {
+            for (Verification verification : values()) {
+                if (verification.wire.equals(value)) {
+                    return verification;
+                }
+            }
+            return null;
+        }
     }
 
     /** What the receiver did with a delivery. */

@@ -10,7 +10,11 @@ public final class DeliveryJson {
     private DeliveryJson() {
     }
 
-    /** Renders an entry; {@code sync} has the shape of a hook's {@code lastSync}. */
+    /**
+     * Renders an entry; {@code sync} has the shape of a hook's {@code lastSync}. Entries the receiver logged carry
+     * {@code verified} (false for a delivery refused before or at verification) and, when verified,
+     * {@code verifiedWith}: {@code current} or {@code previous} (the secret before the latest rotation).
+     */
     public static ObjectNode render(Delivery delivery) {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("deliveryId", delivery.deliveryId())
@@ -23,6 +27,15 @@ public final class DeliveryJson {
                 .put("commit", delivery.commit())
                 .put("ref", delivery.ref())
                 .put("redeliveries", delivery.redeliveries());
+        // Present only where verification applies: a refused delivery is "verified": false, since the id it
+        // claims is not proven; one verified with the secret before a rotation says "verifiedWith": "previous".
+        if (delivery.verification() != null) {
+            boolean verified = delivery.verification() != Delivery.Verification.UNVERIFIED;
+            node.put("verified", verified);
+            if (verified) {
+                node.put("verifiedWith", delivery.verification().wire());
+            }
+        }
         LastSync sync = delivery.sync();
         if (sync == null) {
             node.putNull("sync");

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param consecutiveFailures how many syncs in a row have failed; 0 after a success
  * @param mergeMode how a sync combines the source with the build branch's own changes; never null (null given reads
  *        as {@link MergeMode#THEIRS}, the default, also for hooks stored before the field existed)
+ * @param secretRotation the previous secret and until when the receiver still accepts it, or null when the secret was
+ *        never rotated, or rotated without a grace period
  */
 public record Hook(
         String id,
@@ -46,7 +48,8 @@ public record Hook(
         Instant updatedAt,
         LastSync lastSync,
         int consecutiveFailures,
-        MergeMode mergeMode) {
+        MergeMode mergeMode,
+        SecretRotation secretRotation) {
 
     public Hook {
         mergeMode = mergeMode == null ? MergeMode.THEIRS : mergeMode;
@@ -55,6 +58,11 @@ public record Hook(
     /** The source token, when one is set. */
     public Optional<String> sourceToken() {
         return Optional.ofNullable(token);
+    }
+
+    /** The previous secret, when the receiver still accepts it at {@code now} ({@link SecretRotation}). */
+    public Optional<String> previousSecretAt(Instant now) {
+        return secretRotation == null ? Optional.empty() : secretRotation.acceptedAt(now);
     }
 
     /** The build repository token, when one is set. */
@@ -70,7 +78,7 @@ public record Hook(
                 + redacted(token) + ", buildRepo=" + buildRepo + ", buildBranch=" + buildBranch + ", buildToken="
                 + redacted(buildToken) + ", apiUrl=" + apiUrl + ", registration=" + registration + ", createdAt="
                 + createdAt + ", updatedAt=" + updatedAt + ", lastSync=" + lastSync + ", consecutiveFailures="
-                + consecutiveFailures + ", mergeMode=" + mergeMode + "]";
+                + consecutiveFailures + ", mergeMode=" + mergeMode + ", secretRotation=" + secretRotation + "]";
     }
 
     private static String redacted(String value) {
@@ -107,6 +115,7 @@ public record Hook(
         private LastSync lastSync;
         private int consecutiveFailures;
         private MergeMode mergeMode = MergeMode.THEIRS;
+        private SecretRotation secretRotation;
 
         private Builder() {
         }
@@ -130,6 +139,7 @@ public record Hook(
             lastSync = hook.lastSync;
             consecutiveFailures = hook.consecutiveFailures;
             mergeMode = hook.mergeMode;
+            secretRotation = hook.secretRotation;
         }
 
         public Builder id(String value) {
@@ -222,10 +232,16 @@ public record Hook(
             return this;
         }
 
+        public Builder secretRotation(SecretRotation value) {
+            secretRotation = value;
+            return this;
+        }
+
         /** The hook. */
         public Hook build() {
             return new Hook(id, project, provider, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
-                    buildToken, apiUrl, registration, createdAt, updatedAt, lastSync, consecutiveFailures, mergeMode);
+                    buildToken, apiUrl, registration, createdAt, updatedAt, lastSync, consecutiveFailures, mergeMode,
+                    secretRotation);
         }
     }
 }

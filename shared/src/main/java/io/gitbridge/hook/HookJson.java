@@ -3,7 +3,10 @@ package io.gitbridge.hook;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
 
-/** The API representation of a hook. It has no place for the secret or the tokens: they never leave. */
+/**
+ * The API representation of a hook. It has no place for the secret or the tokens: they never leave. A rotated secret
+ * shows only until when the previous one is accepted ({@code secretRotation.previousValidUntil}).
+ */
 public final class HookJson {
 
     private HookJson() {
@@ -41,6 +44,12 @@ public final class HookJson {
                     .put("status", registration.status().wire())
                     .put("providerHookId", registration.providerHookId())
                     .put("error", registration.error());
+        }
+        SecretRotation rotation = hook.secretRotation();
+        if (rotation == null) {
+            node.putNull("secretRotation");
+        } else {
+            node.putObject("secretRotation").put("previousValidUntil", rotation.previousValidUntil().toString());
         }
         node.put("consecutiveFailures", hook.consecutiveFailures());
         LastSync sync = hook.lastSync();

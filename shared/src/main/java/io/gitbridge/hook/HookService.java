@@ -8,9 +8,11 @@ import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRegistrar;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -27,7 +29,11 @@ public final class HookService {
     /** The largest page size. */
     public static final int MAX_LIMIT = 100;
 
+    /** The random bytes in a secret gitbridge generates: 256 bits, 43 base64url characters. */
+    public static final int GENERATED_SECRET_BYTES = 32;
+
     private static final Logger LOG = System.getLogger(HookService.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String DELETE_ADVICE = "the hook is kept: give it a token the provider accepts (PUT) and"
             + " delete it again, or delete it with ?unregister=false to delete it only in gitbridge and remove the"
             + " webhook on the provider yourself";
@@ -168,21 +174,12 @@ public final class HookService {
                 .mergeMode(input.mergeMode().orElse(previous.mergeMode()))
                 .updatedAt(now())
                 .build();
+        if (!updated.secret().equals(previous.secret())) {
+            // A secret set with PUT or PATCH takes over at once: only POST /hooks/{id}/secret keeps the previous one.
+            updated = updated.toBuilder().secretRotation(null).build();
+        }
         validator.checkTokenTransport(updated);
-        ProviderChange change = changeOnProvider(previous, updated, input.register(), publicBaseUrl);
-        Hook stored = updated.toBuilder().registration(change.registration()).build();
-        boolean done;
-        try {
-            done = hooks.update(previous, stored);
-        } catch (RuntimeException e) {
-            change.undo().run();
-            throw e;
-        }
-        if (!done) {
-            change.undo().run();
-            return Optional.empty();
-        }
-        return Optional.of(stored);
+        return store(previous, updated, changeOnProvider(previous, updated, input.register(), publicBaseUrl));
     }
 
     /**
@@ -201,6 +198,47 @@ public final class HookService {
             return Optional.empty();
         }
         return update(id, HookPatch.apply(found.get(), patch), publicBaseUrl);
+    }
+
+    /**
+     * Gives a hook a new webhook secret without a window of refused deliveries: the previous secret stays valid for
+     * the request's grace period ({@link HookValidator#forSecretRotation}), so deliveries the provider signs with it
+     * until its webhook has the new one still verify. Without a {@code secret} in the request, gitbridge generates one
+     * ({@value #GENERATED_SECRET_BYTES} random bytes, base64url) and returns it once. A hook whose webhook gitbridge
+     * registered has that webhook updated with the new secret first; if the provider refuses, nothing changes. A
+     * second rotation within the grace period replaces the previous secret with the one current until then: the
+     * secret before that is no longer accepted. A grace period of zero keeps no previous secret.
+     *
+     * @param publicBaseUrl the deployment's public base URL, which the registered webhook URL starts with
+     * @return the rotation, or empty when there is no such hook
+     * @throws ValidationException naming every bad field, or {@code token} when a registered webhook cannot be
+     *         updated without one
+     * @throws RegistrationException when the provider refuses the change or cannot be reached; nothing is stored
+     */
+    public Optional<RotatedSecret> rotateSecret(String id, JsonNode body, String publicBaseUrl) {
+        Optional<Hook> found = hooks.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Hook previous = found.get();
+        SecretRotationInput input = validator.forSecretRotation(body, previous.provider());
+        Optional<String> generated = input.secret().isPresent() ? Optional.empty() : Optional.of(generateSecret());
+        String secret = input.secret().orElseGet(generated::get);
+        Instant now = now();
+        Hook rotated = previous.toBuilder()
+                .secret(secret)
+                .secretRotation(input.grace().isZero() ? null
+                        : new SecretRotation(previous.secret(), now.plus(input.grace())))
+                .updatedAt(now)
+                .build();
+        return store(previous, rotated, changeOnProvider(previous, rotated, Optional.empty(), publicBaseUrl))
+                .map(stored -> new RotatedSecret(stored, generated));
+    }
+
+    private static String generateSecret() {
+        byte[] bytes = new byte[GENERATED_SECRET_BYTES];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Deletes a hook, and the webhook gitbridge registered for it; false when there was none. */
@@ -323,6 +361,26 @@ public final class HookService {
                         + previous.provider() + " after its update failed: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * Stores {@code updated} with the registration {@code change} left on the provider, taking the change back when
+     * the hook cannot be stored; empty when the hook was deleted meanwhile.
+     */
+    private Optional<Hook> store(Hook previous, Hook updated, ProviderChange change) {
+        Hook stored = updated.toBuilder().registration(change.registration()).build();
+        boolean done;
+        try {
+            done = hooks.update(previous, stored);
+        } catch (RuntimeException e) {
+            change.undo().run();
+            throw e;
+        }
+        if (!done) {
+            change.undo().run();
+            return Optional.empty();
+        }
+        return Optional.of(stored);
     }
 
     /** Deletes the webhook registered for {@code previous}, where {@code previous} says it is. */

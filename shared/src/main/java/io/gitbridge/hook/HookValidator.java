@@ -28,6 +28,10 @@ public final class HookValidator {
     public static final String DEFAULT_BUILD_BRANCH = "master";
 
     private static final int MAX_SECRET_LENGTH = 256;
+    /** The grace period of a secret rotation that names none: 24 hours. */
+    public static final long DEFAULT_GRACE_SECONDS = 86_400;
+    /** The longest grace period of a secret rotation: 7 days. */
+    public static final long MAX_GRACE_SECONDS = 604_800;
     private static final int MAX_TOKEN_LENGTH = 4096;
     private static final int MAX_URL_LENGTH = 2048;
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -35,7 +39,7 @@ public final class HookValidator {
             "secret", "token", "buildRepo", "buildBranch", "buildToken", "apiUrl", "register",
             "mergeMode");
     private static final Set<String> READ_ONLY = Set.of("id", "webhookUrl", "createdAt", "updatedAt", "hasToken",
-            "hasBuildToken", "lastSync", "registration", "consecutiveFailures");
+            "hasBuildToken", "lastSync", "registration", "consecutiveFailures", "secretRotation");
 
     private final Providers providers;
     private final UrlPolicy urlPolicy;
@@ -107,22 +111,19 @@ public final class HookValidator {
                 errors.put("provider", "unknown provider '" + providerId + "'; supported: " + String.join(", ", new java.util.TreeSet<>(providers.ids())));
             }
         }
-        String sourceRepo = url(body, "sourceRepo", errors);
+        String sourceRepo = url(body, "sourceRepo", "token", errors);
         String branch = branch(body, "branch", null, errors);
         HookEvents events = events(body.get("events"), provider, errors);
-        WriteOnly secret = writeOnly(body, "secret", errors);
-        if (secret.given() && secret.value() == null || creating && !secret.given()) {
+        WriteOnly secret = writeOnly(body, "secret", false, errors);
+        if (creating && !secret.given()) {
             errors.putIfAbsent("secret", "is required"); // a wrong value keeps its own message
-        } else if (secret.value() != null
-                && (secret.value().length() < MIN_SECRET_LENGTH || secret.value().length() > MAX_SECRET_LENGTH)) {
-            errors.put("secret", "must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
-        } else if (secret.value() != null && provider.isPresent()) {
-            provider.get().secretProblem(secret.value()).ifPresent(problem -> errors.put("secret", problem));
+        } else if (secret.value() != null) {
+            secretProblem(secret.value(), provider).ifPresent(problem -> errors.put("secret", problem));
         }
-        WriteOnly token = writeOnly(body, "token", errors);
-        String buildRepo = url(body, "buildRepo", errors);
+        WriteOnly token = writeOnly(body, "token", true, errors);
+        String buildRepo = url(body, "buildRepo", "buildToken", errors);
         String buildBranch = branch(body, "buildBranch", DEFAULT_BUILD_BRANCH, errors);
-        WriteOnly buildToken = writeOnly(body, "buildToken", errors);
+        WriteOnly buildToken = writeOnly(body, "buildToken", true, errors);
         String apiUrl = apiUrl(body, errors);
         networkProblem("sourceRepo", sourceRepo, token.value() != null, errors);
         networkProblem("buildRepo", buildRepo, buildToken.value() != null, errors);
@@ -138,13 +139,65 @@ public final class HookValidator {
                 buildToken, apiUrl, register, mergeMode);
     }
 
+    /** What is wrong with a secret that passed {@link #writeOnly}'s checks: its length, or the provider's rule. */
+    private static Optional<String> secretProblem(String secret, Optional<WebhookProvider> provider) {
+        if (secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH) {
+            return Optional.of("must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters long");
+        }
+        return provider.flatMap(p -> p.secretProblem(secret));
+    }
+
+    /**
+     * Validates the body of {@code POST /hooks/{id}/secret} for a hook of provider {@code providerId}: an optional
+     * {@code secret}, checked like a hook's secret (left out or null: gitbridge generates one), and an optional
+     * {@code graceSeconds}, a whole number from 0 to {@value #MAX_GRACE_SECONDS} ({@value #DEFAULT_GRACE_SECONDS}
+     * when left out or null) during which the previous secret stays valid.
+     *
+     * @throws ValidationException naming every bad field
+     */
+    public SecretRotationInput forSecretRotation(JsonNode body, String providerId) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("secret") && !name.equals("graceSeconds")) {
+                errors.put(name, "unknown field; send secret and/or graceSeconds");
+            }
+        }
+        Optional<String> secret = Optional.empty();
+        WriteOnly given = writeOnly(body, "secret", false, errors);
+        if (given.value() != null) {
+            Optional<String> problem = secretProblem(given.value(), providers.find(providerId));
+            problem.ifPresent(p -> errors.put("secret", p));
+            secret = problem.isEmpty() ? Optional.of(given.value()) : Optional.empty();
+        }
+        long grace = DEFAULT_GRACE_SECONDS;
+        JsonNode graceNode = body.get("graceSeconds");
+        if (graceNode != null && !graceNode.isNull()) {
+            if (graceNode.isIntegralNumber() && graceNode.canConvertToLong() && graceNode.longValue() >= 0
+                    && graceNode.longValue() <= MAX_GRACE_SECONDS) {
+                grace = graceNode.longValue();
+            } else {
+                errors.put("graceSeconds", "must be a whole number of seconds from 0 to " + MAX_GRACE_SECONDS
+                        + " (7 days)");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+        return new SecretRotationInput(secret, java.time.Duration.ofSeconds(grace));
+    }
+
     /** The merge mode when the request names one; absent or null leaves it to the default or the stored value. */
     private static Optional<MergeMode> mergeMode(JsonNode body, Map<String, String> errors) {
         JsonNode value = body.get("mergeMode");
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        Optional<MergeMode> mode = value.isTextual() ? MergeMode.fromWire(value.asText()) : Optional.empty();
+        if (!value.isTextual()) {
+            errors.put("mergeMode", "must be a string: \"theirs\" or \"mirror\"");
+            return Optional.empty();
+        }
+        Optional<MergeMode> mode = MergeMode.fromWire(value.asText());
         if (mode.isEmpty()) {
             errors.put("mergeMode", "must be \"theirs\" or \"mirror\"");
         }
@@ -246,11 +299,11 @@ public final class HookValidator {
 
     private static Optional<Boolean> register(JsonNode body, Map<String, String> errors) {
         JsonNode value = body.get("register");
-        if (value == null) {
+        if (value == null || value.isNull()) {
             return Optional.empty();
         }
         if (!value.isBoolean()) {
-            errors.put("register", "must be true or false");
+            errors.put("register", "must be a boolean: true or false");
             return Optional.empty();
         }
         return Optional.of(value.asBoolean());
@@ -269,14 +322,15 @@ public final class HookValidator {
         return value.asText();
     }
 
-    private String url(JsonNode body, String field, Map<String, String> errors) {
+    /** @param tokenField the field that carries this repository's credential, which the URL must not hold */
+    private String url(JsonNode body, String field, String tokenField, Map<String, String> errors) {
         String url = requiredString(body, field, errors);
         if (url == null) {
             return null;
         }
         Optional<String> problem = url.length() > MAX_URL_LENGTH
                 ? Optional.of("must be at most " + MAX_URL_LENGTH + " characters")
-                : RepoUrls.problem(url, allowFileUrls);
+                : RepoUrls.problem(url, allowFileUrls, tokenField);
         problem.ifPresent(p -> errors.put(field, p));
         return url;
     }
@@ -311,7 +365,7 @@ public final class HookValidator {
         JsonNode push = node.path("push");
         JsonNode ci = node.path("ci");
         if (!push.isMissingNode() && !push.isBoolean() || !ci.isMissingNode() && !ci.isBoolean()) {
-            errors.put("events", "push and ci must be true or false");
+            errors.put("events", "push and ci must be booleans: true or false");
             return null;
         }
         HookEvents events = new HookEvents(push.asBoolean(false), ci.asBoolean(false));
@@ -327,16 +381,25 @@ public final class HookValidator {
         return events;
     }
 
-    private static WriteOnly writeOnly(JsonNode body, String field, Map<String, String> errors) {
+    /**
+     * A write-only field: {@code null} reads as left out (keep the stored value; on create, none), because these
+     * fields are never read back, so a client that sends every field of its model, unset ones as {@code null}, must
+     * not lose a credential by it. The empty string removes a token ({@code removable}); a secret cannot be removed.
+     */
+    private static WriteOnly writeOnly(JsonNode body, String field, boolean removable, Map<String, String> errors) {
         JsonNode value = body.get(field);
-        if (value == null) {
+        if (value == null || value.isNull()) {
             return WriteOnly.keep();
         }
-        if (value.isNull()) {
-            return WriteOnly.of(null);
+        if (!value.isTextual()) {
+            errors.put(field, "must be a string");
+            return WriteOnly.keep();
         }
-        if (!value.isTextual() || value.asText().isEmpty()) {
-            errors.put(field, "must be a non-empty string, or null to remove it");
+        if (value.asText().isEmpty()) {
+            if (removable) {
+                return WriteOnly.of(null);
+            }
+            errors.put(field, "must be a non-empty string");
             return WriteOnly.keep();
         }
         if (value.asText().length() > MAX_TOKEN_LENGTH) {

@@ -12,8 +12,13 @@ public final class RepoUrls {
     private RepoUrls() {
     }
 
-    /** What is wrong with {@code url} as a repository URL, or empty when it is acceptable. */
-    public static Optional<String> problem(String url, boolean allowFileUrls) {
+    /**
+     * What is wrong with {@code url} as a repository URL, or empty when it is acceptable.
+     *
+     * @param tokenField the hook field that carries this repository's credential ({@code token} for the source,
+     *        {@code buildToken} for the build repository), which a URL with credentials is pointed to
+     */
+    public static Optional<String> problem(String url, boolean allowFileUrls, String tokenField) {
         if (url.startsWith("git@") || url.startsWith("ssh://")) {
             return Optional.of("must be an https URL; ssh is not supported (gitbridge authenticates with the token)");
         }
@@ -30,7 +35,7 @@ public final class RepoUrls {
                     return Optional.of("must name a host");
                 }
                 if (uri.getRawUserInfo() != null) {
-                    return Optional.of("must not contain credentials; set the token field instead");
+                    return Optional.of("must not contain credentials; set the " + tokenField + " field instead");
                 }
                 if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
                     return Optional.of("must not have a query or fragment");

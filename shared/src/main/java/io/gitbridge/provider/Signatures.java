@@ -152,6 +152,11 @@ public final class Signatures {
         return BODY_ID_PREFIX + hex(sha256(request.body()));
     }
 
+    /** True for an id {@link #bodyDeliveryId} made: one gitbridge derived, not one the provider sent. */
+    public static boolean isBodyDeliveryId(String id) {
+        return id.startsWith(BODY_ID_PREFIX);
+    }
+
     /** Lower-case hex of the bytes. */
     public static String hex(byte[] bytes) {
         return HEX.formatHex(bytes);

@@ -65,6 +65,21 @@ public interface WebhookProvider {
     String deliveryId(WebhookRequest request);
 
     /**
+     * The delivery id the headers of a delivery that may not be verified claim, so that a refused delivery can be
+     * matched with the provider's own log: {@link #deliveryId} read from the headers alone, never the body. Empty when
+     * the headers name none (a provider that names it only in the body, such as Azure DevOps, or none at all, such as
+     * GitFlic, whose ids gitbridge derives from the body) or a malformed one ({@link DeliveryNames}). Never throws.
+     */
+    default Optional<String> claimedDeliveryId(WebhookRequest request) {
+        try {
+            String id = deliveryId(new WebhookRequest(request.headers(), new byte[0]));
+            return Signatures.isBodyDeliveryId(id) ? Optional.empty() : Optional.of(id);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * The delivery's event as the provider names it on the wire ({@code push}, {@code Push Hook}, {@code repo:push},
      * …), for the delivery log; {@link #UNKNOWN_EVENT} when the headers name none. Reads headers only, never the body,
      * so it is safe before verification: providers that name the event only in the body (Azure DevOps, GitFlic)

@@ -6,6 +6,7 @@ import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.logging.LogContext;
+import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.SourceRepository;
 import io.gitbridge.provider.WebhookEvent;
@@ -75,34 +76,106 @@ public final class WebhookReceiver {
         providers.detect(request).filter(sender -> !sender.id().equals(provider.id())).ifPresent(sender -> {
             throw new WrongProviderException(provider.id(), sender.id());
         });
-        provider.verify(request, hook.secret());
+        Delivery.Verification verification = verify(provider, request, hook, receivedAt);
         String event = Bounds.event(provider.verifiedEventName(request));
         WebhookEvent classified = provider.classify(request, SourceRepository.of(hook.sourceRepo()), hook.branch(),
                 hook.events());
         String deliveryId = Bounds.requireId("delivery id", provider.deliveryId(request));
         LogContext.delivery(deliveryId);
+        if (verification == Delivery.Verification.PREVIOUS) {
+            LOG.log(Level.INFO, "hook " + hook.id() + ": delivery " + deliveryId + " was verified with the previous"
+                    + " secret, accepted until " + hook.secretRotation().previousValidUntil() + "; the provider still"
+                    + " signs with it");
+        }
         if (classified instanceof WebhookEvent.SyncTrigger trigger) {
             Bounds.requireText("ref", trigger.ref(), Bounds.MAX_REF_LENGTH);
             if (trigger.commit() != null) {
                 Bounds.requireId("commit", trigger.commit());
             }
-            return queue(hook, deliveryId, receivedAt, event, trigger);
+            return queue(hook, deliveryId, receivedAt, event, trigger, verification);
         }
         if (classified instanceof WebhookEvent.Ignored ignored) {
             // Providers build reasons from the delivery (a ref, an action): answer and store a bounded one.
             String reason = Bounds.reason(ignored.reason());
-            log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.IGNORED, 200, reason));
+            log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.IGNORED, 200, reason)
+                    .withVerification(verification));
             return new ReceiveOutcome.Ignored(reason);
         }
-        log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.PONG, 200, null));
+        log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.PONG, 200, null)
+                .withVerification(verification));
         return new ReceiveOutcome.Pong();
     }
 
     /**
-     * Logs a delivery to {@code hookId} that the caller refused with {@code status}, if that hook exists. Only the
-     * headers are read, for the event name: the body of a refused delivery is never parsed, so providers that name
-     * the event only in the body log it as {@value WebhookProvider#UNKNOWN_EVENT} and the provider's delivery id is
-     * not logged. Never throws: a log that cannot be written must not change the answer.
+     * Verifies the delivery with the hook's current secret, else with the previous one while its rotation's grace
+     * period lasts ({@link io.gitbridge.hook.SecretRotation}). Each check compares in constant time; the current
+     * secret is tried first, so the second check costs only deliveries that fail the first.
+     *
+     * @throws io.gitbridge.provider.InvalidSignatureException the current secret's failure, when neither verifies
+     */
+    private static Delivery.Verification verify(WebhookProvider provider, WebhookRequest request, Hook hook,
+            Instant now) {
+        try {
+            provider.verify(request, hook.secret());
+            return Delivery.Verification.CURRENT;
+        } catch (InvalidSignatureException current) {
+            Optional<String> previous = hook.previousSecretAt(now);
+            if (previous.isEmpty()) {
+                throw current;
+            }
+            try {
+                provider.verify(request, previous.get());
+                return Delivery.Verification.PREVIOUS;
+            } catch (InvalidSignatureException ignored) {
+                throw current;
+            }
+        }
+    }
+
+    /** Whether a delivery refused with {@code status} verified with one of the hook's secrets; never throws. */
+    private static Delivery.Verification verificationOfRefused(Optional<WebhookProvider> provider,
+            WebhookRequest request, Hook hook, int status, Instant now) {
+        if (status == 401 || provider.isEmpty() || request.body().length == 0) {
+            return Delivery.Verification.UNVERIFIED;
+        }
+        try {
+            return verify(provider.get(), request, hook, now);
+        } catch (RuntimeException e) {
+            return Delivery.Verification.UNVERIFIED;
+        }
+    }
+
+    /**
+     * The delivery id to log a refused delivery with: the provider's own when it verified, else only what its
+     * headers claim (never read from an unverified body); null when there is none or it is out of {@link Bounds}.
+     */
+    private static String refusedDeliveryId(Optional<WebhookProvider> provider, WebhookRequest request,
+            Delivery.Verification verification) {
+        if (provider.isEmpty()) {
+            return null;
+        }
+        Optional<String> id;
+        if (verification == Delivery.Verification.UNVERIFIED) {
+            id = provider.get().claimedDeliveryId(request);
+        } else {
+            try {
+                id = Optional.of(provider.get().deliveryId(request));
+            } catch (RuntimeException e) {
+                id = Optional.empty();
+            }
+        }
+        return id.filter(Bounds::isId).orElse(null);
+    }
+
+    /**
+     * Logs a delivery to {@code hookId} that the caller refused with {@code status}, if that hook exists, under an
+     * entry id of its own: a refused delivery never takes the key a valid delivery with the same provider id is
+     * deduplicated by, so the provider's resend, signed correctly, is still queued. The entry keeps the provider's
+     * delivery id so it can be matched with the provider's log, and says whether the delivery verified: one refused
+     * before or at verification is {@link Delivery.Verification#UNVERIFIED}, its id read from the headers only
+     * ({@link WebhookProvider#claimedDeliveryId}), because the body of an unverified delivery is never parsed; the
+     * event name too is read from the headers only, so providers that name it only in the body log it as
+     * {@value WebhookProvider#UNKNOWN_EVENT}. Never throws: a log that cannot be written must not change the answer.
      *
      * @param request the delivery; its body may be empty when it was never read (too large, not base64)
      * @param reason why it was refused, as answered
@@ -114,10 +187,13 @@ public final class WebhookReceiver {
             if (hook.isEmpty()) {
                 return;
             }
-            String event = providers.find(hook.get().provider()).map(p -> p.eventName(request))
-                    .orElse(WebhookProvider.UNKNOWN_EVENT);
-            deliveries.record(Delivery.logged(hookId, null, receivedAt, Bounds.event(event),
-                    Delivery.Outcome.REJECTED, status, Bounds.reason(reason)));
+            Optional<WebhookProvider> provider = providers.find(hook.get().provider());
+            String event = provider.map(p -> p.eventName(request)).orElse(WebhookProvider.UNKNOWN_EVENT);
+            Delivery.Verification verification = verificationOfRefused(provider, request, hook.get(), status,
+                    receivedAt);
+            deliveries.record(Delivery.logged(hookId, refusedDeliveryId(provider, request, verification), receivedAt,
+                    Bounds.event(event), Delivery.Outcome.REJECTED, status, Bounds.reason(reason))
+                    .withVerification(verification));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "hook " + hookId + ": the refused delivery (" + status + ") could not be logged", e);
         }
@@ -140,13 +216,13 @@ public final class WebhookReceiver {
      * No lease is needed, because taking over a live attempt costs nothing but a deduplicated send.
      */
     private ReceiveOutcome queue(Hook hook, String deliveryId, Instant receivedAt, String event,
-            WebhookEvent.SyncTrigger trigger) {
+            WebhookEvent.SyncTrigger trigger, Delivery.Verification verification) {
         Delivery delivery = Delivery.queued(hook.id(), deliveryId, deliveryId, receivedAt, event, trigger.commit(),
-                trigger.ref());
+                trigger.ref()).withVerification(verification);
         if (!deliveries.claim(delivery)) {
             log(Delivery.logged(hook.id(), deliveryId, receivedAt, event, Delivery.Outcome.DUPLICATE, 200,
                     "delivery " + Bounds.cut(deliveryId) + " was already queued")
-                    .withCommit(trigger.commit(), trigger.ref()));
+                    .withCommit(trigger.commit(), trigger.ref()).withVerification(verification));
             return new ReceiveOutcome.Duplicate(deliveryId);
         }
         try {

@@ -63,18 +63,32 @@ class HookValidatorTest {
             "token      | \"ghp_line\\nbreak\"                  | must not contain control characters or unpaired UTF-16 surrogates",
             "buildBranch| \"HEAD\"                             | is not a valid branch name: must not be HEAD, which git reserves",
             "secret     | null                                 | is required",
-            "token      | \"\"                                 | must be a non-empty string, or null to remove it",
+            "token      | 42                                   | must be a string",
+            "buildToken | true                                 | must be a string",
+            "secret     | 7                                    | must be a string",
+            "secret     | {\"value\":\"x\"}                    | must be a string",
+            "secret     | \"\"                                 | must be a non-empty string",
+            "project    | 7                                    | must be a string",
+            "branch     | false                                | must be a string",
+            "sourceRepo | [\"https://github.com/a/b.git\"]     | must be a string",
+            "buildBranch| 1                                    | must be a string",
+            "mergeMode  | 1                                    | must be a string: \"theirs\" or \"mirror\"",
+            "mergeMode  | \"ours\"                             | must be \"theirs\" or \"mirror\"",
+            "events     | \"push\"                             | must be an object, e.g. {\"push\": true, \"ci\": false}",
+            "buildRepo  | \"https://me:pw@git.example.net/b.git\" | must not contain credentials; set the buildToken field instead",
+            "buildRepo  | \"https://x-token@git.example.net/b.git\" | must not contain credentials; set the buildToken field instead",
             "project    | \"has space\"                        | must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
             "project    | \"#guard\"                           | must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit",
             "events     | {\"push\":false,\"ci\":false}        | select at least one event: push or ci",
-            "events     | {\"push\":\"yes\"}                   | push and ci must be true or false",
+            "events     | {\"push\":\"yes\"}                   | push and ci must be booleans: true or false",
             "events     | {\"tag\":true}                       | unknown event 'tag'; events are push and ci",
             "events     | [\"push\"]                           | must be an object, e.g. {\"push\": true, \"ci\": false}",
             "colour     | \"blue\"                             | unknown field",
             "webhookUrl | \"https://x\"                        | is set by the server and cannot be written",
             "registration | {\"status\":\"registered\"}          | is set by the server and cannot be written",
             "consecutiveFailures | 0                            | is set by the server and cannot be written",
-            "register   | \"yes\"                              | must be true or false",
+            "register   | \"yes\"                              | must be a boolean: true or false",
+            "register   | 1                                    | must be a boolean: true or false",
             "apiUrl     | \"http://ghe.example.com/api/v3\"    | must be an https URL",
             "apiUrl     | \"https://me:pw@ghe.example.com/api\" | must not contain credentials; set the token field instead",
             "apiUrl     | \"https://ghe.example.com/api?x=1\"  | must not have a query or fragment",
@@ -164,10 +178,28 @@ class HookValidatorTest {
     }
 
     @Test
-    void forUpdate_clearsTokenSetToNull() {
-        HookInput input = deployed.forUpdate(with(b -> b.putNull("token")));
+    void forUpdate_readsNullWriteOnlyFieldsAsLeftOut_keepingTheStoredValues() {
+        HookInput input = deployed.forUpdate(with(b -> b.putNull("secret").putNull("token").putNull("buildToken")));
+
+        assertThat(input.secret().applyTo("stored secret")).isEqualTo("stored secret");
+        assertThat(input.token().applyTo("stored")).isEqualTo("stored");
+        assertThat(input.buildToken().applyTo("stored build")).isEqualTo("stored build");
+    }
+
+    @Test
+    void forUpdate_removesATokenSetToTheEmptyString() {
+        HookInput input = deployed.forUpdate(with(b -> b.put("token", "").put("buildToken", "")));
 
         assertThat(input.token().applyTo("stored")).isNull();
+        assertThat(input.buildToken().applyTo("stored")).isNull();
+    }
+
+    @Test
+    void forCreate_readsANullTokenAsLeftOut() {
+        HookInput input = deployed.forCreate(with(b -> b.putNull("token").putNull("buildToken")));
+
+        assertThat(input.token()).isEqualTo(WriteOnly.keep());
+        assertThat(input.buildToken()).isEqualTo(WriteOnly.keep());
     }
 
     @Test
@@ -252,7 +284,7 @@ class HookValidatorTest {
 
     @Test
     void forUpdate_refusesRegister_whenTheTokenIsRemoved() {
-        ObjectNode body = with(b -> b.putNull("token").put("register", true));
+        ObjectNode body = with(b -> b.put("token", "").put("register", true));
 
         assertThatThrownBy(() -> deployed.forUpdate(body))
                 .isInstanceOf(ValidationException.class)
@@ -280,7 +312,7 @@ class HookValidatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"merge\"", "\"THEIRS\"", "\"\"", "1", "true", "[\"mirror\"]"})
+    @ValueSource(strings = {"\"merge\"", "\"THEIRS\"", "\"\""})
     void forCreate_rejectsAMergeModeThatIsNotTheirsOrMirror(String json) throws Exception {
         ObjectNode body = valid();
         body.set("mergeMode", Json.MAPPER.readTree(json));
@@ -289,6 +321,18 @@ class HookValidatorTest {
                 .isInstanceOf(ValidationException.class)
                 .extracting(e -> ((ValidationException) e).fields(), MAP)
                 .containsExactly(java.util.Map.entry("mergeMode", "must be \"theirs\" or \"mirror\""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "true", "[\"mirror\"]", "{\"mode\":\"mirror\"}"})
+    void forCreate_rejectsAMergeModeThatIsNotAString_sayingSo(String json) throws Exception {
+        ObjectNode body = valid();
+        body.set("mergeMode", Json.MAPPER.readTree(json));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("mergeMode", "must be a string: \"theirs\" or \"mirror\""));
     }
 
     private static ObjectNode with(Consumer<ObjectNode> change) {

@@ -29,6 +29,7 @@ import io.gitbridge.hook.InvalidCursorException;
 import io.gitbridge.hook.MalformedJsonException;
 import io.gitbridge.hook.Page;
 import io.gitbridge.hook.ProjectTakenException;
+import io.gitbridge.hook.SecretRotation;
 import io.gitbridge.hook.ValidationException;
 import io.gitbridge.http.BadRequestException;
 import io.gitbridge.http.Bounds;
@@ -52,10 +53,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The admin API: create, read, update, delete and list hooks; list a hook's deliveries or read one, sync it now,
- * redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories and branches for
- * a token ({@link ProviderRoutes}). The same operations on one project's hook under {@code /projects/{project}/hook},
- * for that project's administrators ({@link ProjectAdmins}).
+ * The admin API: create, read, update, delete and list hooks; rotate a hook's secret; list a hook's deliveries or read
+ * one, sync it now, redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories
+ * and branches for a token ({@link ProviderRoutes}). The same operations on one project's hook under
+ * {@code /projects/{project}/hook}, for that project's administrators ({@link ProjectAdmins}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -78,6 +79,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("PUT", "/hooks/{id}", this::update),
             Route.of("PATCH", "/hooks/{id}", this::patch),
             Route.of("DELETE", "/hooks/{id}", this::delete),
+            Route.of("POST", "/hooks/{id}/secret", this::rotateSecret),
             Route.of("GET", "/hooks/{id}/deliveries", this::listDeliveries),
             Route.withParameters("GET", "/hooks/{id}/deliveries/{deliveryId}",
                     (event, path) -> getDelivery(path.get("id"), path.get("deliveryId"))),
@@ -307,6 +309,24 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private APIGatewayV2HTTPResponse patch(APIGatewayV2HTTPEvent event, String id) {
         return service.patch(id, jsonBody(event, MERGE_PATCH), publicUrl.of(event))
                 .map(hook -> HttpApi.json(200, HookJson.render(hook, publicUrl.of(event))))
+                .orElseGet(() -> notFound(id));
+    }
+
+    /** The hook, the generated secret (only then, once) and until when the previous secret is accepted. */
+    private APIGatewayV2HTTPResponse rotateSecret(APIGatewayV2HTTPEvent event, String id) {
+        return service.rotateSecret(id, jsonBody(event), publicUrl.of(event))
+                .map(rotated -> {
+                    ObjectNode body = Json.MAPPER.createObjectNode();
+                    body.set("hook", HookJson.render(rotated.hook(), publicUrl.of(event)));
+                    rotated.generatedSecret().ifPresent(secret -> body.put("secret", secret));
+                    SecretRotation rotation = rotated.hook().secretRotation();
+                    if (rotation == null) {
+                        body.putNull("previousSecretValidUntil");
+                    } else {
+                        body.put("previousSecretValidUntil", rotation.previousValidUntil().toString());
+                    }
+                    return HttpApi.json(200, body);
+                })
                 .orElseGet(() -> notFound(id));
     }
 

@@ -160,11 +160,11 @@ class HooksHandlerIT {
     }
 
     @Test
-    void put_replacesTheTokens_whenGiven_andNullRemovesOne() throws IOException {
+    void put_replacesTheTokens_whenGiven_andTheEmptyStringRemovesOne() throws IOException {
         String id = json(call("POST", "/hooks", hookBody("app").toString(), null)).get("id").asText();
 
         APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id,
-                hookBody("app").put("token", "ghp_rotatedtoken").putNull("buildToken").toString(), null);
+                hookBody("app").put("token", "ghp_rotatedtoken").put("buildToken", "").toString(), null);
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(json(response).get("hasToken").asBoolean()).isTrue();
@@ -175,6 +175,55 @@ class HooksHandlerIT {
         JsonNode listed = json(call("GET", "/hooks", null, null)).get("_embedded").get("hooks").get(0);
         assertThat(listed.get("hasToken").asBoolean()).isTrue();
         assertThat(listed.get("hasBuildToken").asBoolean()).isFalse();
+    }
+
+    @Test
+    void put_nullSecretAndTokens_keepTheStoredOnes() throws IOException {
+        String id = json(call("POST", "/hooks", hookBody("app").toString(), null)).get("id").asText();
+
+        APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id, hookBody("app").putNull("secret")
+                .putNull("token").putNull("buildToken").toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response).get("hasToken").asBoolean()).isTrue();
+        assertThat(json(response).get("hasBuildToken").asBoolean()).isTrue();
+        Hook stored = hooks.find(id).orElseThrow();
+        assertThat(stored.secret()).isEqualTo("a-very-secret-secret");
+        assertThat(stored.token()).isEqualTo("ghp_sourcetoken");
+        assertThat(stored.buildToken()).isEqualTo("build-token-value");
+    }
+
+    @Test
+    void put_wrongTypes_are422_sayingWhichTypeEachFieldNeeds() throws IOException {
+        String id = json(call("POST", "/hooks", hookBody("app").toString(), null)).get("id").asText();
+        ObjectNode body = hookBody("app").put("secret", 7).put("token", true).put("branch", 1)
+                .put("register", "yes").put("mergeMode", 2);
+        body.putArray("buildToken");
+
+        APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id, body.toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        JsonNode fields = json(response).get("fields");
+        assertThat(fields.get("secret").asText()).isEqualTo("must be a string");
+        assertThat(fields.get("token").asText()).isEqualTo("must be a string");
+        assertThat(fields.get("buildToken").asText()).isEqualTo("must be a string");
+        assertThat(fields.get("branch").asText()).isEqualTo("must be a string");
+        assertThat(fields.get("register").asText()).isEqualTo("must be a boolean: true or false");
+        assertThat(fields.get("mergeMode").asText()).isEqualTo("must be a string: \"theirs\" or \"mirror\"");
+        assertThat(fields.size()).isEqualTo(6);
+    }
+
+    @Test
+    void put_buildRepoWithCredentials_is422_pointingToBuildToken() throws IOException {
+        String id = json(call("POST", "/hooks", hookBody("app").toString(), null)).get("id").asText();
+
+        APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id, hookBody("app")
+                .put("buildRepo", "https://bot:s3cret@git.example.net/build/app.git").toString(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(json(response).get("fields").get("buildRepo").asText())
+                .isEqualTo("must not contain credentials; set the buildToken field instead");
+        assertThat(response.getBody()).doesNotContain("s3cret");
     }
 
     @Test

@@ -221,7 +221,8 @@ class ReceiverHandlerIT {
         handler.handleRequest(envelope("github/push.apigw.json"), null);
 
         assertThat(log()).containsExactly(new Delivery(HOOK_ID, PUSH_DELIVERY, PUSH_DELIVERY, only(log()).receivedAt(),
-                "push", Outcome.QUEUED, 202, null, PUSH_COMMIT, "refs/heads/main", null, 0));
+                "push", Outcome.QUEUED, 202, null, PUSH_COMMIT, "refs/heads/main", null, 0,
+                Delivery.Verification.CURRENT));
     }
 
     @Test
@@ -274,16 +275,17 @@ class ReceiverHandlerIT {
     }
 
     @Test
-    void tamperedBody_isLoggedAsRejected401_withTheEventItsHeaderNames() throws IOException {
+    void tamperedBody_isLoggedAsRejected401_withTheEventAndUnverifiedDeliveryIdItsHeadersName() throws IOException {
         storeHook(new HookEvents(true, false));
         APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
         event.setBody(event.getBody().replace("refs/heads/main", "refs/heads/evil"));
 
         handler.handleRequest(event, null);
 
-        assertThat(log()).containsExactly(new Delivery(HOOK_ID, only(log()).deliveryId(), null,
+        assertThat(log()).containsExactly(new Delivery(HOOK_ID, only(log()).deliveryId(), PUSH_DELIVERY,
                 only(log()).receivedAt(), "push", Outcome.REJECTED, 401,
-                "X-Hub-Signature-256 does not match the body signed with the hook's secret", null, null, null, 0));
+                "X-Hub-Signature-256 does not match the body signed with the hook's secret", null, null, null, 0,
+                Delivery.Verification.UNVERIFIED));
     }
 
     @Test
