@@ -11,7 +11,7 @@ import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
 import io.gitbridge.http.UnsupportedMediaTypeException;
-import io.gitbridge.json.Json;
+import io.gitbridge.json.JsonText;
 import io.gitbridge.logging.LogContext;
 import io.gitbridge.metrics.Metrics;
 import io.gitbridge.provider.InvalidSignatureException;
@@ -97,21 +97,20 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private static APIGatewayV2HTTPResponse respond(ReceiveOutcome outcome) {
         counted(outcomeName(outcome));
-        var body = Json.MAPPER.createObjectNode();
         if (outcome instanceof ReceiveOutcome.Queued queued) {
-            return HttpApi.json(202, body.put("status", "queued").put("deliveryId", queued.deliveryId())
-                    .put("commit", queued.commit()));
+            return HttpApi.json(202, JsonText.object("status", "queued", "deliveryId", queued.deliveryId(),
+                    "commit", queued.commit()));
         }
         if (outcome instanceof ReceiveOutcome.Duplicate duplicate) {
-            return HttpApi.json(200, body.put("status", "duplicate").put("deliveryId", duplicate.deliveryId()));
+            return HttpApi.json(200, JsonText.object("status", "duplicate", "deliveryId", duplicate.deliveryId()));
         }
         if (outcome instanceof ReceiveOutcome.Ignored ignored) {
-            return HttpApi.json(200, body.put("status", "ignored").put("reason", ignored.reason()));
+            return HttpApi.json(200, JsonText.object("status", "ignored", "reason", ignored.reason()));
         }
         if (outcome instanceof ReceiveOutcome.UnknownHook) {
             return HttpApi.error(404, "not_found", "no hook has this webhook URL");
         }
-        return HttpApi.json(200, body.put("status", "pong"));
+        return HttpApi.json(200, JsonText.object("status", "pong"));
     }
 
     /** The answer to a refused delivery, logged for the hook (when there is one) with the same status and reason. */
