@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One value of a delivery's JSON as {@link Payloads#json} keeps it: an object, an array, a string, a number, a
@@ -61,6 +62,11 @@ public final class PayloadNode implements Iterable<PayloadNode> {
     /** The field's value, or a missing value when this is not an object or has no such field; never null. */
     public PayloadNode path(String field) {
         return fields.getOrDefault(field, MISSING);
+    }
+
+    /** An object's fields in the order sent; none for other values. */
+    public Set<Map.Entry<String, PayloadNode>> properties() {
+        return fields.entrySet();
     }
 
     /** True when the field is present with a value other than null. */

@@ -27,6 +27,7 @@ import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import org.crac.Core;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code POST /webhooks/{hookId}}: answers the provider in milliseconds and leaves git to the sync function. */
@@ -38,19 +39,35 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     private static final Logger LOG = System.getLogger(ReceiverHandler.class.getName());
 
     private final WebhookReceiver receiver;
+    /** Held here because the CRaC context keeps its resources only weakly; null for a handler built in tests. */
+    private final ReceiverPriming priming;
 
-    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    /**
+     * For the Lambda runtime: wires the AWS stores from the environment once per container, and registers the
+     * priming SnapStart runs before the snapshot.
+     */
     public ReceiverHandler() {
-        this(AwsRuntime.fromEnvironment(CallTimeouts.RECEIVER));
+        this(AwsRuntime.fromEnvironment(CallTimeouts.RECEIVER), Providers.standard());
+        Core.getGlobalContext().register(priming);
     }
 
-    private ReceiverHandler(AwsRuntime aws) {
-        this(new WebhookReceiver(aws.hooksWithoutTokens(), Providers.standard(), aws.deliveries(), aws.syncQueue(),
-                Clock.systemUTC()));
+    private ReceiverHandler(AwsRuntime aws, Providers providers) {
+        this(new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
+                Clock.systemUTC()), new ReceiverPriming(providers, aws::primeReceiverCalls));
     }
 
     public ReceiverHandler(WebhookReceiver receiver) {
+        this(receiver, null);
+    }
+
+    private ReceiverHandler(WebhookReceiver receiver, ReceiverPriming priming) {
         this.receiver = receiver;
+        this.priming = priming;
+    }
+
+    /** The priming registered for SnapStart; null for a handler built around a given receiver. */
+    ReceiverPriming priming() {
+        return priming;
     }
 
     @Override
