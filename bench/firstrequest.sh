@@ -6,16 +6,45 @@
 #   mvn -q -DskipTests -pl functions/receiver -am package   # receiver.jar and its AppCDS archive receiver.jsa
 #   mvn -q -Pbench -pl bench -am package -DskipTests        # the harness, bench/target/classes
 #   bench/firstrequest.sh [RUNS]                            # RUNS rounds, default 10
+#   bench/firstrequest.sh --summary RUNS                    # the table again from bench/target/firstrequest/runs.tsv
 #
 # Every run is a new process with only the environment a Lambda function has (region, table and queue names,
 # credentials, endpoints; an empty HOME) and a new delivery id, so each takes the queued path: GetItem of the hook,
 # HMAC-SHA256 verification, the JSON body read, a conditional PutItem, SendMessage, an UpdateItem. Targets take turns
 # within each round (interleaved), after one untimed run each. The wall time is taken around the whole process
-# (start, answer, exit); gitbridge's targets also print JVM start (RuntimeMXBean) -> answer. Raw data in
+# (start, answer, exit), with the process's CPU time (user + sys, GNU time: steadier than wall time on a busy
+# machine); gitbridge's targets also print JVM start (RuntimeMXBean) -> answer. Raw data in
 # bench/target/firstrequest/runs.tsv. See docs/benchmarks.md.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+
+summary() { # runs: the Markdown table of bench/target/firstrequest/runs.tsv
+awk -F'\t' -v runs="$1" '
+  function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
+  function med(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  { wall[$1, $2] = $3; inproc[$1, $2] = $4; load[++nl] = $5; cpu[$1, $2] = $6 }
+  END {
+    sort(load, nl)
+    printf "load average during the runs: %.1f-%.1f (median %.1f)\n\n", load[1], load[nl], med(load, nl)
+    print "| target | whole process, ms: min / median / max | ratio to Python, per round: min / median / max | CPU (user+sys), ms: median | CPU ratio to Python, per round: min / median / max | JVM start -> answer, ms: median |"
+    print "|---|---|---|---|---|---|"
+    split("python java java-appcds java-c1 java-c1-appcds", order, " ")
+    for (k = 1; k <= 5; k++) {
+      t = order[k]; n = 0; m = 0
+      for (r = 1; r <= runs; r++) {
+        w[++n] = wall[r, t]; ip[++m] = inproc[r, t]; q[n] = wall[r, t] / wall[r, "python"]
+        c[n] = cpu[r, t]; cq[n] = cpu[r, t] / cpu[r, "python"]
+      }
+      sort(w, n); sort(ip, m); sort(q, n); sort(c, n); sort(cq, n)
+      printf "| %s | %d / %d / %d | %.2f / %.2f / %.2f | %d | %.2f / %.2f / %.2f | %s |\n", t, w[1], med(w, n), w[n], q[1], med(q, n), q[n], med(c, n), cq[1], med(cq, n), cq[n], (t == "python" ? "-" : med(ip, m))
+    }
+  }' bench/target/firstrequest/runs.tsv | tee bench/target/firstrequest/summary.md
+}
+if [[ ${1:-} == --summary ]]; then  # bench/firstrequest.sh --summary RUNS: the table again, from the last runs
+  summary "$2"
+  exit
+fi
 RUNS=${1:-10}
 ROOT=$(pwd)
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -60,11 +89,14 @@ run_once() { # target round
   local started ended line
   n=$((n + 1))
   started=$(date +%s%N)
-  line=$("${run_env[@]}" $(command_of "$1") "$ENVELOPE" "bench-$1-$2-$n-$RANDOM" 2>>"$OUT/$1.stderr" \
-      | grep '^firstrequest ') || { echo "$1 printed no result: $(tail -5 "$OUT/$1.stderr")" >&2; exit 1; }
+  line=$(/usr/bin/time -f 'cpu %U %S' -o "$OUT/time.txt" "${run_env[@]}" $(command_of "$1") "$ENVELOPE" \
+      "bench-$1-$2-$n-$RANDOM" 2>>"$OUT/$1.stderr" | grep '^firstrequest ') \
+      || { echo "$1 printed no result: $(tail -5 "$OUT/$1.stderr")" >&2; exit 1; }
   ended=$(date +%s%N)
   [[ $line == "firstrequest 202 "* ]] || { echo "$1 answered $line" >&2; exit 1; }
-  echo -e "$2\t$1\t$(( (ended - started) / 1000000 ))\t${line##* }\t$(cut -d' ' -f1 /proc/loadavg)" >>"$OUT/runs.tsv"
+  cpu=$(awk '/^cpu/ { printf "%d", ($2 + $3) * 1000 }' "$OUT/time.txt")
+  echo -e "$2\t$1\t$(( (ended - started) / 1000000 ))\t${line##* }\t$(cut -d' ' -f1 /proc/loadavg)\t$cpu" \
+      >>"$OUT/runs.tsv"
 }
 
 for t in "${TARGETS[@]}"; do run_once "$t" warmup; done
@@ -78,20 +110,4 @@ done
 echo "AppCDS: $(grep -c 'source: shared objects file (top)' "$OUT/appcds-classload.log") classes from the receiver's archive,"\
   "$(grep -c 'source: file:' "$OUT/appcds-classload.log") from the jar"
 
-awk -F'\t' -v runs="$RUNS" '
-  function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
-  function med(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-  { wall[$2, $1] = $3; inproc[$2, $1] = $4; load[++nl] = $5; names[$2] = 1 }
-  END {
-    sort(load, nl)
-    printf "load average during the runs: %.1f-%.1f (median %.1f)\n\n", load[1], load[nl], med(load, nl)
-    print "| target | whole process, ms: min / median / max | JVM start -> answer, ms (median) | ratio to Python, per round: min / median / max |"
-    print "|---|---|---|---|"
-    split("python java java-appcds java-c1 java-c1-appcds", order, " ")
-    for (k = 1; k <= 5; k++) {
-      t = order[k]; n = 0; m = 0
-      for (r = 1; r <= runs; r++) { w[++n] = wall[r, t]; ip[++m] = inproc[r, t]; q[n] = wall[r, t] / wall[r, "python"] }
-      sort(w, n); sort(ip, m); sort(q, n)
-      printf "| %s | %d / %d / %d | %s | %.2f / %.2f / %.2f |\n", t, w[1], med(w, n), w[n], (t == "python" ? "-" : med(ip, m)), q[1], med(q, n), q[n]
-    }
-  }' "$OUT/runs.tsv" | tee "$OUT/summary.md"
+summary "$RUNS"
