@@ -47,8 +47,8 @@ public class GitHubPushBenchmark {
     private static final SourceRepository SOURCE = SourceRepository.of("https://github.com/acme/app.git");
     private static final HookEvents PUSH_ONLY = new HookEvents(true, false);
 
-    /** {@code fixture} is events/github/push.json (3.8 kB); the others pad its commits array to that size. */
-    @Param({"fixture", "1MB", "10MB"})
+    /** {@code fixture} is events/github/push.json (3.8 kB, the "4 KB" case); the others pad its commits array. */
+    @Param({"fixture", "100KB", "1MB", "10MB"})
     public String payload;
 
     private final WebhookProvider github = new GitHubProvider();

@@ -24,15 +24,19 @@ final class PaddedPushPayloads {
     private PaddedPushPayloads() {
     }
 
-    /** The body for a size name: {@value #FIXTURE}, or {@code <n>MB} for at least n × 1,000,000 bytes. */
+    /**
+     * The body for a size name: {@value #FIXTURE}, or {@code <n>KB} / {@code <n>MB} for at least n × 1,000 /
+     * n × 1,000,000 bytes.
+     */
     static byte[] body(String size) {
         if (FIXTURE.equals(size)) {
             return Fixtures.bytes(PUSH);
         }
-        if (!size.endsWith("MB")) {
-            throw new IllegalArgumentException("size is 'fixture' or '<n>MB': " + size);
+        if (!size.endsWith("MB") && !size.endsWith("KB")) {
+            throw new IllegalArgumentException("size is 'fixture', '<n>KB' or '<n>MB': " + size);
         }
-        return padded(Long.parseLong(size.substring(0, size.length() - 2)) * 1_000_000L);
+        long unit = size.endsWith("MB") ? 1_000_000L : 1_000L;
+        return padded(Long.parseLong(size.substring(0, size.length() - 2)) * unit);
     }
 
     /** The fixture with its commits array padded until the compact body has at least {@code minBytes} bytes. */

@@ -4,7 +4,10 @@ import io.gitbridge.net.AllowedNetworks;
 import io.gitbridge.net.HostResolver;
 import io.gitbridge.net.UrlPolicy;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,18 +62,17 @@ public record GitbridgeConfig(
 
     /**
      * Reads the Lambda environment: {@code AWS_REGION}, {@code HOOKS_TABLE}, {@code DELIVERIES_TABLE},
-     * {@code SYNC_QUEUE_URL}, and optionally {@code PUBLIC_BASE_URL}, {@code GITBRIDGE_AWS_ENDPOINT},
+     * {@code SYNC_QUEUE_URL}, and optionally {@code PUBLIC_BASE_URL}, the endpoints ({@link #endpoint}),
      * {@code DELIVERY_TTL_DAYS}, {@code TOKEN_KEY_ID}, {@code ALLOWED_PRIVATE_NETWORKS} (comma-separated CIDR blocks
      * and host names, see {@link AllowedNetworks}). Deployed functions never accept {@code file://} repositories.
      *
      * @throws IllegalStateException naming the variable that is missing or invalid
      */
     public static GitbridgeConfig fromEnvironment(Map<String, String> env) {
-        Optional<URI> endpoint = optional(env, "GITBRIDGE_AWS_ENDPOINT").map(URI::create);
         return new GitbridgeConfig(
                 required(env, "AWS_REGION"),
-                endpoint,
-                endpoint,
+                endpoint(env, "DYNAMODB"),
+                endpoint(env, "SQS"),
                 required(env, "HOOKS_TABLE"),
                 required(env, "DELIVERIES_TABLE"),
                 required(env, "SYNC_QUEUE_URL"),
@@ -78,7 +80,7 @@ public record GitbridgeConfig(
                 false,
                 optional(env, "DELIVERY_TTL_DAYS").map(GitbridgeConfig::days).orElse(DEFAULT_DELIVERY_TTL),
                 optional(env, "TOKEN_KEY_ID"),
-                endpoint,
+                endpoint(env, "KMS"),
                 allowedNetworks(env.get("ALLOWED_PRIVATE_NETWORKS")));
     }
 
@@ -89,6 +91,44 @@ public record GitbridgeConfig(
     public UrlPolicy urlPolicy() {
         return allowFileUrls ? UrlPolicy.local(HostResolver.SYSTEM)
                 : UrlPolicy.deployed(allowedNetworks, HostResolver.SYSTEM);
+    }
+
+    /**
+     * The endpoint replacing one AWS service, for local stand-ins: {@code GITBRIDGE_AWS_ENDPOINT} (every service; like
+     * an endpoint set in code, it wins), else the AWS SDKs' service-specific variable
+     * {@code AWS_ENDPOINT_URL_<SERVICE>} ({@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS},
+     * {@code AWS_ENDPOINT_URL_KMS}), else their global {@code AWS_ENDPOINT_URL}; the two {@code AWS_} ones are not
+     * read when {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is {@code true}, as the SDKs do (AWS SDKs and Tools
+     * Reference Guide, "Service-specific endpoints"). Empty when none is set: the service's own endpoint.
+     *
+     * @param service the service's identifier as the SDKs spell it in the variable, e.g. {@code DYNAMODB}
+     * @throws IllegalStateException naming the variable whose value is not an absolute http(s) URL
+     */
+    public static Optional<URI> endpoint(Map<String, String> env, String service) {
+        List<String> names = "true".equalsIgnoreCase(optional(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").orElse(""))
+                ? List.of("GITBRIDGE_AWS_ENDPOINT")
+                : List.of("GITBRIDGE_AWS_ENDPOINT", "AWS_ENDPOINT_URL_" + service, "AWS_ENDPOINT_URL");
+        for (String name : names) {
+            Optional<String> value = optional(env, name);
+            if (value.isPresent()) {
+                return Optional.of(endpointUrl(name, value.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static URI endpointUrl(String name, String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(name + " is not a URL: " + e.getMessage(), e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new IllegalStateException(name + " is not an http(s) URL with a host");
+        }
+        return uri;
     }
 
     private static AllowedNetworks allowedNetworks(String value) {

@@ -3,8 +3,7 @@ package io.gitbridge.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gitbridge.json.Json;
+import io.gitbridge.json.JsonText;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -76,10 +75,15 @@ public final class HttpApi {
 
     /** A JSON response. */
     public static APIGatewayV2HTTPResponse json(int status, JsonNode body) {
+        return json(status, body.toString());
+    }
+
+    /** A JSON response whose body is already JSON text, e.g. from {@link JsonText}; databind is not loaded. */
+    public static APIGatewayV2HTTPResponse json(int status, String body) {
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(status)
                 .withHeaders(JSON_HEADERS)
-                .withBody(body.toString())
+                .withBody(body)
                 .build();
     }
 
@@ -101,8 +105,7 @@ public final class HttpApi {
 
     /** The error body every function uses: {@code {"error": code, "message": message}}. */
     public static APIGatewayV2HTTPResponse error(int status, String code, String message) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("error", code).put("message", message);
-        return json(status, body);
+        return json(status, JsonText.object("error", code, "message", message));
     }
 
     /**

@@ -1,16 +1,23 @@
 package io.gitbridge.provider;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gitbridge.json.Json;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads verified delivery bodies, strictly: JSON, or a form whose {@code payload} field holds the JSON. A body must be
@@ -23,24 +30,45 @@ public final class Payloads {
 
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String PAYLOAD_FIELD = "payload";
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
+    private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    /** The one array name whose values are read but not kept: a push's commit list. */
+    private static final String NOT_KEPT = "commits";
+    private static final int UTF8_CHUNK = 8192;
+    /** Strict about duplicate keys: a payload with two values for one field is malformed, not ambiguous. */
+    private static final JsonFactory STREAMING = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Payloads() {
     }
 
     /**
-     * The delivery's JSON object, read from {@link #jsonBytes}.
+     * The delivery's JSON object, read from {@link #jsonBytes} with jackson-core's streaming parser, without Jackson
+     * databind: the whole body is read (duplicate keys, trailing content and numbers too large for a double are found
+     * anywhere in it), but an array named {@code commits} is not kept ({@link PayloadNode}).
      *
      * @throws MalformedPayloadException when there is no JSON object to read, or the body is not strictly one
      */
-    public static JsonNode json(WebhookRequest request) {
-        String json = utf8(jsonBytes(request));
-        if (!json.isEmpty() && json.charAt(0) == BYTE_ORDER_MARK) {
-            json = json.substring(1);
+    public static PayloadNode json(WebhookRequest request) {
+        byte[] json = jsonBytes(request);
+        requireUtf8(json);
+        int start = startsWithByteOrderMark(json, 0) ? BYTE_ORDER_MARK.length : 0;
+        // The parser would take a second mark, or UTF-16 or UTF-32 (which it detects by NUL bytes), as encodings.
+        if (startsWithByteOrderMark(json, start) || hasNul(json, start, start + 4)) {
+            throw new MalformedPayloadException("body is not valid JSON: it is not UTF-8 JSON text");
         }
-        JsonNode node;
-        try {
-            node = Json.STRICT_READER.readTree(json);
+        PayloadNode node;
+        boolean finite;
+        try (JsonParser parser = STREAMING.createParser(json, start, json.length - start)) {
+            StrictTree tree = new StrictTree(parser);
+            JsonToken first = parser.nextToken();
+            node = first == null ? null : tree.value(first);
+            JsonToken trailing = first == null ? null : parser.nextToken();
+            if (trailing != null) {
+                throw new MalformedPayloadException("body is not valid JSON: content after the JSON value ("
+                        + trailing.asString() + ")");
+            }
+            finite = tree.finite;
         } catch (JsonProcessingException e) {
             throw new MalformedPayloadException("body is not valid JSON: " + Reasons.cut(e.getOriginalMessage()), e);
         } catch (IOException e) {
@@ -49,7 +77,9 @@ public final class Payloads {
         if (node == null || !node.isObject()) {
             throw new MalformedPayloadException("body is not a JSON object");
         }
-        requireFiniteNumbers(node);
+        if (!finite) {
+            throw new MalformedPayloadException("body holds a number too large for a double");
+        }
         return node;
     }
 
@@ -73,8 +103,8 @@ public final class Payloads {
      *
      * @throws MalformedPayloadException when it is missing, null or not a string
      */
-    public static String text(JsonNode node, String... path) {
-        JsonNode current = node;
+    public static String text(PayloadNode node, String... path) {
+        PayloadNode current = node;
         for (String field : path) {
             current = current == null ? null : current.get(field);
         }
@@ -89,8 +119,8 @@ public final class Payloads {
      *
      * @throws MalformedPayloadException when it is present with another type than string
      */
-    public static String optionalText(JsonNode node, String field, String fallback) {
-        JsonNode value = node.get(field);
+    public static String optionalText(PayloadNode node, String field, String fallback) {
+        PayloadNode value = node.get(field);
         if (value == null || value.isNull()) {
             return fallback;
         }
@@ -105,8 +135,8 @@ public final class Payloads {
      *
      * @throws MalformedPayloadException when it is present with another type than boolean ({@code "yes"}, {@code 1})
      */
-    public static boolean flag(JsonNode node, String field) {
-        JsonNode value = node.get(field);
+    public static boolean flag(PayloadNode node, String field) {
+        PayloadNode value = node.get(field);
         if (value == null || value.isNull()) {
             return false;
         }
@@ -116,28 +146,123 @@ public final class Payloads {
         return value.booleanValue();
     }
 
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedPayloadException("body is not valid UTF-8", e);
+    /** Checks that the bytes are UTF-8, a chunk at a time, without keeping the decoded text. */
+    private static void requireUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(Math.min(bytes.length + 1, UTF8_CHUNK));
+        CoderResult result;
+        do {
+            out.clear();
+            result = decoder.decode(in, out, true);
+        } while (result.isOverflow());
+        if (result.isError()) {
+            throw new MalformedPayloadException("body is not valid UTF-8",
+                    new MalformedInputException(result.length()));
         }
     }
 
-    /** Refuses numbers JSON can write but a double cannot hold, such as {@code 1e999999}, anywhere in the tree. */
-    private static void requireFiniteNumbers(JsonNode root) {
-        Deque<JsonNode> pending = new ArrayDeque<>();
-        pending.push(root);
-        while (!pending.isEmpty()) {
-            JsonNode node = pending.pop();
-            if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
-                throw new MalformedPayloadException("body holds a number too large for a double");
+    private static boolean startsWithByteOrderMark(byte[] bytes, int from) {
+        return bytes.length - from >= BYTE_ORDER_MARK.length && bytes[from] == BYTE_ORDER_MARK[0]
+                && bytes[from + 1] == BYTE_ORDER_MARK[1] && bytes[from + 2] == BYTE_ORDER_MARK[2];
+    }
+
+    private static boolean hasNul(byte[] bytes, int from, int to) {
+        for (int i = from; i < Math.min(to, bytes.length); i++) {
+            if (bytes[i] == 0) {
+                return true;
             }
-            if (node.isContainerNode()) {
-                node.forEach(pending::push);
+        }
+        return false;
+    }
+
+    /**
+     * Builds the {@link PayloadNode} tree from a parser, reading every token; notes a number too large for a double
+     * (such as {@code 1e999999}) wherever it is, also in the arrays it does not keep.
+     */
+    private static final class StrictTree {
+
+        private final JsonParser parser;
+        private boolean finite = true;
+
+        StrictTree(JsonParser parser) {
+            this.parser = parser;
+        }
+
+        PayloadNode value(JsonToken token) throws IOException {
+            return switch (token) {
+                case START_OBJECT -> object();
+                case START_ARRAY -> array();
+                case VALUE_STRING -> PayloadNode.string(parser.getText());
+                case VALUE_NUMBER_INT -> PayloadNode.number(parser.getText());
+                case VALUE_NUMBER_FLOAT -> {
+                    checkFinite();
+                    yield PayloadNode.number(parser.getText());
+                }
+                case VALUE_TRUE -> PayloadNode.TRUE;
+                case VALUE_FALSE -> PayloadNode.FALSE;
+                case VALUE_NULL -> PayloadNode.NULL;
+                default -> throw new MalformedPayloadException("body is not valid JSON: unexpected " + token);
+            };
+        }
+
+        private PayloadNode object() throws IOException {
+            Map<String, PayloadNode> fields = new LinkedHashMap<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_ARRAY && NOT_KEPT.equals(name)) {
+                    skip();
+                    fields.put(name, PayloadNode.array(List.of()));
+                } else {
+                    fields.put(name, value(value));
+                }
+            }
+            requireEnd(token, JsonToken.END_OBJECT);
+            return PayloadNode.object(fields);
+        }
+
+        private PayloadNode array() throws IOException {
+            List<PayloadNode> elements = new ArrayList<>();
+            JsonToken token;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null) {
+                elements.add(value(token));
+            }
+            requireEnd(token, JsonToken.END_ARRAY);
+            return PayloadNode.array(elements);
+        }
+
+        /** Reads to the end of the array just started, keeping nothing of it. */
+        private void skip() throws IOException {
+            int depth = 1;
+            while (depth > 0) {
+                JsonToken token = parser.nextToken();
+                if (token == null) {
+                    throw new MalformedPayloadException("body is not valid JSON: it ends inside an array");
+                }
+                if (token.isStructStart()) {
+                    depth++;
+                } else if (token.isStructEnd()) {
+                    depth--;
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    checkFinite();
+                }
+            }
+        }
+
+        private void checkFinite() throws IOException {
+            if (!Double.isFinite(parser.getDoubleValue())) {
+                finite = false;
+            }
+        }
+
+        private static void requireEnd(JsonToken token, JsonToken end) {
+            if (token != end) {
+                throw new MalformedPayloadException("body is not valid JSON: unexpected "
+                        + (token == null ? "end of input" : token.toString()));
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.gitbridge.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -43,11 +42,11 @@ public final class PushRules {
      *         {@code created} or {@code forced} is not a boolean, the ref is not one git can hold, or a synced
      *         {@code after} is not a commit id
      */
-    public WebhookEvent classifyRefAndAfter(JsonNode payload, String branch, HookEvents events, String... path) {
+    public WebhookEvent classifyRefAndAfter(PayloadNode payload, String branch, HookEvents events, String... path) {
         String ref = Payloads.text(payload, fieldPath(path, "ref"));
         String[] afterPath = fieldPath(path, "after");
         String after = Payloads.text(payload, afterPath);
-        JsonNode push = payload;
+        PayloadNode push = payload;
         for (String field : path) {
             push = push.path(field);
         }

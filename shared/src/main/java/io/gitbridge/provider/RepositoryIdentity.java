@@ -1,6 +1,5 @@
 package io.gitbridge.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +57,7 @@ public record RepositoryIdentity(List<String> urls, List<String> path) {
      *
      * @throws MalformedPayloadException when one of those fields is present but not a string
      */
-    public static RepositoryIdentity ofGitHubShape(JsonNode repository) {
+    public static RepositoryIdentity ofGitHubShape(PayloadNode repository) {
         if (!repository.isObject()) {
             return of(null);
         }

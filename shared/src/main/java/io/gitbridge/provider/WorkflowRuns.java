@@ -1,6 +1,5 @@
 package io.gitbridge.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * GitHub's {@code workflow_run} event, which Gitea and Forgejo Actions copy: a completed, successful run on the hook's
@@ -18,12 +17,12 @@ public final class WorkflowRuns {
      * @throws UnsupportedEventException when the hook is not subscribed to CI events
      * @throws MalformedPayloadException when the payload lacks a field the decision needs, or one has the wrong type
      */
-    public static WebhookEvent classify(JsonNode payload, String branch, HookEvents events) {
+    public static WebhookEvent classify(PayloadNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (workflow_run) events");
         }
         String action = Payloads.text(payload, "action");
-        JsonNode run = payload.path("workflow_run");
+        PayloadNode run = payload.path("workflow_run");
         if (!"completed".equals(action)) {
             return new WebhookEvent.Ignored("workflow run is " + Reasons.cut(action) + ", not completed");
         }

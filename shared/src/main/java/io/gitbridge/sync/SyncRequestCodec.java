@@ -1,8 +1,8 @@
 package io.gitbridge.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
+import io.gitbridge.json.JsonText;
 
 /** Writes and reads the JSON body of a queued {@link SyncRequest}. */
 public final class SyncRequestCodec {
@@ -12,12 +12,12 @@ public final class SyncRequestCodec {
 
     /** The message body for this request; a request for the head of its ref has no {@code commit}. */
     public static String encode(SyncRequest request) {
-        ObjectNode node = Json.MAPPER.createObjectNode()
-                .put("hookId", request.hookId())
-                .put("deliveryId", request.deliveryId());
-        request.commitIfSet().ifPresent(commit -> node.put("commit", commit));
-        node.put("ref", request.ref());
-        return node.toString();
+        // jackson-core only: the receiver, which queues requests, does not load databind.
+        return request.commitIfSet()
+                .map(commit -> JsonText.object("hookId", request.hookId(), "deliveryId", request.deliveryId(),
+                        "commit", commit, "ref", request.ref()))
+                .orElseGet(() -> JsonText.object("hookId", request.hookId(), "deliveryId", request.deliveryId(),
+                        "ref", request.ref()));
     }
 
     /**

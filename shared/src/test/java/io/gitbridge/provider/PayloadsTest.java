@@ -144,4 +144,77 @@ class PayloadsTest {
         assertThatThrownBy(() -> Payloads.optionalText(node, "ref", ""))
                 .isInstanceOf(MalformedPayloadException.class).hasMessage("payload field ref is not a string");
     }
+
+    // ---- streaming read (issue 11): commits are read strictly but not kept ------------------------------------
+
+    @Test
+    void json_keepsNoCommits_butEverythingAroundThem() {
+        var node = Payloads.json(request("application/json", utf8(
+                "{\"ref\": \"refs/heads/main\", \"commits\": [{\"id\": \"a\"}, {\"id\": \"b\"}], \"after\": \"c\"}")));
+
+        assertThat(node.path("commits").isArray()).isTrue();
+        assertThat(node.path("commits")).isEmpty();
+        assertThat(Payloads.text(node, "ref")).isEqualTo("refs/heads/main");
+        assertThat(Payloads.text(node, "after")).isEqualTo("c");
+    }
+
+    @Test
+    void json_rejects_duplicateKeys_insideTheCommitsItDoesNotKeep() {
+        WebhookRequest request = request("application/json",
+                utf8("{\"commits\": [{\"id\": \"a\", \"id\": \"b\"}]}"));
+
+        assertThatThrownBy(() -> Payloads.json(request))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("Duplicate field 'id'");
+    }
+
+    @Test
+    void json_rejects_aNumberTooLargeForADouble_insideTheCommitsItDoesNotKeep() {
+        WebhookRequest request = request("application/json", utf8("{\"commits\": [[{\"n\": 2e308}]]}"));
+
+        assertThatThrownBy(() -> Payloads.json(request))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessage("body holds a number too large for a double");
+    }
+
+    @Test
+    void json_rejects_bytesThatAreNotUtf8_insideTheCommitsItDoesNotKeep() {
+        byte[] body = {'{', '"', 'c', 'o', 'm', 'm', 'i', 't', 's', '"', ':', '[', '"', (byte) 0xE2, (byte) 0x82, '"',
+            ']', '}'};
+
+        assertThatThrownBy(() -> Payloads.json(request("application/json", body)))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("body is not valid UTF-8");
+    }
+
+    @Test
+    void json_rejects_anUnclosedCommitsArray() {
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf8("{\"commits\": [1, [2]"))))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageStartingWith("body is not valid JSON");
+    }
+
+    @Test
+    void json_rejects_utf16_andASecondByteOrderMark() {
+        byte[] utf16 = "{\"a\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] twoMarks = utf8("\uFEFF\uFEFF{\"a\": 1}");
+
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf16)))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessage("body is not valid JSON: it is not UTF-8 JSON text");
+        assertThatThrownBy(() -> Payloads.json(request("application/json", twoMarks)))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessage("body is not valid JSON: it is not UTF-8 JSON text");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "[]", "\"a\"", "1", "null"})
+    void json_rejects_aBodyThatIsNotAnObject(String body) {
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf8(body))))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("body is not a JSON object");
+    }
+
+    @Test
+    void json_reportsTrailingContent_beforeANonObjectRoot() {
+        assertThatThrownBy(() -> Payloads.json(request("application/json", utf8("[1] {}"))))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessage("body is not valid JSON: content after the JSON value ({)");
+    }
 }

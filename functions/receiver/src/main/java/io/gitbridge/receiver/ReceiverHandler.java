@@ -11,7 +11,7 @@ import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.http.PayloadTooLargeException;
 import io.gitbridge.http.UnsupportedMediaTypeException;
-import io.gitbridge.json.Json;
+import io.gitbridge.json.JsonText;
 import io.gitbridge.logging.LogContext;
 import io.gitbridge.metrics.Metrics;
 import io.gitbridge.provider.InvalidSignatureException;
@@ -27,6 +27,7 @@ import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import org.crac.Core;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code POST /webhooks/{hookId}}: answers the provider in milliseconds and leaves git to the sync function. */
@@ -38,19 +39,35 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
     private static final Logger LOG = System.getLogger(ReceiverHandler.class.getName());
 
     private final WebhookReceiver receiver;
+    /** Held here because the CRaC context keeps its resources only weakly; null for a handler built in tests. */
+    private final ReceiverPriming priming;
 
-    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    /**
+     * For the Lambda runtime: wires the AWS stores from the environment once per container, and registers the
+     * priming SnapStart runs before the snapshot.
+     */
     public ReceiverHandler() {
-        this(AwsRuntime.fromEnvironment(CallTimeouts.RECEIVER));
+        this(AwsRuntime.fromEnvironment(CallTimeouts.RECEIVER), Providers.standard());
+        Core.getGlobalContext().register(priming);
     }
 
-    private ReceiverHandler(AwsRuntime aws) {
-        this(new WebhookReceiver(aws.hooksWithoutTokens(), Providers.standard(), aws.deliveries(), aws.syncQueue(),
-                Clock.systemUTC()));
+    private ReceiverHandler(AwsRuntime aws, Providers providers) {
+        this(new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
+                Clock.systemUTC()), new ReceiverPriming(providers, aws::primeReceiverCalls));
     }
 
     public ReceiverHandler(WebhookReceiver receiver) {
+        this(receiver, null);
+    }
+
+    private ReceiverHandler(WebhookReceiver receiver, ReceiverPriming priming) {
         this.receiver = receiver;
+        this.priming = priming;
+    }
+
+    /** The priming registered for SnapStart; null for a handler built around a given receiver. */
+    ReceiverPriming priming() {
+        return priming;
     }
 
     @Override
@@ -97,21 +114,20 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private static APIGatewayV2HTTPResponse respond(ReceiveOutcome outcome) {
         counted(outcomeName(outcome));
-        var body = Json.MAPPER.createObjectNode();
         if (outcome instanceof ReceiveOutcome.Queued queued) {
-            return HttpApi.json(202, body.put("status", "queued").put("deliveryId", queued.deliveryId())
-                    .put("commit", queued.commit()));
+            return HttpApi.json(202, JsonText.object("status", "queued", "deliveryId", queued.deliveryId(),
+                    "commit", queued.commit()));
         }
         if (outcome instanceof ReceiveOutcome.Duplicate duplicate) {
-            return HttpApi.json(200, body.put("status", "duplicate").put("deliveryId", duplicate.deliveryId()));
+            return HttpApi.json(200, JsonText.object("status", "duplicate", "deliveryId", duplicate.deliveryId()));
         }
         if (outcome instanceof ReceiveOutcome.Ignored ignored) {
-            return HttpApi.json(200, body.put("status", "ignored").put("reason", ignored.reason()));
+            return HttpApi.json(200, JsonText.object("status", "ignored", "reason", ignored.reason()));
         }
         if (outcome instanceof ReceiveOutcome.UnknownHook) {
             return HttpApi.error(404, "not_found", "no hook has this webhook URL");
         }
-        return HttpApi.json(200, body.put("status", "pong"));
+        return HttpApi.json(200, JsonText.object("status", "pong"));
     }
 
     /** The answer to a refused delivery, logged for the hook (when there is one) with the same status and reason. */

@@ -1,6 +1,6 @@
 package io.gitbridge.provider.azure;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -133,13 +133,13 @@ public final class AzureDevOpsProvider implements WebhookProvider {
      */
     @Override
     public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         String name = DeliveryNames.requireEventName(Payloads.text(payload, "eventType"), "eventType");
         try {
             AzureDevOpsEvent event = AzureDevOpsEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
                     "Azure DevOps event '" + Reasons.cut(name) + "' is not used by gitbridge; it handles git.push and "
                             + "build.complete"));
-            JsonNode repository = payload.path("resource").path("repository");
+            PayloadNode repository = payload.path("resource").path("repository");
             if (event == AzureDevOpsEvent.BUILD_COMPLETE && repository.isMissingNode()) {
                 WebhookEvent decided = buildComplete(payload, branch, events);
                 return decided instanceof WebhookEvent.SyncTrigger ? new WebhookEvent.Ignored("the build names no "
@@ -163,8 +163,8 @@ public final class AzureDevOpsProvider implements WebhookProvider {
      * its names give, {@code <collection baseUrl><project>/_git/<repository>}, for when the URL the payload carries
      * is another form (an API URL, a renamed organisation host).
      */
-    private static RepositoryIdentity repository(JsonNode payload, JsonNode repository) {
-        JsonNode containers = payload.path("resourceContainers");
+    private static RepositoryIdentity repository(PayloadNode payload, PayloadNode repository) {
+        PayloadNode containers = payload.path("resourceContainers");
         String base = Payloads.optionalText(containers.path("collection"), "baseUrl",
                 Payloads.optionalText(containers.path("account"), "baseUrl", null));
         String project = Payloads.optionalText(repository.path("project"), "name",
@@ -176,11 +176,11 @@ public final class AzureDevOpsProvider implements WebhookProvider {
                 Payloads.optionalText(repository, "url", null), named);
     }
 
-    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent push(PayloadNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode updates = payload.path("resource").path("refUpdates");
+        PayloadNode updates = payload.path("resource").path("refUpdates");
         if (!updates.isArray()) {
             throw new MalformedPayloadException("payload lacks the array resource.refUpdates");
         }
@@ -196,11 +196,11 @@ public final class AzureDevOpsProvider implements WebhookProvider {
      * {@code sourceVersion}; the XAML-era shape has {@code status: succeeded|failed|…} and
      * {@code sourceGetVersion: LG:<ref>:<commit>}.
      */
-    private WebhookEvent buildComplete(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent buildComplete(PayloadNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (build.complete) events");
         }
-        JsonNode build = payload.path("resource");
+        PayloadNode build = payload.path("resource");
         String status = Payloads.text(payload, "resource", "status");
         if (COMPLETED.equals(status)) {
             String result = Payloads.optionalText(build, "result", "none");

@@ -1,6 +1,6 @@
 package io.gitbridge.provider.bitbucket;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -86,7 +86,7 @@ public final class BitbucketProvider implements WebhookProvider {
         BitbucketEvent event = BitbucketEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
                 "Bitbucket event '" + Reasons.cut(name) + "' is not handled; gitbridge handles repo:push, "
                         + "repo:commit_status_created and repo:commit_status_updated"));
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         Optional<WebhookEvent> other = source.otherRepository(repository(payload.path("repository")));
         if (other.isPresent()) {
             return other.get();
@@ -98,27 +98,27 @@ public final class BitbucketProvider implements WebhookProvider {
     }
 
     /** {@code repository.full_name} ({@code workspace/slug}) and its web link, {@code links.html.href}. */
-    private static RepositoryIdentity repository(JsonNode repository) {
+    private static RepositoryIdentity repository(PayloadNode repository) {
         return RepositoryIdentity.of(Payloads.optionalText(repository, "full_name", null),
                 Payloads.optionalText(repository.path("links").path("html"), "href", null));
     }
 
-    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent push(PayloadNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode changes = payload.path("push").path("changes");
+        PayloadNode changes = payload.path("push").path("changes");
         if (!changes.isArray()) {
             throw new MalformedPayloadException("payload lacks the array push.changes");
         }
         return PUSH_RULES.classify(changes, BitbucketProvider::changedRef, BitbucketProvider::move, branch, events);
     }
 
-    private WebhookEvent commitStatus(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent commitStatus(PayloadNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (commit status) events");
         }
-        JsonNode status = payload.path("commit_status");
+        PayloadNode status = payload.path("commit_status");
         String state = Payloads.text(payload, "commit_status", "state");
         if (!SUCCESSFUL.equals(state)) {
             return new WebhookEvent.Ignored("commit status is " + Reasons.cut(state) + ", not " + SUCCESSFUL);
@@ -137,24 +137,24 @@ public final class BitbucketProvider implements WebhookProvider {
     }
 
     /** The full ref a push change names: its new side, or its old side when the push deleted the ref. */
-    private static String changedRef(JsonNode change) {
+    private static String changedRef(PayloadNode change) {
         return ref(deleted(change) ? change.path("old") : change.path("new"));
     }
 
     /** What a push change did to its ref; the pushed commit is {@code new.target.hash}. */
-    private static PushRules.Move move(JsonNode change) {
+    private static PushRules.Move move(PayloadNode change) {
         return new PushRules.Move(deleted(change), () -> GitRefs.requireCommit(
                 Payloads.text(change.path("new"), "target", "hash"), "new.target.hash"));
     }
 
     /** True when a push change deleted its ref: it is closed, or has no new side. */
-    private static boolean deleted(JsonNode change) {
-        JsonNode after = change.path("new");
+    private static boolean deleted(PayloadNode change) {
+        PayloadNode after = change.path("new");
         return Payloads.flag(change, "closed") || after.isNull() || after.isMissingNode();
     }
 
     /** The full ref of one side of a push change: {@code {type: branch|tag, name}}. */
-    private static String ref(JsonNode side) {
+    private static String ref(PayloadNode side) {
         if (!side.isObject()) {
             throw new MalformedPayloadException("a push.changes entry has neither new nor old ref");
         }
@@ -169,7 +169,7 @@ public final class BitbucketProvider implements WebhookProvider {
     }
 
     /** The status's commit: {@code commit.hash}, or the last segment of {@code links.commit.href} in older payloads. */
-    private static String commit(JsonNode status) {
+    private static String commit(PayloadNode status) {
         String hash = Payloads.optionalText(status.path("commit"), "hash", "");
         if (hash.isEmpty()) {
             String href = Payloads.optionalText(status.path("links").path("commit"), "href", "");

@@ -1,6 +1,6 @@
 package io.gitbridge.provider.bitbucketserver;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -106,12 +106,12 @@ public final class BitbucketServerProvider implements WebhookProvider {
      * {@code repository}: {@code scm/<project key>/<slug>}, the path of its clone URL on a server without a context
      * path, and its {@code links.clone[]} and {@code links.self[]} URLs.
      */
-    private static RepositoryIdentity repository(JsonNode repository) {
+    private static RepositoryIdentity repository(PayloadNode repository) {
         String key = Payloads.optionalText(repository.path("project"), "key", null);
         String slug = Payloads.optionalText(repository, "slug", null);
         List<String> urls = new ArrayList<>();
         for (String kind : List.of("clone", "self")) {
-            for (JsonNode link : repository.path("links").path(kind)) {
+            for (PayloadNode link : repository.path("links").path(kind)) {
                 urls.add(Payloads.optionalText(link, "href", null));
             }
         }
@@ -119,7 +119,7 @@ public final class BitbucketServerProvider implements WebhookProvider {
                 urls.toArray(String[]::new));
     }
 
-    private WebhookEvent refsChanged(JsonNode payload, SourceRepository source, String branch, HookEvents events) {
+    private WebhookEvent refsChanged(PayloadNode payload, SourceRepository source, String branch, HookEvents events) {
         Optional<WebhookEvent> other = source.otherRepository(repository(payload.path("repository")));
         if (other.isPresent()) {
             return other.get();
@@ -127,7 +127,7 @@ public final class BitbucketServerProvider implements WebhookProvider {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
-        JsonNode changes = payload.path("changes");
+        PayloadNode changes = payload.path("changes");
         if (!changes.isArray()) {
             throw new MalformedPayloadException("payload lacks the array changes");
         }

@@ -1,6 +1,6 @@
 package io.gitbridge.provider.gitea;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -97,7 +97,7 @@ public final class GiteaProvider implements WebhookProvider {
         GiteaEvent event = GiteaEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
                 "Gitea event '" + Reasons.cut(name) + "' is not handled; gitbridge handles push, workflow_run and "
                         + "status"));
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.ofGitHubShape(
                 payload.path("repository")));
         if (other.isPresent()) {
@@ -110,7 +110,7 @@ public final class GiteaProvider implements WebhookProvider {
         };
     }
 
-    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent push(PayloadNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }
@@ -121,7 +121,7 @@ public final class GiteaProvider implements WebhookProvider {
      * A commit status. Gitea's payload names no branch (unlike GitHub's {@code branches[]}), so a status syncs only when
      * the payload lists the hook's branch; otherwise it is ignored with a pointer to workflow_run.
      */
-    private WebhookEvent status(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent status(PayloadNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (status) events");
         }
@@ -131,13 +131,13 @@ public final class GiteaProvider implements WebhookProvider {
             return new WebhookEvent.Ignored("commit status " + Reasons.cut(context) + " is " + Reasons.cut(state)
                     + ", not success");
         }
-        JsonNode branches = payload.get("branches");
+        PayloadNode branches = payload.get("branches");
         if (branches == null || !branches.isArray()) {
             return new WebhookEvent.Ignored("this status event does not say which branch its commit is on;"
                     + " subscribe the webhook to workflow run events instead");
         }
         boolean onBranch = false;
-        for (JsonNode candidate : branches) {
+        for (PayloadNode candidate : branches) {
             onBranch |= branch.equals(Payloads.optionalText(candidate, "name", null));
         }
         if (!onBranch) {

@@ -1,6 +1,6 @@
 package io.gitbridge.provider.gitflic;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -97,7 +97,7 @@ public final class GitFlicProvider implements WebhookProvider {
      */
     @Override
     public WebhookEvent classify(WebhookRequest request, SourceRepository source, String branch, HookEvents events) {
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         String action = DeliveryNames.requireEventName(Payloads.text(payload, "action"), "action");
         GitFlicEvent event = GitFlicEvent.fromWire(action).orElseThrow(() -> new UnsupportedEventException(
                 "GitFlic event '" + Reasons.cut(action) + "' is not handled; gitbridge handles BRANCH_UPDATE, "
@@ -113,7 +113,7 @@ public final class GitFlicProvider implements WebhookProvider {
     }
 
     /** {@code project}: {@code project/<owner_alias>/<alias>}, the path of its clone URL, and its transport URLs. */
-    private static RepositoryIdentity repository(JsonNode project) {
+    private static RepositoryIdentity repository(PayloadNode project) {
         String owner = Payloads.optionalText(project, "owner_alias", null);
         String alias = Payloads.optionalText(project, "alias", null);
         return RepositoryIdentity.ofSegments(owner == null || alias == null ? List.of() : List.of("project", owner,
@@ -121,14 +121,14 @@ public final class GitFlicProvider implements WebhookProvider {
                 Payloads.optionalText(project, "ssh_transport_url", null));
     }
 
-    private WebhookEvent branchUpdate(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent branchUpdate(PayloadNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push (BRANCH_UPDATE) events");
         }
         return PUSH_RULES.classifyRefAndAfter(payload, branch, events, "push");
     }
 
-    private WebhookEvent pipeline(GitFlicEvent event, JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent pipeline(GitFlicEvent event, PayloadNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (" + event.wire() + ") events");
         }

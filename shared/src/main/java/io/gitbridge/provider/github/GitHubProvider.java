@@ -1,6 +1,6 @@
 package io.gitbridge.provider.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -83,7 +83,7 @@ public final class GitHubProvider implements WebhookProvider {
         if (event == GitHubEvent.PING) {
             return new WebhookEvent.Ping();
         }
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.ofGitHubShape(
                 payload.path("repository")));
         if (other.isPresent()) {
@@ -96,7 +96,7 @@ public final class GitHubProvider implements WebhookProvider {
         };
     }
 
-    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent push(PayloadNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }

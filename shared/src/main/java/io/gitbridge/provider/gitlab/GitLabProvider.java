@@ -1,6 +1,6 @@
 package io.gitbridge.provider.gitlab;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -124,7 +124,7 @@ public final class GitLabProvider implements WebhookProvider {
         GitLabEvent event = GitLabEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
                 "GitLab event '" + Reasons.cut(name) + "' is not used by gitbridge; it handles Push Hook, "
                         + "Tag Push Hook, Pipeline Hook and System Hook pushes"));
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         if (event == GitLabEvent.SYSTEM) {
             event = systemHookEvent(payload);
         }
@@ -141,7 +141,7 @@ public final class GitLabProvider implements WebhookProvider {
     }
 
     /** The event a System Hook carries: a push or a tag push, whose payloads have the project hooks' shape. */
-    private static GitLabEvent systemHookEvent(JsonNode payload) {
+    private static GitLabEvent systemHookEvent(PayloadNode payload) {
         String kind = Payloads.optionalText(payload, "object_kind", null);
         if (kind == null) {
             kind = Payloads.optionalText(payload, "event_name", "");
@@ -155,9 +155,9 @@ public final class GitLabProvider implements WebhookProvider {
     }
 
     /** {@code project}: its path with namespace and its URLs; the deprecated {@code repository} object's URLs too. */
-    private static RepositoryIdentity repository(JsonNode payload) {
-        JsonNode project = payload.path("project");
-        JsonNode repository = payload.path("repository");
+    private static RepositoryIdentity repository(PayloadNode payload) {
+        PayloadNode project = payload.path("project");
+        PayloadNode repository = payload.path("repository");
         return RepositoryIdentity.of(Payloads.optionalText(project, "path_with_namespace", null),
                 Payloads.optionalText(project, "git_http_url", null),
                 Payloads.optionalText(project, "web_url", null),
@@ -166,22 +166,22 @@ public final class GitLabProvider implements WebhookProvider {
                 Payloads.optionalText(repository, "homepage", null));
     }
 
-    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent push(PayloadNode payload, String branch, HookEvents events) {
         requirePush(events);
         return PUSH_RULES.classifyRefAndAfter(payload, branch, events);
     }
 
-    private WebhookEvent tagPush(JsonNode payload, HookEvents events) {
+    private WebhookEvent tagPush(PayloadNode payload, HookEvents events) {
         requirePush(events);
         String ref = GitRefs.requireRef(Payloads.text(payload, "ref"), "ref");
         return new WebhookEvent.Ignored("tag push " + Reasons.cut(ref) + " does not sync");
     }
 
-    private WebhookEvent pipeline(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent pipeline(PayloadNode payload, String branch, HookEvents events) {
         if (!events.ci()) {
             throw new UnsupportedEventException("this hook is not subscribed to CI (Pipeline Hook) events");
         }
-        JsonNode pipeline = payload.path("object_attributes");
+        PayloadNode pipeline = payload.path("object_attributes");
         String status = Payloads.text(payload, "object_attributes", "status");
         if (!"success".equals(status)) {
             return new WebhookEvent.Ignored("pipeline status is " + Reasons.cut(status) + ", not success");

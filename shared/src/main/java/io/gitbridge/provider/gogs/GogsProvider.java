@@ -1,6 +1,6 @@
 package io.gitbridge.provider.gogs;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.provider.DeliveryNames;
 import io.gitbridge.provider.EventKind;
@@ -84,7 +84,7 @@ public final class GogsProvider implements WebhookProvider {
                 .orElseThrow(() -> new UnsupportedEventException(EVENT_HEADER + " header is missing")), EVENT_HEADER);
         GogsEvent event = GogsEvent.fromWire(name).orElseThrow(() -> new UnsupportedEventException(
                 "Gogs event '" + Reasons.cut(name) + "' is not handled; gitbridge handles push"));
-        JsonNode payload = Payloads.json(request);
+        PayloadNode payload = Payloads.json(request);
         Optional<WebhookEvent> other = source.otherRepository(RepositoryIdentity.ofGitHubShape(
                 payload.path("repository")));
         if (other.isPresent()) {
@@ -95,7 +95,7 @@ public final class GogsProvider implements WebhookProvider {
         };
     }
 
-    private WebhookEvent push(JsonNode payload, String branch, HookEvents events) {
+    private WebhookEvent push(PayloadNode payload, String branch, HookEvents events) {
         if (!events.push()) {
             throw new UnsupportedEventException("this hook is not subscribed to push events");
         }

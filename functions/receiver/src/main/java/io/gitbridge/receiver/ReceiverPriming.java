@@ -1,0 +1,164 @@
+package io.gitbridge.receiver;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.gitbridge.http.HttpApi;
+import io.gitbridge.json.JsonText;
+import io.gitbridge.provider.HookEvents;
+import io.gitbridge.provider.PayloadNode;
+import io.gitbridge.provider.Payloads;
+import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.SourceRepository;
+import io.gitbridge.provider.WebhookEvent;
+import io.gitbridge.provider.WebhookException;
+import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.receive.DeliveryHeaders;
+import io.gitbridge.sync.SyncRequest;
+import io.gitbridge.sync.SyncRequestCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.crac.Context;
+import org.crac.Resource;
+
+/**
+ * Runs what the receiver's first request runs, without its side effects, before a SnapStart snapshot (an
+ * {@code org.crac} {@link Resource}) or in the AppCDS training run ({@link #main}): verify and classify one bundled,
+ * signed delivery of every provider (the {@code events/} files, in the jar under {@code priming/}), write the answers
+ * and the sync request they would give, and the store calls of {@link io.gitbridge.aws.AwsRuntime#primeReceiverCalls}
+ * (a read of a hook that cannot exist, a conditional write DynamoDB refuses, queue attributes). Nothing is written,
+ * sent, counted or logged as a delivery. A failure is logged and ends nothing: priming only warms.
+ */
+public final class ReceiverPriming implements Resource {
+
+    /** The deliveries under {@code priming/}, as the receiver's pom copies them from {@code events/}. */
+    static final List<String> DELIVERIES = List.of("github/push", "github/workflow_run", "gitlab/push",
+            "gitlab/pipeline", "bitbucket/repo_push", "bitbucket-server/refs_changed", "gitea/push", "gitea/push.form",
+            "gogs/push", "gitflic/branch_update", "azure-devops/git_push");
+    /** The secret the {@code events/} deliveries are signed with (events/README.md). */
+    private static final String SECRET = "gitbridge-example-secret-0123456789";
+    /** A source with no host matches every delivery, so classification runs to its end. */
+    private static final SourceRepository ANY_SOURCE = SourceRepository.of("file:///priming");
+    private static final HookEvents PUSH_AND_CI = new HookEvents(true, true);
+    private static final HookEvents PUSH = new HookEvents(true, false);
+    private static final Logger LOG = System.getLogger(ReceiverPriming.class.getName());
+
+    /** What one priming did: the deliveries verified and classified, and the stores' answers. */
+    record Result(List<String> classified, List<String> storeAnswers, List<String> failures) {
+    }
+
+    private final Providers providers;
+    private final Supplier<List<String>> storeCalls;
+
+    /**
+     * @param storeCalls the side-effect-free store calls, e.g. {@code aws::primeReceiverCalls}
+     */
+    ReceiverPriming(Providers providers, Supplier<List<String>> storeCalls) {
+        this.providers = providers;
+        this.storeCalls = storeCalls;
+    }
+
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {
+        Result result = prime();
+        LOG.log(Level.INFO, "primed before the snapshot: {0} deliveries classified, stores: {1}, failures: {2}",
+                result.classified().size(), result.storeAnswers(), result.failures());
+    }
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+        // Nothing to renew: the SDK clients reopen connections the snapshot could not keep.
+    }
+
+    /**
+     * The AppCDS training run: constructs the handler as Lambda does (from the environment, e.g. pointed at stores
+     * that are not there: the calls still load what they need before they fail), primes once and prints the result.
+     */
+    public static void main(String[] args) {
+        Result result = new ReceiverHandler().priming().prime();
+        System.out.println("classified " + result.classified().size() + " deliveries; stores " + result.storeAnswers()
+                + "; failures " + result.failures().size());
+        result.failures().forEach(failure -> System.out.println("  " + failure));
+    }
+
+    /** Primes once; never throws. */
+    Result prime() {
+        List<String> classified = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (String name : DELIVERIES) {
+            try {
+                classified.add(name + ": " + classify(name));
+            } catch (RuntimeException e) {
+                failures.add(name + ": " + e);
+            }
+        }
+        List<String> answers = List.of();
+        try {
+            answers = storeCalls.get();
+        } catch (RuntimeException e) {
+            failures.add("stores: " + e);
+        }
+        return new Result(classified, answers, failures);
+    }
+
+    /** What the handler and the receiver do with one bundled delivery, short of the stores. */
+    private String classify(String name) {
+        APIGatewayV2HTTPEvent event = envelope(name);
+        Map<String, String> headers = HttpApi.headers(event);
+        DeliveryHeaders.check(headers);
+        WebhookRequest request = new WebhookRequest(headers, HttpApi.body(event, ReceiverHandler.MAX_BODY_BYTES));
+        String providerId = name.substring(0, name.indexOf('/'));
+        WebhookProvider provider = providers.find(providerId).orElseThrow();
+        providers.detect(request);
+        provider.verify(request, SECRET);
+        String deliveryId = provider.deliveryId(request);
+        String eventName = provider.verifiedEventName(request);
+        try {
+            WebhookEvent classified = provider.classify(request, ANY_SOURCE, "main",
+                    name.contains("workflow") || name.contains("pipeline") ? PUSH_AND_CI : PUSH);
+            if (classified instanceof WebhookEvent.SyncTrigger trigger) {
+                SyncRequestCodec.encode(new SyncRequest("hk_priming", deliveryId, trigger.commit(), trigger.ref()));
+                JsonText.object("status", "queued", "deliveryId", deliveryId, "commit", trigger.commit());
+            }
+            return eventName + " " + classified.getClass().getSimpleName();
+        } catch (WebhookException e) {
+            HttpApi.error(400, "malformed_payload", e.getMessage());
+            return eventName + " refused";
+        }
+    }
+
+    /** A bundled API Gateway envelope, read with the same streaming reader as a delivery. */
+    static APIGatewayV2HTTPEvent envelope(String name) {
+        byte[] bytes;
+        try (InputStream in = ReceiverPriming.class.getResourceAsStream("/priming/" + name + ".apigw.json")) {
+            if (in == null) {
+                throw new IllegalStateException("priming/" + name + ".apigw.json is not in the jar");
+            }
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PayloadNode json = Payloads.json(new WebhookRequest(Map.of(), bytes));
+        return APIGatewayV2HTTPEvent.builder()
+                .withHeaders(strings(json.path("headers")))
+                .withPathParameters(strings(json.path("pathParameters")))
+                .withBody(json.path("body").asText())
+                .withIsBase64Encoded(json.path("isBase64Encoded").booleanValue())
+                .build();
+    }
+
+    private static Map<String, String> strings(PayloadNode object) {
+        Map<String, String> strings = new HashMap<>();
+        for (Map.Entry<String, PayloadNode> field : object.properties()) {
+            strings.put(field.getKey(), field.getValue().asText());
+        }
+        return strings;
+    }
+}
