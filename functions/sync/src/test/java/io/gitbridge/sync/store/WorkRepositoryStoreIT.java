@@ -9,6 +9,7 @@ import io.gitbridge.sync.GitHookSyncer;
 import io.gitbridge.sync.SyncRequest;
 import io.gitbridge.sync.SyncResult;
 import io.gitbridge.sync.internal.CachedRepository;
+import io.gitbridge.testkit.git.FastImportHistory;
 import io.gitbridge.testkit.git.GitHttpServer;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
@@ -93,7 +94,7 @@ class WorkRepositoryStoreIT {
         Path repos = tmp.resolve("repos");
         source = GitRepos.createBare(repos.resolve("source.git"));
         build = GitRepos.createBare(repos.resolve("build.git"));
-        GeneratedHistory.append(source, HISTORY, FILES, FILE_BYTES, seed++, false);
+        FastImportHistory.append(source, HISTORY, FILES, FILE_BYTES, seed++, false);
         git = GitHttpServer.start(repos);
         workRoot = tmp.resolve("work");
         store = storeWith(StoreSettings.DEFAULT_CONSOLIDATE_AFTER);
@@ -301,7 +302,7 @@ class WorkRepositoryStoreIT {
     }
 
     private ObjectId pushOneCommit() {
-        GeneratedHistory.append(source, 1, FILES, FILE_BYTES, seed++, true);
+        FastImportHistory.append(source, 1, FILES, FILE_BYTES, seed++, true);
         return GitRepos.requireHead(source, "main");
     }
 

@@ -1,4 +1,4 @@
-package io.gitbridge.sync.store;
+package io.gitbridge.testkit.git;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,17 +8,24 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-/** Writes a linear history of {@code main} into a bare repository with {@code git fast-import}, fast and repeatable. */
-final class GeneratedHistory {
+/**
+ * Writes a linear history of {@code refs/heads/main} into a bare repository with the {@code git fast-import} command
+ * line (which must be on the {@code PATH}): thousands of commits in seconds, the same ones for the same seed.
+ */
+public final class FastImportHistory {
 
-    private GeneratedHistory() {
+    private FastImportHistory() {
     }
 
     /**
      * Appends {@code commits} commits to {@code refs/heads/main} of the bare repository {@code repo}, each rewriting one
      * of {@code files} files with {@code bytesPerFile} bytes of seeded random text (which does not compress away).
+     *
+     * @param seed makes the content and the commit times; use another one for each call on the same repository
+     * @param fromExisting true to continue the branch's existing history, false when the repository is empty
+     * @throws IllegalStateException when git fails or takes longer than ten minutes
      */
-    static void append(Path repo, int commits, int files, int bytesPerFile, long seed, boolean fromExisting) {
+    public static void append(Path repo, int commits, int files, int bytesPerFile, long seed, boolean fromExisting) {
         Random random = new Random(seed);
         try {
             Process process = new ProcessBuilder(List.of("git", "-C", repo.toString(), "fast-import", "--quiet"))
@@ -48,7 +55,7 @@ final class GeneratedHistory {
                 }
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("git fast-import failed: " + output);
             }
         } catch (IOException e) {
