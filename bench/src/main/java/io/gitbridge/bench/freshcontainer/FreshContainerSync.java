@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * not JVM start.
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.gitbridge.bench.freshcontainer.FreshContainerSync
- * [commits=20000] [rounds=7] [warm-up rounds=2]}, with {@code -Ds3proxy.jar=} S3Proxy's jar (default
+ * [commits=20000] [rounds=7] [warm-up rounds=3]}, with {@code -Ds3proxy.jar=} S3Proxy's jar (default
  * {@code bench/target/s3proxy/s3proxy.jar}).
  */
 public final class FreshContainerSync {
@@ -74,7 +74,7 @@ public final class FreshContainerSync {
     public static void main(String[] args) throws Exception {
         int commits = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 2;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path jar = Path.of(System.getProperty(S3ProxyServer.JAR_PROPERTY, "bench/target/s3proxy/s3proxy.jar"));
         Path dir = Files.createTempDirectory("gitbridge-freshcontainer");
         try (S3ProxyServer server = S3ProxyServer.start(jar, dir.resolve("s3proxy"));

@@ -73,7 +73,7 @@ public final class S3ProxyServer implements AutoCloseable {
                     "jclouds.credential=" + SECRET_KEY, ""), StandardCharsets.UTF_8);
             Path log = workDir.resolve("s3proxy.log");
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx256m",
                     "-jar", jar.toString(), "--properties", properties.toString()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             S3ProxyServer server = new S3ProxyServer(process, endpoint, log);
