@@ -22,6 +22,14 @@ public interface ObjectStore {
      */
     boolean copyTo(String key, OutputStream out);
 
+    /**
+     * Writes bytes {@code from} to {@code to} (both included, as in an HTTP {@code Range}) of the blob at {@code key}
+     * to {@code out}.
+     *
+     * @return false when there is no blob at {@code key}
+     */
+    boolean copyRangeTo(String key, long from, long to, OutputStream out);
+
     /** Stores {@code bytes} at {@code key}, replacing what was there. */
     void write(String key, byte[] bytes);
 

@@ -103,6 +103,18 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean copyRangeTo(String key, long from, long to, OutputStream out) {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + from + "-" + to))) {
+            in.transferTo(out);
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (SdkException | IOException e) {
+            throw new StoreException("cannot read " + key + " from bucket " + bucket, e);
+        }
+    }
+
+    @Override
     public void write(String key, byte[] bytes) {
         try {
             s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(bytes));

@@ -2,20 +2,16 @@ package io.gitbridge.sync.store;
 
 import io.gitbridge.sync.internal.CachedRepository;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +54,13 @@ public final class WorkRepositoryStore {
     /** A save that would have less time than this is not started. */
     private static final Duration MIN_SAVE_TIME = Duration.ofSeconds(2);
     private static final WorkRepositoryStore NONE = new WorkRepositoryStore();
+    /** Packs larger than this are downloaded in parts, several at a time ({@link RangedDownload}). */
+    static final long PART_BYTES = 8L * 1024 * 1024;
 
     private final ObjectStore objects;
     private final StoreSettings settings;
     private final Clock clock;
+    private final long partBytes;
     /** The manifest this process last wrote or read per work repository, so an unchanged sync costs no request. */
     private final Map<Path, Manifest> known = new ConcurrentHashMap<>();
     /** Work repositories whose stored state could not be read back: their next save replaces it whole. */
@@ -71,13 +70,20 @@ public final class WorkRepositoryStore {
         this.objects = null;
         this.settings = null;
         this.clock = Clock.systemUTC();
+        this.partBytes = PART_BYTES;
     }
 
     /** A store in {@code objects}, bounded as {@code settings} say. */
     public WorkRepositoryStore(ObjectStore objects, StoreSettings settings, Clock clock) {
+        this(objects, settings, clock, PART_BYTES);
+    }
+
+    /** Also downloading packs in parts of {@code partBytes} (tests). */
+    WorkRepositoryStore(ObjectStore objects, StoreSettings settings, Clock clock, long partBytes) {
         this.objects = objects;
         this.settings = settings;
         this.clock = clock;
+        this.partBytes = partBytes;
     }
 
     /** No store: restores and saves do nothing (the local runner, whose data directory outlives its process). */
@@ -131,10 +137,12 @@ public final class WorkRepositoryStore {
             Files.createDirectories(packDir);
             long bytes = 0;
             for (Manifest.StoredPack pack : manifest.packs()) {
-                download(base + packKey(pack.name(), ".pack"), packDir.resolve("pack-" + pack.name() + ".pack"),
-                        pack.packBytes(), pack.packSha256(), deadline);
-                download(base + packKey(pack.name(), ".idx"), packDir.resolve("pack-" + pack.name() + ".idx"),
-                        pack.idxBytes(), pack.idxSha256(), deadline);
+                RangedDownload.download(objects, base + packKey(pack.name(), ".pack"),
+                        packDir.resolve("pack-" + pack.name() + ".pack"), pack.packBytes(), pack.packSha256(),
+                        partBytes, deadline);
+                RangedDownload.download(objects, base + packKey(pack.name(), ".idx"),
+                        packDir.resolve("pack-" + pack.name() + ".idx"), pack.idxBytes(), pack.idxSha256(), partBytes,
+                        deadline);
                 bytes += pack.bytes();
             }
             writeRefs(staging, manifest.refs());
@@ -300,27 +308,6 @@ public final class WorkRepositoryStore {
         }
     }
 
-    /** Downloads one file, checking its size and SHA-256 and the deadline as it streams. */
-    private void download(String key, Path target, long size, String sha256, long deadline) throws IOException {
-        MessageDigest digest = PackExport.sha256();
-        long written;
-        try (PackExport.Bounded out = new PackExport.Bounded(new DigestOutputStream(new DeadlineStream(
-                Files.newOutputStream(target), deadline), digest), size)) {
-            if (!objects.copyTo(key, out)) {
-                throw new IOException(key + " is missing from the store");
-            }
-            written = out.written();
-        } catch (StoreException e) {
-            if (e.getCause() instanceof IOException io && io.getMessage() != null) {
-                throw new IOException(key + ": " + io.getMessage(), e);
-            }
-            throw e;
-        }
-        if (written != size || !HexFormat.of().formatHex(digest.digest()).equals(sha256)) {
-            throw new IOException(key + " is damaged: its size or SHA-256 is not what the manifest names");
-        }
-    }
-
     /** Writes the cache refs, then checks that each names a commit the restored packs hold. */
     private static void writeRefs(Path dir, Map<String, ObjectId> refs) throws IOException {
         try (Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true)
@@ -406,28 +393,5 @@ public final class WorkRepositoryStore {
                     .append(e.getCause().getMessage()).append(')');
         }
         return text.length() <= 500 ? text.toString() : text.substring(0, 500) + "…";
-    }
-
-    /** Fails a download once the deadline has passed. */
-    private static final class DeadlineStream extends java.io.FilterOutputStream {
-        private final long deadline;
-
-        DeadlineStream(OutputStream out, long deadline) {
-            super(out);
-            this.deadline = deadline;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IOException("the restore took longer than its time limit");
-            }
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
     }
 }

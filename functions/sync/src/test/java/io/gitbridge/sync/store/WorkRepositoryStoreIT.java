@@ -209,6 +209,50 @@ class WorkRepositoryStoreIT {
     }
 
     @Test
+    void freshContainer_restoresABigPackInParts() throws IOException {
+        sync();
+        ObjectId pushed = pushOneCommit();
+        Path workDir = workDir();
+        Manifest stored = manifest();
+        freshContainer();
+        WorkRepositoryStore parted = new WorkRepositoryStore(new S3ObjectStore(s3, BUCKET),
+                StoreSettings.of(BUCKET, "us-east-1", Optional.of(s3proxy.endpoint())), Clock.systemUTC(), 64 * 1024);
+
+        RestoreResult restore = parted.restore(HOOK, workDir);
+
+        assertThat(restore.status()).isEqualTo(RestoreResult.Status.RESTORED);
+        assertThat(restore.bytes()).isEqualTo(stored.bytes()).isGreaterThan(16 * 64 * 1024);
+        for (Manifest.StoredPack pack : stored.packs()) {
+            byte[] original = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(keyOfQuietly("pack-" + pack.name()
+                    + ".pack"))).asByteArray();
+            assertThat(workDir.resolve("objects/pack/pack-" + pack.name() + ".pack")).hasBinaryContent(original);
+        }
+        syncer = new GitHookSyncer(Providers.standard(), workRoot, true, Clock.systemUTC()).withStore(parted);
+        assertThat(fetched(() -> assertThat(sync().status()).isEqualTo(SyncResult.Status.FAST_FORWARD)))
+                .isLessThan(3 * FILE_BYTES);
+        assertThat(GitRepos.requireHead(build, "main")).isEqualTo(pushed);
+    }
+
+    @Test
+    void truncatedPack_failsARestoreInParts() throws IOException {
+        sync();
+        String packKey = keyOf("pack-" + manifest().packs().get(0).name() + ".pack");
+        byte[] original = s3.getObjectAsBytes(b -> b.bucket(BUCKET).key(packKey)).asByteArray();
+        s3.putObject(b -> b.bucket(BUCKET).key(packKey),
+                RequestBody.fromBytes(java.util.Arrays.copyOf(original, original.length - 1000)));
+        Path workDir = workDir();
+        freshContainer();
+        WorkRepositoryStore parted = new WorkRepositoryStore(new S3ObjectStore(s3, BUCKET),
+                StoreSettings.of(BUCKET, "us-east-1", Optional.of(s3proxy.endpoint())), Clock.systemUTC(), 64 * 1024);
+
+        RestoreResult restore = parted.restore(HOOK, workDir);
+
+        assertThat(restore.status()).isEqualTo(RestoreResult.Status.FAILED);
+        assertThat(restore.reason()).contains(packKey);
+        assertThat(workDir).doesNotExist();
+    }
+
+    @Test
     void missingIndex_failsTheRestore_andTheSyncStillPublishes() throws IOException {
         sync();
         String indexKey = keyOf("pack-" + manifest().packs().get(0).name() + ".idx");
@@ -327,6 +371,14 @@ class WorkRepositoryStoreIT {
 
     private String keyOf(String name) throws IOException {
         return store.keyBase(HOOK, workDir()) + name;
+    }
+
+    private String keyOfQuietly(String name) {
+        try {
+            return keyOf(name);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private Manifest manifest() throws IOException {
