@@ -92,19 +92,16 @@ public final class S3ObjectStore implements ObjectStore {
 
     @Override
     public boolean copyTo(String key, OutputStream out) {
-        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key))) {
-            in.transferTo(out);
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
-        } catch (SdkException | IOException e) {
-            throw new StoreException("cannot read " + key + " from bucket " + bucket, e);
-        }
+        return copy(key, null, out);
     }
 
     @Override
     public boolean copyRangeTo(String key, long from, long to, OutputStream out) {
-        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + from + "-" + to))) {
+        return copy(key, "bytes=" + from + "-" + to, out);
+    }
+
+    private boolean copy(String key, String range, OutputStream out) {
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(key).range(range))) {
             in.transferTo(out);
             return true;
         } catch (NoSuchKeyException e) {

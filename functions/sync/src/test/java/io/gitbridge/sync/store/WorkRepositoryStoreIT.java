@@ -215,8 +215,7 @@ class WorkRepositoryStoreIT {
         Path workDir = workDir();
         Manifest stored = manifest();
         freshContainer();
-        WorkRepositoryStore parted = new WorkRepositoryStore(new S3ObjectStore(s3, BUCKET),
-                StoreSettings.of(BUCKET, "us-east-1", Optional.of(s3proxy.endpoint())), Clock.systemUTC(), 64 * 1024);
+        WorkRepositoryStore parted = partedStore();
 
         RestoreResult restore = parted.restore(HOOK, workDir);
 
@@ -242,8 +241,7 @@ class WorkRepositoryStoreIT {
                 RequestBody.fromBytes(java.util.Arrays.copyOf(original, original.length - 1000)));
         Path workDir = workDir();
         freshContainer();
-        WorkRepositoryStore parted = new WorkRepositoryStore(new S3ObjectStore(s3, BUCKET),
-                StoreSettings.of(BUCKET, "us-east-1", Optional.of(s3proxy.endpoint())), Clock.systemUTC(), 64 * 1024);
+        WorkRepositoryStore parted = partedStore();
 
         RestoreResult restore = parted.restore(HOOK, workDir);
 
@@ -332,6 +330,12 @@ class WorkRepositoryStoreIT {
                 .withConsolidateAfter(consolidateAfter);
         return new WorkRepositoryStore(new S3ObjectStore(s3, BUCKET), settings, Clock.fixed(Instant.now(),
                 ZoneOffset.UTC));
+    }
+
+    /** A store that downloads in parts of 64 KiB, so a test pack of about 1 MB comes in many. */
+    private static WorkRepositoryStore partedStore() {
+        return new WorkRepositoryStore(new S3ObjectStore(s3, BUCKET),
+                StoreSettings.of(BUCKET, "us-east-1", Optional.of(s3proxy.endpoint())), Clock.systemUTC(), 64 * 1024);
     }
 
     private SyncResult sync() {
