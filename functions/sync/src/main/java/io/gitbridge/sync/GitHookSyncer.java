@@ -11,6 +11,7 @@ import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.GitLfs;
 import io.gitbridge.sync.internal.WorkRepositories;
+import io.gitbridge.sync.store.WorkRepositoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class GitHookSyncer implements HookSyncer {
     private final UrlPolicy urlPolicy;
     private final Clock clock;
     private final WorkRepositories work;
+    private final WorkRepositoryStore store;
 
     /**
      * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
@@ -75,11 +77,26 @@ public final class GitHookSyncer implements HookSyncer {
 
     /** Also evicting and repacking work repositories as {@code work} says. */
     public GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock, WorkRepositories work) {
+        this(providers, workRoot, urlPolicy, clock, work, WorkRepositoryStore.none());
+    }
+
+    /**
+     * Also keeping each work repository in {@code store} after a successful sync, and restoring it from there before a
+     * sync that finds none (a fresh container).
+     */
+    public GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock, WorkRepositories work,
+            WorkRepositoryStore store) {
         this.providers = providers;
         this.workRoot = workRoot;
         this.urlPolicy = urlPolicy;
         this.clock = clock;
         this.work = work;
+        this.store = store;
+    }
+
+    /** This syncer with {@code store} keeping its work repositories beyond the container. */
+    public GitHookSyncer withStore(WorkRepositoryStore store) {
+        return new GitHookSyncer(providers, workRoot, urlPolicy, clock, work, store);
     }
 
     @Override
@@ -101,9 +118,14 @@ public final class GitHookSyncer implements HookSyncer {
                 .setMergeMode(hook.mergeMode())
                 .setLastSynced(lastSynced(hook));
         return CachedRepository.locked(workDir, () -> {
+            long started = System.nanoTime();
+            store.restore(hook.id(), workDir);
             try {
                 SyncResult result = command.call();
                 boolean published = result.status().pushed() || result.status() == SyncResult.Status.UP_TO_DATE;
+                if (published) {
+                    store.save(hook.id(), workDir, started);
+                }
                 return published && GitLfs.usedBy(workDir, result.sourceCommit())
                         ? result.withWarning(GitLfs.WARNING) : result;
             } finally {

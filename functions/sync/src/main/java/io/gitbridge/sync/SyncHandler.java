@@ -16,6 +16,7 @@ import io.gitbridge.logging.LogContext;
 import io.gitbridge.metrics.Metrics;
 import io.gitbridge.sync.internal.QueueControl;
 import io.gitbridge.sync.internal.RecordBudget;
+import io.gitbridge.sync.store.WorkRepositoryStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,7 +68,8 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
     private SyncHandler(AwsRuntime runtime) {
         this(runtime.hooks(), runtime.deliveries(),
                 new GitHookSyncer(Providers.standard(), Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"),
-                        runtime.config().urlPolicy(), Clock.systemUTC()),
+                        runtime.config().urlPolicy(), Clock.systemUTC())
+                        .withStore(WorkRepositoryStore.fromEnvironment(System.getenv())),
                 Clock.systemUTC(), RetrySettings.fromEnvironment(System.getenv()), AwsClients.sqs(runtime.config()),
                 runtime.config().syncQueueUrl());
     }

@@ -61,6 +61,7 @@ public final class GitHttpServer implements AutoCloseable {
     private final Map<String, URI> redirects = new ConcurrentHashMap<>();
     private volatile boolean echoAuthorization;
     private final AtomicReference<Stall> nextUploadPackStall = new AtomicReference<>();
+    private final Map<String, ByteCounter> uploadPackBytes = new ConcurrentHashMap<>();
 
     private GitHttpServer(Path baseDir, String username, String password) {
         server = new Server();
@@ -132,6 +133,15 @@ public final class GitHttpServer implements AutoCloseable {
     /** How many pushes delivered a pack (each a {@code POST .../git-receive-pack}), accepted or not. */
     public long pushes() {
         return requests.stream().filter(r -> r.startsWith("POST ") && r.endsWith(RECEIVE_PACK)).count();
+    }
+
+    /**
+     * How many bytes the server has answered fetches of repository {@code repoName} with so far ({@code git-upload-pack}
+     * response bodies: negotiation and pack); 0 before the first.
+     */
+    public long uploadPackBytes(String repoName) {
+        ByteCounter counter = uploadPackBytes.get("/" + repoName + UPLOAD_PACK);
+        return counter == null ? 0 : counter.total();
     }
 
     /** The value of every {@code Authorization} header received, in arrival order (requests without one are left out). */
@@ -255,6 +265,8 @@ public final class GitHttpServer implements AutoCloseable {
                 if (stall != null) {
                     response = stall.wrap(response);
                 }
+                response = uploadPackBytes.computeIfAbsent(request.getRequestURI(), uri -> new ByteCounter())
+                        .wrap(response);
             }
             chain.doFilter(authenticated, response);
         }
