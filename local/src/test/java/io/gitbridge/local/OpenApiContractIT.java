@@ -130,7 +130,8 @@ class OpenApiContractIT {
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
 
             exerciseProjectRoutes(api, issuer, hook, head);
-            exercisePicker(api);
+            exercisePicker(api, "", ADMIN_TOKEN);
+            exerciseProjectPicker(api, issuer);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
@@ -205,8 +206,25 @@ class OpenApiContractIT {
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);
     }
 
-    /** The repository and branch picker against a GitHub listing stand-in: every status the two routes document. */
-    private void exercisePicker(Api api) throws Exception {
+    /** The picker under /projects/{project}: as the operator's with the project's JWT, 403 with another's. */
+    private void exerciseProjectPicker(Api api, TestIssuer issuer) throws Exception {
+        String prefix = "/projects/contract-project";
+        exercisePicker(api, prefix, issuer.token("alice", "contract-project"));
+        String stranger = issuer.token("bob", "elsewhere");
+        String body = "{\"token\":\"t\",\"repository\":\"acme/app\"}";
+        assertThat(api.call("POST", prefix + "/providers/github/repositories", body, stranger).statusCode())
+                .isEqualTo(403);
+        assertThat(api.call("POST", prefix + "/providers/github/branches", body, stranger).statusCode())
+                .isEqualTo(403);
+    }
+
+    /**
+     * The repository and branch picker against a GitHub listing stand-in: every status the two routes document.
+     *
+     * @param prefix before {@code /providers/...}: empty for the operator's routes, {@code /projects/{project}}
+     * @param token the caller's bearer token (the admin token, or a project administrator's JWT)
+     */
+    private void exercisePicker(Api api, String prefix, String token) throws Exception {
         try (StandInServer github = StandInServer.start()) {
             ListingStandIn standIn = ListingStandIn.github();
             standIn.scriptOn(github);
@@ -215,40 +233,40 @@ class OpenApiContractIT {
                             Map.of("Retry-After", "12"))
                     .on("GET", "/down/api/v3/user/repos", 503, "{\"message\":\"unavailable\"}")
                     .on("GET", "/down/api/v3/repos/acme/app/branches", 503, "{\"message\":\"unavailable\"}");
-            String repositories = "/providers/github/repositories";
-            String branches = "/providers/github/branches";
+            String repositories = prefix + "/providers/github/repositories";
+            String branches = prefix + "/providers/github/branches";
             ObjectNode list = Json.MAPPER.createObjectNode().put("token", ListingStandIn.TOKEN)
                     .put("apiUrl", standIn.apiBase(github));
             ObjectNode branchList = list.deepCopy().put("repository", standIn.repository());
 
-            HttpResponse<String> first = api.admin("POST", repositories, list.toString());
+            HttpResponse<String> first = api.call("POST", repositories, list.toString(), token);
             assertThat(first.statusCode()).isEqualTo(200);
             String next = Json.MAPPER.readTree(first.body()).get("next").asText();
-            assertThat(api.admin("POST", repositories, list.deepCopy().put("cursor", next).toString()).statusCode())
-                    .isEqualTo(200);
-            assertThat(api.admin("POST", branches, branchList.toString()).statusCode()).isEqualTo(200);
+            assertThat(api.call("POST", repositories, list.deepCopy().put("cursor", next).toString(), token)
+                    .statusCode()).isEqualTo(200);
+            assertThat(api.call("POST", branches, branchList.toString(), token).statusCode()).isEqualTo(200);
             for (String path : List.of(repositories, branches)) {
                 ObjectNode body = path.equals(branches) ? branchList : list;
                 assertThat(api.call("POST", path, body.toString(), null).statusCode()).isEqualTo(401);
-                assertThat(api.admin("POST", path, "{\"token\":").statusCode()).isEqualTo(400);
-                assertThat(api.admin("POST", path.replace("github", "sourceforge"), body.toString()).statusCode())
+                assertThat(api.call("POST", path, "{\"token\":", token).statusCode()).isEqualTo(400);
+                assertThat(api.call("POST", path.replace("github", "sourceforge"), body.toString(), token).statusCode())
                         .isEqualTo(404);
-                assertThat(api.admin("POST", path, body.deepCopy().put("token", "x".repeat(70_000)).toString())
+                assertThat(api.call("POST", path, body.deepCopy().put("token", "x".repeat(70_000)).toString(), token)
                         .statusCode()).isEqualTo(413);
-                assertThat(api.call("POST", path, body.toString(), ADMIN_TOKEN, "text/plain").statusCode())
+                assertThat(api.call("POST", path, body.toString(), token, "text/plain").statusCode())
                         .isEqualTo(415);
-                assertThat(api.admin("POST", path, body.deepCopy().put("cursor", "nonsense").toString()).statusCode())
-                        .isEqualTo(422);
-                assertThat(api.admin("POST", path, body.deepCopy().put("apiUrl", github.url() + "/down/api/v3")
-                        .toString()).statusCode()).isEqualTo(502);
+                assertThat(api.call("POST", path, body.deepCopy().put("cursor", "nonsense").toString(), token)
+                        .statusCode()).isEqualTo(422);
+                assertThat(api.call("POST", path, body.deepCopy().put("apiUrl", github.url() + "/down/api/v3")
+                        .toString(), token).statusCode()).isEqualTo(502);
             }
-            assertThat(api.admin("POST", repositories, list.deepCopy().put("apiUrl", github.url()
-                    + "/rejecting/api/v3").toString()).statusCode()).isEqualTo(422);
-            HttpResponse<String> limited = api.admin("POST", branches, branchList.deepCopy().put("apiUrl", github.url()
-                    + "/limited/api/v3").toString());
+            assertThat(api.call("POST", repositories, list.deepCopy().put("apiUrl", github.url()
+                    + "/rejecting/api/v3").toString(), token).statusCode()).isEqualTo(422);
+            HttpResponse<String> limited = api.call("POST", branches, branchList.deepCopy().put("apiUrl", github.url()
+                    + "/limited/api/v3").toString(), token);
             assertThat(limited.statusCode()).isEqualTo(429);
             assertThat(limited.headers().firstValue("retry-after")).contains("12");
-            assertThat(api.admin("POST", branches, list.toString()).statusCode()).isEqualTo(422);
+            assertThat(api.call("POST", branches, list.toString(), token).statusCode()).isEqualTo(422);
         }
     }
 

@@ -56,7 +56,8 @@ import java.util.function.Function;
  * The admin API: create, read, update, delete and list hooks; rotate a hook's secret; list a hook's deliveries or read
  * one, sync it now, redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories
  * and branches for a token ({@link ProviderRoutes}). The same operations on one project's hook under
- * {@code /projects/{project}/hook}, for that project's administrators ({@link ProjectAdmins}).
+ * {@code /projects/{project}/hook}, and the picker under {@code /projects/{project}/providers}, for that project's
+ * administrators ({@link ProjectAdmins}).
  * Secrets and tokens go in, never out.
  */
 public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -104,7 +105,12 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("GET", "/dead-letters", (event, none) -> listDeadLetters(event)),
             Route.of("POST", "/dead-letters/redrive", (event, none) -> redriveDeadLetters(event)),
             Route.of("POST", "/providers/{provider}/repositories", this::listRepositories),
-            Route.of("POST", "/providers/{provider}/branches", this::listBranches));
+            Route.of("POST", "/providers/{provider}/branches", this::listBranches),
+            // The same picker for a project's administrators (the project check in dispatch is all that differs).
+            Route.withParameters("POST", "/projects/{project}/providers/{provider}/repositories",
+                    (event, path) -> listRepositories(event, path.get("provider"))),
+            Route.withParameters("POST", "/projects/{project}/providers/{provider}/branches",
+                    (event, path) -> listBranches(event, path.get("provider"))));
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
@@ -235,7 +241,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
         } catch (RegistrationException e) {
             // The picker registers nothing: there, a refused token is just that.
-            boolean picker = route.template().startsWith("/providers/");
+            boolean picker = route.template().contains("/providers/");
             return HttpApi.error(422, picker && e instanceof RegistrationException.TokenRejected ? "token_rejected"
                     : "registration", e.getMessage());
         } catch (RuntimeException e) {

@@ -284,6 +284,42 @@ class HooksHandlerProvidersIT {
         assertThat(page.get("next").isNull()).isFalse();
     }
 
+    @Test
+    void projectAdmin_listsRepositoriesAndBranches_forItsProject_andIs403ForAnother() throws IOException {
+        ListingStandIn github = ListingStandIn.github();
+        github.scriptOn(server);
+        Map<String, String> alice = Map.of("sub", "alice", "gitbridge_projects", "[demo]");
+        ObjectNode branches = body(github).put("repository", github.repository());
+
+        JsonNode repositories = ok(callAs("/projects/demo/providers/github/repositories", body(github), alice));
+        JsonNode branchPage = ok(callAs("/projects/Demo/providers/github/branches", branches, alice));
+
+        assertThat(repositories.get("items")).isEqualTo(items(github.repositoryPages().get(0)));
+        assertThat(branchPage.get("items")).isEqualTo(names(github.branchPages().get(0)));
+        int calls = server.requests().size();
+        APIGatewayV2HTTPResponse forbidden = callAs("/projects/other/providers/github/repositories", body(github),
+                alice);
+        assertThat(forbidden.getStatusCode()).isEqualTo(403);
+        assertThat(json(forbidden).get("message").asText()).isEqualTo("alice is not an administrator of project other");
+        APIGatewayV2HTTPResponse anonymous = callAs("/projects/demo/providers/github/branches", branches, null);
+        assertThat(anonymous.getStatusCode()).isEqualTo(401);
+        assertThat(json(anonymous).get("error").asText()).isEqualTo("unauthorized");
+        assertThat(callAs("/projects/demo/providers/sourceforge/branches", branches, alice).getStatusCode())
+                .isEqualTo(404);
+        assertThat(server.requests()).hasSize(calls);
+    }
+
+    @Test
+    void projectRoute_tokenTheProviderRefuses_is422TokenRejected_asOnTheOperatorRoute() throws IOException {
+        server.on("GET", "/api/v3/user/repos", 401, "{\"message\":\"Bad credentials\"}");
+
+        APIGatewayV2HTTPResponse response = callAs("/projects/demo/providers/github/repositories",
+                body(ListingStandIn.github()), Map.of("sub", "alice", "gitbridge_projects", "[demo]"));
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(json(response).get("error").asText()).isEqualTo("token_rejected");
+    }
+
     private ObjectNode body(ListingStandIn standIn) {
         return Json.MAPPER.createObjectNode().put("token", TOKEN).put("apiUrl", standIn.apiBase(server));
     }
@@ -328,6 +364,23 @@ class HooksHandlerProvidersIT {
                         .build())
                 .build();
         return handler.handleRequest(event, null);
+    }
+
+    /** A project route, with the JWT claims API Gateway's authorizer passes (none: null). */
+    private APIGatewayV2HTTPResponse callAs(String path, ObjectNode body, Map<String, String> claims) {
+        APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder context = APIGatewayV2HTTPEvent.RequestContext
+                .builder()
+                .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
+                .withStage("$default")
+                .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod("POST").build());
+        if (claims != null) {
+            context.withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
+                    .build());
+        }
+        return handler.handleRequest(APIGatewayV2HTTPEvent.builder().withRawPath(path)
+                .withHeaders(Map.of("content-type", "application/json")).withBody(body.toString())
+                .withRequestContext(context.build()).build(), null);
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) {
