@@ -12,9 +12,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * gitbridge's side of {@link SyncBench}: syncs {@code refs/heads/main} of a source repository into branch
@@ -45,12 +48,28 @@ public final class SyncWorker {
             System.out.println(syncOnce(work, args[2], args[3], repositories));
             return;
         }
+        // Profiling aid: SYNC_BENCH_JFR=FILE records the warm syncs only (from the third on) with JFR's profile settings.
+        String jfr = env.get("SYNC_BENCH_JFR");
+        Recording recording = null;
+        int syncs = 0;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
             if (line.equals("sync")) {
+                if (jfr != null && ++syncs == 3) {
+                    try {
+                        recording = new Recording(Configuration.getConfiguration("profile"));
+                    } catch (ParseException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    recording.start();
+                }
                 System.out.println(syncOnce(work, args[2], args[3], repositories));
                 System.out.flush();
             }
+        }
+        if (recording != null) {
+            recording.dump(Path.of(jfr));
+            recording.close();
         }
     }
 
