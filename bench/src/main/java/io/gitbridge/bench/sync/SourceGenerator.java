@@ -73,7 +73,9 @@ final class SourceGenerator {
         for (int l = 0; l < LINES; l++) {
             lines[l] = "line " + l + " of file " + f + ": " + WORDS[l % WORDS.length];
         }
-        lines[round % LINES] = "changed in round " + round + ": " + WORDS[random.nextInt(WORDS.length)];
+        // The time makes the content new to repositories that earlier runs added rounds to.
+        lines[round % LINES] = "changed in round " + round + " at " + System.nanoTime() + ": "
+                + WORDS[random.nextInt(WORDS.length)];
         StringBuilder changes = new StringBuilder();
         modify(changes, f, lines);
         Process importer = fastImport(repository);
