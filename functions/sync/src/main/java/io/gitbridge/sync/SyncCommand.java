@@ -93,8 +93,10 @@ import org.slf4j.LoggerFactory;
  * overwritten. After a sync that pushed, the commit is reachable from the build branch.
  *
  * <p>Objects are kept in a bare repository in the work directory and reused by later calls with the same
- * directory (one per hook), so a warm caller fetches only what is new. A damaged work repository is deleted
- * and rebuilt once.
+ * directory (one per hook), so a warm caller fetches only what is new; the process keeps it open between calls
+ * ({@link CachedRepository}), and each fetch offers the remote only the commits it is known to have
+ * ({@link io.gitbridge.sync.internal.NegotiationView}), so a sync of one new commit does not read the history. A
+ * damaged work repository is deleted and rebuilt once.
  *
  * <p>Failures are {@link SyncException}s whose messages name repositories without user info and never contain
  * a credential.
