@@ -8,6 +8,7 @@ import io.gitbridge.net.HostRefusedException;
 import io.gitbridge.net.HostResolver;
 import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.sync.SyncResult.Status;
+import io.gitbridge.sync.internal.Ancestry;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.FetchSession;
 import io.gitbridge.sync.internal.GuardedHttp;
@@ -92,8 +93,10 @@ import org.slf4j.LoggerFactory;
  * overwritten. After a sync that pushed, the commit is reachable from the build branch.
  *
  * <p>Objects are kept in a bare repository in the work directory and reused by later calls with the same
- * directory (one per hook), so a warm caller fetches only what is new. A damaged work repository is deleted
- * and rebuilt once.
+ * directory (one per hook), so a warm caller fetches only what is new; the process keeps it open between calls
+ * ({@link CachedRepository}), and each fetch offers the remote only the commits it is known to have
+ * ({@link io.gitbridge.sync.internal.NegotiationView}), so a sync of one new commit does not read the history. A
+ * damaged work repository is deleted and rebuilt once.
  *
  * <p>Failures are {@link SyncException}s whose messages name repositories without user info and never contain
  * a credential.
@@ -302,13 +305,13 @@ public final class SyncCommand {
             boolean isTip = commit.equals(branchTip);
             // Held: the last synced commit itself, or (not for the head, which a rollback may have moved back) an
             // older one. Without a known last sync, anything the build branch already contains.
-            if (last.isPresent() && (commit.equals(last.get()) || !isTip && walk.isMergedInto(commit, last.get()))
-                    || last.isEmpty() && walk.isMergedInto(commit, head)) {
+            if (last.isPresent() && (commit.equals(last.get()) || !isTip && Ancestry.isAncestor(walk, commit, last.get()))
+                    || last.isEmpty() && Ancestry.isAncestor(walk, commit, head)) {
                 RevCommit holds = last.orElse(commit);
                 synced(repository, holds);
                 return new SyncResult(Status.UP_TO_DATE, commit, head, head, holds, null);
             }
-            if (walk.isMergedInto(head, commit)) {
+            if (Ancestry.isAncestor(walk, head, commit)) {
                 return synced(repository, push(repository, plan, commit, commit, head, Status.FAST_FORWARD));
             }
             RevCommit base = last.isPresent() ? last.get() : mergeBase(repository, head, commit);
@@ -319,7 +322,8 @@ public final class SyncCommand {
 
     /** Fetches the source ref and returns its head; empty when the source does not have the ref. */
     private Optional<ObjectId> fetchSourceTip(Repository repository, Plan plan) throws IOException {
-        try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
+        try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef,
+                knownToSource(repository, plan))) {
             Optional<ObjectId> tip = session.advertised(plan.sourceRef);
             if (tip.isPresent()) {
                 session.fetch(tip.get());
@@ -353,7 +357,8 @@ public final class SyncCommand {
 
     /** Asks the source for a commit by id: only an access problem is a failure; a refusal means it is not there. */
     private void fetchById(Repository repository, Plan plan, ObjectId commit) throws IOException {
-        try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef)) {
+        try (FetchSession session = openFetch(repository, plan.source, plan.sourceCredentials, plan.sourceRef,
+                knownToSource(repository, plan))) {
             session.fetch(commit);
         } catch (TransportException e) {
             if (accessProblem(e, SOURCE, plan.source, plan.sourceCredentials).isPresent()) {
@@ -410,7 +415,8 @@ public final class SyncCommand {
 
     /** Fetches the build branch; empty when the build repository does not have it. */
     private Optional<ObjectId> fetchBuildHead(Repository repository, Plan plan) throws IOException {
-        try (FetchSession session = openFetch(repository, plan.build, plan.buildCredentials, plan.buildRef())) {
+        try (FetchSession session = openFetch(repository, plan.build, plan.buildCredentials, plan.buildRef(),
+                knownToBuild(repository))) {
             Optional<ObjectId> head = session.advertised(plan.buildRef());
             if (head.isPresent()) {
                 session.fetch(head.get());
@@ -546,8 +552,27 @@ public final class SyncCommand {
     }
 
     private FetchSession openFetch(Repository repository, RepositoryUrl url, CredentialsProvider credentials,
-            String refName) throws TransportException {
-        return FetchSession.open(repository, url, urlPolicy, credentials, timeout, List.of(refName));
+            String refName, Set<ObjectId> common) throws IOException {
+        return FetchSession.open(repository, url, urlPolicy, credentials, timeout, List.of(refName), common);
+    }
+
+    /**
+     * The commits a fetch from the source offers as common (see {@link io.gitbridge.sync.internal.NegotiationView}):
+     * the source head fetched last, the last source commit synced and the caller's hint of it. A source that no longer
+     * has them (rewritten history) ignores them and sends the branch in full.
+     */
+    private Set<ObjectId> knownToSource(Repository repository, Plan plan) throws IOException {
+        Set<ObjectId> common = remembered(repository, plan);
+        cacheRef(repository, SOURCE).ifPresent(common::add);
+        return common;
+    }
+
+    /** The commits a fetch from the build repository offers as common: its head seen last, which holds the last sync. */
+    private static Set<ObjectId> knownToBuild(Repository repository) throws IOException {
+        Set<ObjectId> common = new HashSet<>();
+        cacheRef(repository, BUILD).ifPresent(common::add);
+        cacheRef(repository, SYNCED).ifPresent(common::add);
+        return common;
     }
 
     /**

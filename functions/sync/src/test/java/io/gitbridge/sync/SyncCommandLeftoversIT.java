@@ -2,6 +2,7 @@ package io.gitbridge.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
 import java.io.IOException;
@@ -36,6 +37,9 @@ class SyncCommandLeftoversIT {
             c2 = developer.commit(Map.of("README.md", "two\n"), "second");
             developer.push("main");
         }
+        // A process killed mid-operation leaves these behind; the next process opens the work repository afresh,
+        // without the repository this one keeps open.
+        CachedRepository.forget(cache);
         Path packs = cache.resolve("objects/pack");
         List<Path> realPacks = files(packs);
         assertThat(realPacks).isNotEmpty();

@@ -23,17 +23,23 @@ import org.eclipse.jgit.transport.Transport;
 /**
  * One fetch connection to a remote: first read what it advertises for a few refs, then fetch at most once.
  * Unlike JGit's {@code FetchCommand}, a ref the remote lacks is an answer ({@link Optional#empty()}), not an
- * error, and objects the local repository already has are not fetched at all.
+ * error, objects the local repository already has are not fetched at all, and the negotiation offers the remote only
+ * the commits the caller names as common ({@link NegotiationView}).
  */
 public final class FetchSession implements AutoCloseable {
 
     private final Repository local;
+    private final Repository view;
+    private final Set<ObjectId> common;
     private final Transport transport;
     private final FetchConnection connection;
     private final GuardedHttp guard;
 
-    private FetchSession(Repository local, Transport transport, FetchConnection connection, GuardedHttp guard) {
+    private FetchSession(Repository local, Repository view, Set<ObjectId> common, Transport transport,
+            FetchConnection connection, GuardedHttp guard) {
         this.local = local;
+        this.view = view;
+        this.common = common;
         this.transport = transport;
         this.connection = connection;
         this.guard = guard;
@@ -42,29 +48,32 @@ public final class FetchSession implements AutoCloseable {
     /**
      * Connects and reads the remote's advertisement of {@code refNames}. HTTP connections go only where
      * {@code policy} allows, checked right before each ({@link GuardedHttp}); with credentials, no redirect to another
-     * origin is followed.
+     * origin is followed. A {@link #fetch} offers the remote {@code common} (the commits of them that {@code local}
+     * has) as what both sides have, and nothing else; empty: nothing, as for a first clone.
      *
      * @throws TransportException when the remote cannot be reached, refuses the credentials or does not exist, or
      *     gitbridge refused the connection ({@link GuardedHttp.RedirectRefusedException}, or a cause that is an
      *     {@link io.gitbridge.net.HostRefusedException})
      */
     public static FetchSession open(Repository local, RepositoryUrl url, UrlPolicy policy,
-            CredentialsProvider credentials, Duration timeout, List<String> refNames) throws TransportException {
+            CredentialsProvider credentials, Duration timeout, List<String> refNames, Set<ObjectId> common)
+            throws IOException {
         Transport transport = null;
         GuardedHttp guard = null;
+        Repository view = NegotiationView.of(local, common);
         try {
-            transport = Transport.open(local, url.uri());
+            transport = Transport.open(view, url.uri());
             guard = GuardedHttp.install(transport, policy, url, credentials != null, timeout);
             transport.setCredentialsProvider(SingleAttemptCredentials.of(credentials, url.uri()));
             transport.setTimeout(Math.toIntExact(timeout.toSeconds()));
             transport.setTagOpt(TagOpt.NO_TAGS);
             List<RefSpec> specs = refNames.stream().map(RefSpec::new).toList();
-            return new FetchSession(local, transport, transport.openFetch(specs), guard);
+            return new FetchSession(local, view, Set.copyOf(common), transport, transport.openFetch(specs), guard);
         } catch (NotSupportedException e) {
-            closeQuietly(transport, guard);
+            closeQuietly(transport, guard, view);
             throw new TransportException(url.uri(), "transport not supported", e);
         } catch (TransportException | RuntimeException e) {
-            closeQuietly(transport, guard);
+            closeQuietly(transport, guard, view);
             throw e;
         }
     }
@@ -93,7 +102,7 @@ public final class FetchSession implements AutoCloseable {
         }
         Ref want = new ObjectIdRef.Unpeeled(Ref.Storage.NETWORK, id.name(), id.copy());
         try {
-            connection.fetch(NullProgressMonitor.INSTANCE, List.of(want), Set.of());
+            connection.fetch(NullProgressMonitor.INSTANCE, List.of(want), common);
         } finally {
             for (PackLock lock : connection.getPackLocks()) {
                 try {
@@ -117,14 +126,16 @@ public final class FetchSession implements AutoCloseable {
         if (guard != null) {
             guard.close();
         }
+        view.close();
     }
 
-    private static void closeQuietly(Transport transport, GuardedHttp guard) {
+    private static void closeQuietly(Transport transport, GuardedHttp guard, Repository view) {
         if (transport != null) {
             transport.close();
         }
         if (guard != null) {
             guard.close();
         }
+        view.close();
     }
 }

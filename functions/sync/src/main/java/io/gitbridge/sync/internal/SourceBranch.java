@@ -46,7 +46,7 @@ public final class SourceBranch {
         }
         if (!repository.getObjectDatabase().has(wanted)
                 || !(walk.parseAny(wanted) instanceof RevCommit commit)
-                || !walk.isMergedInto(commit, tip)) {
+                || !Ancestry.isAncestor(walk, commit, tip)) {
             return Optional.empty();
         }
         return Optional.of(commit);
@@ -87,6 +87,6 @@ public final class SourceBranch {
     private static boolean reachable(RevWalk walk, RevCommit commit, Optional<? extends ObjectId> tip)
             throws IOException {
         return tip.isPresent() && walk.getObjectReader().has(tip.get())
-                && walk.isMergedInto(commit, walk.parseCommit(tip.get()));
+                && Ancestry.isAncestor(walk, commit, tip.get());
     }
 }

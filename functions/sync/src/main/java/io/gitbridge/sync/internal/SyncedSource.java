@@ -65,7 +65,7 @@ public final class SyncedSource {
             if (recorded.isPresent()) {
                 return Optional.of(walk.parseCommit(recorded.get()));
             }
-            if (remembered.contains(commit) || walk.isMergedInto(commit, sourceTip)) {
+            if (remembered.contains(commit) || Ancestry.isAncestor(walk, commit, sourceTip)) {
                 return Optional.of(commit);
             }
             commit = commit.getParentCount() == 0 ? null : commit.getParent(0);

@@ -16,7 +16,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,13 +152,15 @@ public final class WorkRepositories {
 
     private static void repack(Path dir) throws IOException, GitAPIException {
         long started = System.nanoTime();
-        try (Repository repository = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().setMustExist(true)
-                .build(); Git git = Git.wrap(repository)) {
+        // The repository the process keeps open, so its pack list follows the repack (and the next sync reads only the
+        // new pack's index).
+        try (Repository repository = CachedRepository.openOrCreate(dir); Git git = Git.wrap(repository)) {
             // Old packs go at once (JGit keeps them an hour by default): only this process, under the work
             // repository's lock, reads them. Only objects the cache refs reach matter to the next sync.
             repository.getConfig().setString(ConfigConstants.CONFIG_GC_SECTION, null,
                     ConfigConstants.CONFIG_KEY_PRUNEPACKEXPIRE, "now");
             git.gc().call();
+            NegotiationView.forget(repository);
         }
         LOG.info("repacked work repository {} in {} ms", dir.getFileName(), (System.nanoTime() - started) / 1_000_000);
     }
