@@ -181,8 +181,29 @@ final class ApiGatewayFront implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "request failed", e);
             answer = error(500, "internal", "the request failed; see the runner's log");
         }
+        drainUnread(request);
         // Written in full before the exchange completes: the client always gets the answer, a 500 included.
         send(response, answer, callback);
+    }
+
+    /**
+     * Reads and discards what is left of a body the answer did not need (a 401, a 404), up to API Gateway's limit, so
+     * that the connection stays usable and a client still sending its body gets the answer instead of a reset. A client
+     * that asked {@code Expect: 100-continue} has sent nothing yet and is not waited for.
+     */
+    private static void drainUnread(Request request) {
+        if (request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[16 * 1024];
+            long left = MAX_BODY_BYTES;
+            for (int read; left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0; ) {
+                left -= read;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The body was unreadable or the client went away: the answer is still sent, Jetty closes if it must.
+        }
     }
 
     private APIGatewayV2HTTPResponse route(Request request) {

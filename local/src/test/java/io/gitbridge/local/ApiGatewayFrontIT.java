@@ -143,6 +143,31 @@ class ApiGatewayFrontIT {
     }
 
     @Test
+    void refusedAdminRequest_withALargeBody_gets401_andTheConnectionStaysUsable() throws Exception {
+        front = started(recording, recording);
+        byte[] body = new byte[512 * 1024];
+        java.util.Arrays.fill(body, (byte) 'a');
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), front.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            // The whole body is sent before the answer is read, as a client without Expect: 100-continue does.
+            out.write(("POST /hooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.write(("GET /hooks HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answers = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+
+            assertThat(answers).startsWith("HTTP/1.1 401 ").contains("\"error\":\"unauthorized\"");
+            assertThat(answers.indexOf("HTTP/1.1 202 ")).as("the second request on the same connection")
+                    .isGreaterThan(0);
+        }
+    }
+
+    @Test
     void portZero_picksAFreePort() throws IOException {
         front = started(recording, recording);
 
