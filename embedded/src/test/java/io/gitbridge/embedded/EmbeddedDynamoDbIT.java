@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,21 +70,6 @@ class EmbeddedDynamoDbIT {
                     .isEqualTo(ITEM);
         }
         assertThat(dataDir.resolve("shared-local-instance.db")).isNotEmptyFile();
-    }
-
-    @Test
-    void start_keepsTheDatabaseInWriteAheadLogMode_whenGivenADataDir() throws IOException {
-        try (EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, dataDir);
-                DynamoDbClient client = client(dynamoDb.endpoint())) {
-            createTable(client);
-            client.putItem(b -> b.tableName(TABLE).item(ITEM));
-
-            // The answered write is in the log file, which a restart after kill -9 replays.
-            assertThat(dataDir.resolve("shared-local-instance.db-wal")).isNotEmptyFile();
-        }
-        // SQLite's file header, bytes 18 and 19 (read and write format versions): 2 means WAL, 1 a rollback journal.
-        byte[] header = Files.readAllBytes(dataDir.resolve("shared-local-instance.db"));
-        assertThat(new byte[] {header[18], header[19]}).containsExactly(2, 2);
     }
 
     @Test
