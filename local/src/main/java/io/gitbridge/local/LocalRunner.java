@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -135,22 +136,30 @@ public final class LocalRunner implements AutoCloseable {
         Path dataDir = DataDirectory.create(options.dataDir());
         // Closed last: the files the services wrote while running become owner-only too.
         resources.push(() -> DataDirectory.tighten(dataDir));
-        URI dynamoDbEndpoint;
+        // --aws-endpoint for both services, else each service's own AWS_ENDPOINT_URL_<SERVICE> (or AWS_ENDPOINT_URL),
+        // as the AWS SDKs read them; a service with none runs embedded.
+        Map<String, String> env = System.getenv();
+        Optional<URI> givenDynamoDb = options.awsEndpoint().or(() -> GitbridgeConfig.endpoint(env, "DYNAMODB"));
+        Optional<URI> givenSqs = options.awsEndpoint().or(() -> GitbridgeConfig.endpoint(env, "SQS"));
         URI sqsEndpoint;
-        if (options.awsEndpoint().isPresent()) {
-            dynamoDbEndpoint = options.awsEndpoint().get();
-            sqsEndpoint = options.awsEndpoint().get();
+        if (givenSqs.isPresent()) {
+            sqsEndpoint = givenSqs.get();
         } else {
             // Durable: a restart, even after kill -9, delivers every sync that was queued or in flight. Started
             // first: its database's file lock keeps a second runner away from this data directory.
             EmbeddedSqs sqs = EmbeddedSqs.start(0, options.dataDir().resolve(SQS_DIR));
             resources.push(sqs);
+            sqsEndpoint = sqs.endpoint();
+            embeddedSqs = Optional.of(sqsEndpoint);
+        }
+        URI dynamoDbEndpoint;
+        if (givenDynamoDb.isPresent()) {
+            dynamoDbEndpoint = givenDynamoDb.get();
+        } else {
             EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.start(0, options.dataDir().resolve("dynamodb"));
             resources.push(dynamoDb);
             dynamoDbEndpoint = dynamoDb.endpoint();
-            sqsEndpoint = sqs.endpoint();
             embeddedDynamoDb = Optional.of(dynamoDbEndpoint);
-            embeddedSqs = Optional.of(sqsEndpoint);
         }
         GitbridgeConfig bootstrap = new GitbridgeConfig(REGION, Optional.of(dynamoDbEndpoint), Optional.of(sqsEndpoint),
                 HOOKS_TABLE, DELIVERIES_TABLE, "", options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
@@ -175,7 +184,7 @@ public final class LocalRunner implements AutoCloseable {
                         Clock.systemUTC()));
         // ElasticMQ's move task would keep each message's deduplication id, which the sync queue may still drop.
         DeadLetters deadLetters = new DeadLetters(new SqsDeadLetterQueue(sqs, deadLetterQueueUrl, queueUrl,
-                options.awsEndpoint().isPresent()), aws.hooksWithoutTokens(), aws.deliveries());
+                embeddedSqs.isEmpty()), aws.hooksWithoutTokens(), aws.deliveries());
         HooksHandler hooks = new HooksHandler(
                 new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC())
                         .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),

@@ -38,6 +38,12 @@ final class RunnerProcess implements AutoCloseable {
      */
     static RunnerProcess start(Path dataDir, String adminToken, int retryAfterSeconds) throws IOException,
             InterruptedException {
+        return start(dataDir, adminToken, retryAfterSeconds, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, String, int)}, with {@code environment} added to the runner's environment. */
+    static RunnerProcess start(Path dataDir, String adminToken, int retryAfterSeconds,
+                               java.util.Map<String, String> environment) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-runner-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -51,6 +57,7 @@ final class RunnerProcess implements AutoCloseable {
         } else {
             builder.environment().put("GITBRIDGE_ADMIN_TOKEN", adminToken);
         }
+        builder.environment().putAll(environment);
         Process process = builder.start();
         Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
