@@ -8,18 +8,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitbridge.aws.DynamoHookRepository;
-import io.gitbridge.aws.Provisioning;
-import io.gitbridge.crypto.KmsTokenCipher;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookService;
-import io.gitbridge.hook.HookValidator;
 import io.gitbridge.json.Json;
-import io.gitbridge.provider.Providers;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +36,8 @@ class HooksEventFixturesIT {
 
     @BeforeEach
     void wire() {
-        String table = aws.uniqueName("hooks");
-        Provisioning.createHooksTable(aws.dynamoDb(), table);
-        String tokenKey = aws.kms().createKey(k -> k.description("gitbridge tokens")).keyMetadata().arn();
-        hooks = new DynamoHookRepository(aws.dynamoDb(), table, new KmsTokenCipher(aws.kms(), tokenKey));
-        handler = new HooksHandler(new HookService(hooks, new HookValidator(Providers.standard(), false),
-                Clock.systemUTC()), HooksHandlerDeliveriesIT.deliveryService(aws, hooks),
-                new PublicUrl(Optional.empty()));
+        hooks = HooksHandlerIT.hookTable(aws);
+        handler = HooksHandlerIT.handler(aws, hooks, false, Clock.systemUTC());
     }
 
     @Test

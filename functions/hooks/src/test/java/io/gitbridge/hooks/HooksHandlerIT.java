@@ -37,13 +37,27 @@ class HooksHandlerIT {
 
     @BeforeEach
     void wire() {
+        hooks = hookTable(aws);
+        handler = handler(aws, hooks, false, Clock.systemUTC());
+    }
+
+    /** A new hooks table, its tokens sealed under a new KMS key. */
+    static DynamoHookRepository hookTable(AwsTestEnvironment aws) {
         String table = aws.uniqueName("hooks");
         Provisioning.createHooksTable(aws.dynamoDb(), table);
         String tokenKey = aws.kms().createKey(k -> k.description("gitbridge tokens")).keyMetadata().arn();
-        hooks = new DynamoHookRepository(aws.dynamoDb(), table, new KmsTokenCipher(aws.kms(), tokenKey));
-        handler = new HooksHandler(new HookService(hooks, new HookValidator(Providers.standard(), false),
-                Clock.systemUTC()), HooksHandlerDeliveriesIT.deliveryService(aws, hooks),
-                new PublicUrl(Optional.empty()));
+        return new DynamoHookRepository(aws.dynamoDb(), table, new KmsTokenCipher(aws.kms(), tokenKey));
+    }
+
+    /**
+     * The admin API over {@code hooks}, with a new delivery log and sync queue.
+     *
+     * @param allowLocalUrls the runner's URL rules (http and loopback allowed), else the deployed ones
+     */
+    static HooksHandler handler(AwsTestEnvironment aws, DynamoHookRepository hooks, boolean allowLocalUrls,
+                                Clock clock) {
+        return new HooksHandler(new HookService(hooks, new HookValidator(Providers.standard(), allowLocalUrls),
+                clock), HooksHandlerDeliveriesIT.deliveryService(aws, hooks), new PublicUrl(Optional.empty()));
     }
 
     static ObjectNode hookBody(String project) {

@@ -8,14 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.aws.DynamoHookRepository;
-import io.gitbridge.aws.Provisioning;
-import io.gitbridge.crypto.KmsTokenCipher;
 import io.gitbridge.hook.Hook;
-import io.gitbridge.hook.HookService;
-import io.gitbridge.hook.HookValidator;
 import io.gitbridge.hook.SecretRotation;
 import io.gitbridge.json.Json;
-import io.gitbridge.provider.Providers;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import io.gitbridge.testkit.http.StandInServer;
 import java.io.IOException;
@@ -24,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,14 +37,9 @@ class HooksHandlerSecretRotationIT {
 
     @BeforeEach
     void wire() {
-        String table = aws.uniqueName("hooks");
-        Provisioning.createHooksTable(aws.dynamoDb(), table);
-        String tokenKey = aws.kms().createKey(k -> k.description("gitbridge tokens")).keyMetadata().arn();
-        hooks = new DynamoHookRepository(aws.dynamoDb(), table, new KmsTokenCipher(aws.kms(), tokenKey));
+        hooks = HooksHandlerIT.hookTable(aws);
         // The local rules, so that the stand-in's http apiUrl on 127.0.0.1 is accepted.
-        handler = new HooksHandler(new HookService(hooks, new HookValidator(Providers.standard(), true),
-                Clock.fixed(NOW, ZoneOffset.UTC)), HooksHandlerDeliveriesIT.deliveryService(aws, hooks),
-                new PublicUrl(Optional.empty()));
+        handler = HooksHandlerIT.handler(aws, hooks, true, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
