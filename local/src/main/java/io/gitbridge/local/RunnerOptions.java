@@ -53,7 +53,8 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
                                                 [--jwt-jwks FILE-or-URL --jwt-issuer URL --jwt-audience LIST]
                                                 [--jwt-projects-claim NAME]
               --port N            HTTP port on 127.0.0.1 (default 8080; 0 picks a free port)
-              --data-dir DIR      where hooks and git caches are kept (default .gitbridge)
+              --data-dir DIR      where hooks, queued syncs, git caches, the token key and the generated admin
+                                  token are kept (default .gitbridge)
               --aws-endpoint URL  use this AWS-compatible endpoint (e.g. LocalStack) instead of embedded DynamoDB Local and ElasticMQ
               --public-url URL    the base URL providers reach this runner at (default http://127.0.0.1:PORT)
               --url-policy P      local (default): file://, http and any address, but a token goes over http only
@@ -70,7 +71,11 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
               --jwt-projects-claim NAME
                                   the claim listing the projects a caller administers, * for all
                                   (default gitbridge_projects; the template's JwtProjectsClaim)
-            environment: GITBRIDGE_ADMIN_TOKEN  the admin API's bearer token (generated and printed when unset)""";
+            environment:
+              GITBRIDGE_ADMIN_TOKEN  the admin API's bearer token; when unset, one is generated, printed and kept in
+                                     DATA_DIR/admin-token for every later start (delete that file to get a new one)
+              AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS (or AWS_ENDPOINT_URL for both)
+                                     without --aws-endpoint: use that endpoint instead of the embedded service""";
 
     /**
      * Parses the arguments.

@@ -79,4 +79,12 @@ class RunnerOptionsTest {
                 .hasMessageContaining("--jwt-audience LIST")
                 .hasMessageContaining("--jwt-projects-claim NAME");
     }
+
+    @Test
+    void help_saysTheGeneratedAdminTokenIsKept_andNamesThePerServiceEndpoints() {
+        assertThatThrownBy(() -> RunnerOptions.parse("--help"))
+                .hasMessageContaining("DATA_DIR/admin-token")
+                .hasMessageContaining("AWS_ENDPOINT_URL_DYNAMODB")
+                .hasMessageContaining("AWS_ENDPOINT_URL_SQS");
+    }
 }

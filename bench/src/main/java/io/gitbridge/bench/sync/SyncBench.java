@@ -52,16 +52,30 @@ public final class SyncBench {
         this.raw = raw;
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * The options with their defaults, each given one as {@code --name value}. An unknown option, or one without a
+     * value ({@code --help} alone, say), is refused: before, a lone last argument was dropped silently and the default
+     * run, tens of minutes, started.
+     */
+    static Map<String, String> options(String... args) {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--commits", "5000,20000", "--rounds", "20",
                 "--warmup", "10", "--first-rounds", "5", "--jvm", "-XX:+UseSerialGC", "--dir", "bench/target/sync",
                 "--only", ""));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i])) {
-                throw new IllegalArgumentException("unknown option " + args[i]);
+                throw new IllegalArgumentException("unknown option " + args[i] + "; options, each with a value: "
+                        + String.join(", ", options.keySet()));
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
             }
             options.put(args[i], args[i + 1]);
         }
+        return options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
         Path root = Path.of(options.get("--dir")).toAbsolutePath();
         Files.createDirectories(root);
         List<String> jvm = Arrays.stream(options.get("--jvm").trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
