@@ -188,6 +188,14 @@ class OpenApiContractIT {
                 .statusCode()).isEqualTo(202);
         assertThat(api.call("POST", base + "/deliveries/no-such-delivery/redeliver", null, admin).statusCode())
                 .isEqualTo(404);
+        HttpResponse<String> rotated = api.call("POST", base + "/secret", "{\"graceSeconds\":60}", admin);
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(rotated.body()).get("secret").asText()).hasSize(43);
+        assertThat(Json.MAPPER.readTree(rotated.body()).at("/hook/secretRotation/previousValidUntil").isTextual())
+                .isTrue();
+        assertThat(api.call("POST", base + "/secret", "{\"graceSeconds\":-1}", admin).statusCode()).isEqualTo(422);
+        assertThat(api.call("POST", base + "/secret", "{}", stranger).statusCode()).isEqualTo(403);
+        assertThat(api.call("POST", base + "/secret", "{}", null).statusCode()).isEqualTo(401);
 
         assertThat(api.call("DELETE", base, null, stranger).statusCode()).isEqualTo(403);
         assertThat(api.call("DELETE", base, null, admin).statusCode()).isEqualTo(204);

@@ -98,6 +98,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                     (event, project) -> inProject(project, hook -> listDeliveries(event, hook.id()))),
             Route.withParameters("GET", "/projects/{project}/hook/deliveries/{deliveryId}", (event, path) ->
                     inProject(path.get("project"), hook -> getDelivery(hook.id(), path.get("deliveryId")))),
+            Route.of("POST", "/projects/{project}/hook/secret",
+                    (event, project) -> inProject(project, hook -> rotateSecret(event, hook.id()))),
             Route.of("POST", "/projects/{project}/hook/sync",
                     (event, project) -> inProject(project, hook -> syncNow(hook.id()))),
             Route.withParameters("POST", "/projects/{project}/hook/deliveries/{deliveryId}/redeliver", (event, path) ->
