@@ -99,9 +99,19 @@ public final class LocalRunner implements AutoCloseable {
                     + " get a new one at the next start, or set GITBRIDGE_ADMIN_TOKEN to choose one): " + adminToken);
         }
         System.out.println("data kept in " + options.dataDir());
-        runner.embeddedDynamoDb.ifPresent(uri -> System.out.println("DynamoDB Local on " + uri));
-        runner.embeddedSqs.ifPresent(uri -> System.out.println("ElasticMQ (SQS) on " + uri
-                + ", messages kept in " + options.dataDir().resolve(SQS_DIR)));
+        if (runner.embeddedDynamoDb.isPresent()) {
+            System.out.println("DynamoDB Local on " + runner.embeddedDynamoDb.get());
+        } else {
+            System.out.println("DynamoDB at " + runner.config.dynamoDbEndpoint().map(URI::toString).orElse("?")
+                    + " (--aws-endpoint or AWS_ENDPOINT_URL_DYNAMODB)");
+        }
+        if (runner.embeddedSqs.isPresent()) {
+            System.out.println("ElasticMQ (SQS) on " + runner.embeddedSqs.get()
+                    + ", messages kept in " + options.dataDir().resolve(SQS_DIR));
+        } else {
+            System.out.println("SQS at " + runner.config.sqsEndpoint().map(URI::toString).orElse("?")
+                    + " (--aws-endpoint or AWS_ENDPOINT_URL_SQS)");
+        }
         System.out.println("sync queue " + runner.config.syncQueueUrl());
         System.out.println("dead-letter queue " + runner.deadLetterQueueUrl
                 + " (GET /dead-letters lists it, POST /dead-letters/redrive moves it back)");
@@ -167,10 +177,20 @@ public final class LocalRunner implements AutoCloseable {
         resources.push(dynamoDb);
         SqsClient sqs = AwsClients.sqs(bootstrap);
         resources.push(sqs);
-        Provisioning.createHooksTable(dynamoDb, HOOKS_TABLE);
-        Provisioning.createDeliveriesTable(dynamoDb, DELIVERIES_TABLE);
-        String queueUrl = Provisioning.createSyncQueue(sqs, SYNC_QUEUE, MAX_RECEIVES, retryAfterSeconds());
-        deadLetterQueueUrl = sqs.getQueueUrl(q -> q.queueName(Provisioning.deadLetterQueueName(SYNC_QUEUE))).queueUrl();
+        String queueUrl;
+        try {
+            Provisioning.createHooksTable(dynamoDb, HOOKS_TABLE);
+            Provisioning.createDeliveriesTable(dynamoDb, DELIVERIES_TABLE);
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw new IOException("DynamoDB at " + dynamoDbEndpoint + " cannot be reached: " + e.getMessage(), e);
+        }
+        try {
+            queueUrl = Provisioning.createSyncQueue(sqs, SYNC_QUEUE, MAX_RECEIVES, retryAfterSeconds());
+            deadLetterQueueUrl = sqs.getQueueUrl(q -> q.queueName(Provisioning.deadLetterQueueName(SYNC_QUEUE)))
+                    .queueUrl();
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw new IOException("SQS at " + sqsEndpoint + " cannot be reached: " + e.getMessage(), e);
+        }
         config = new GitbridgeConfig(REGION, bootstrap.dynamoDbEndpoint(), bootstrap.sqsEndpoint(), HOOKS_TABLE,
                 DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
         AwsRuntime aws = new AwsRuntime(config);

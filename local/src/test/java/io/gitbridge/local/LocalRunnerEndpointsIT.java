@@ -31,7 +31,8 @@ class LocalRunnerEndpointsIT {
             assertThat(hooks.statusCode()).isEqualTo(200);
             assertThat(aws.dynamoDb().listTables().tableNames())
                     .contains(LocalRunner.HOOKS_TABLE, LocalRunner.DELIVERIES_TABLE);
-            assertThat(runner.output()).contains("ElasticMQ (SQS) on").doesNotContain("DynamoDB Local on");
+            assertThat(runner.output()).contains("ElasticMQ (SQS) on").doesNotContain("DynamoDB Local on")
+                    .contains("DynamoDB at " + aws.dynamoDbEndpoint() + " (--aws-endpoint or AWS_ENDPOINT_URL_DYNAMODB)");
         }
     }
 }
