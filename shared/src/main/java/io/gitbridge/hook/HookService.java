@@ -222,6 +222,13 @@ public final class HookService {
         }
         Hook previous = found.get();
         SecretRotationInput input = validator.forSecretRotation(body, previous.provider());
+        if (input.secret().isPresent() && java.security.MessageDigest.isEqual(
+                input.secret().get().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                previous.secret().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            // Compared in constant time; a rotation to the same secret would only start a grace period for nothing.
+            throw new ValidationException(java.util.Map.of("secret", "is the hook's current secret; a rotation needs a"
+                    + " new one (or leave it out and gitbridge generates one)"));
+        }
         Optional<String> generated = input.secret().isPresent() ? Optional.empty() : Optional.of(generateSecret());
         String secret = input.secret().orElseGet(generated::get);
         Instant now = now();

@@ -177,6 +177,22 @@ class HooksHandlerSecretRotationIT {
     }
 
     @Test
+    void rotate_toTheCurrentSecret_is422_andChangesNothing() throws IOException {
+        String id = create(hookBody("app").toString());
+
+        APIGatewayV2HTTPResponse response = call("POST", "/hooks/" + id + "/secret",
+                "{\"secret\":\"" + FIRST_SECRET + "\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(json(response).get("fields").get("secret").asText()).isEqualTo("is the hook's current secret; a"
+                + " rotation needs a new one (or leave it out and gitbridge generates one)");
+        assertThat(response.getBody()).doesNotContain(FIRST_SECRET);
+        Hook stored = hooks.find(id).orElseThrow();
+        assertThat(stored.secret()).isEqualTo(FIRST_SECRET);
+        assertThat(stored.secretRotation()).isNull();
+    }
+
+    @Test
     void rotate_gitLabSigningTokenThatIsNotBase64_is422_withTheProvidersRule() throws IOException {
         String id = create(hookBody("app").put("provider", "gitlab")
                 .put("sourceRepo", "https://gitlab.com/acme/app.git").toString());
