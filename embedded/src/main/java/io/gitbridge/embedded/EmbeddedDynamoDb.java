@@ -32,8 +32,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <p>In a directory, the SQLite database runs in write-ahead-log mode with {@code synchronous=NORMAL}: every
  * answered write is in the database's files (it survives a kill -9 of this JVM), but commits are not fsynced one
  * by one. DynamoDB Local's default (rollback journal, {@code synchronous=FULL}) fsyncs the journal and the database
- * on every write on its single SQLite thread, which made that thread, waiting on the disk, the local runner's
- * bottleneck (docs/benchmarks.md). A power cut of the machine may lose the last writes; a crash of the process
+ * on every write on its single SQLite thread, which spent about a third of its time waiting on the disk under the
+ * local runner's load generator (docs/benchmarks.md). A power cut of the machine may lose the last writes; a crash of the process
  * may not.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
