@@ -71,12 +71,14 @@ public final class Bounds {
         return printable(cutTo(value, MAX_EVENT_LENGTH));
     }
 
-    /** A reason fit to store and answer: control characters replaced, cut to {@link #MAX_REASON_LENGTH}. */
+    /** A reason fit to store and answer: control and bidirectional formatting characters replaced, cut to
+     * {@link #MAX_REASON_LENGTH}. */
     public static String reason(String value) {
         return value == null ? null : printable(cutTo(value, MAX_REASON_LENGTH));
     }
 
-    /** At most {@link #MAX_ECHO_LENGTH} characters of an input, control characters replaced, marked when cut. */
+    /** At most {@link #MAX_ECHO_LENGTH} characters of an input, control and bidirectional formatting characters
+     * replaced with {@code ?}, marked when cut. */
     public static String cut(String value) {
         return value == null ? "null" : printable(cutTo(value, MAX_ECHO_LENGTH));
     }
@@ -98,11 +100,21 @@ public final class Bounds {
 
     private static boolean hasControl(String value) {
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            if (unprintable(value.charAt(i))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Control characters, and the bidirectional formatting characters that can make an echoed value read other than
+     * it is ("Trojan Source", CVE-2021-42574): the embeddings and overrides U+202A–U+202E, the isolates
+     * U+2066–U+2069, and the marks U+200E, U+200F and U+061C (Unicode Standard Annex #9).
+     */
+    private static boolean unprintable(int c) {
+        return Character.isISOControl(c) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E || c == 0x200F || c == 0x061C;
     }
 
     private static String printable(String value) {
@@ -110,7 +122,7 @@ public final class Bounds {
             return value;
         }
         StringBuilder clean = new StringBuilder(value.length());
-        value.chars().forEach(c -> clean.append(Character.isISOControl(c) ? '?' : (char) c));
+        value.chars().forEach(c -> clean.append(unprintable(c) ? '?' : (char) c));
         return clean.toString();
     }
 }

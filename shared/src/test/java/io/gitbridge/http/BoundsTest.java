@@ -63,4 +63,11 @@ class BoundsTest {
         assertThat(cut).endsWith("x…");
         assertThat(cut.chars().noneMatch(c -> Character.isSurrogate((char) c))).isTrue();
     }
+
+    @Test
+    void cut_replacesBidirectionalOverridesAndIsolates_soAnEchoReadsAsItIs() {
+        assertThat(Bounds.cut("alice\u202Eeci\u2066la\u2069\u200F")).isEqualTo("alice?eci?la??");
+        assertThat(Bounds.reason("a\u202Bb\u061C")).isEqualTo("a?b?");
+        assertThat(Bounds.cut("café 👍\u200D🙂")).isEqualTo("café 👍\u200D🙂");
+    }
 }
