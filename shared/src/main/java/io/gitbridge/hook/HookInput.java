@@ -12,6 +12,8 @@ import java.util.Optional;
  *     out, which on update keeps the hook's current state
  * @param mergeMode how syncs treat the build branch's own changes; empty when the request left it out, which on
  *     create means {@link MergeMode#THEIRS} and on update keeps the hook's current mode
+ * @param auth how the hook reads its source; empty when the request left it out, which on create means
+ *     {@link HookAuth#TOKEN} and on update keeps the hook's current mode
  */
 public record HookInput(
         String project,
@@ -26,5 +28,6 @@ public record HookInput(
         WriteOnly buildToken,
         String apiUrl,
         Optional<Boolean> register,
-        Optional<MergeMode> mergeMode) {
+        Optional<MergeMode> mergeMode,
+        Optional<HookAuth> auth) {
 }

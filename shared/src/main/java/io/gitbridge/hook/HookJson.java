@@ -5,7 +5,9 @@ import io.gitbridge.json.Json;
 
 /**
  * The API representation of a hook. It has no place for the secret or the tokens: they never leave. A rotated secret
- * shows only until when the previous one is accepted ({@code secretRotation.previousValidUntil}).
+ * shows only until when the previous one is accepted ({@code secretRotation.previousValidUntil}). A hook in GitHub App
+ * mode ({@code "auth": "github-app"}) shows the app's webhook URL, and its registration the installation's state with
+ * the installation and repository ids.
  */
 public final class HookJson {
 
@@ -17,6 +19,11 @@ public final class HookJson {
      *
      * @param publicBaseUrl the deployment's public base URL without a trailing slash
      */
+    /** The URL of the GitHub App's webhook, which delivers the events of every hook in app mode. */
+    public static String gitHubAppWebhookUrl(String publicBaseUrl) {
+        return publicBaseUrl + "/webhooks/github-app";
+    }
+
     public static ObjectNode render(Hook hook, String publicBaseUrl) {
         ObjectNode node = Json.MAPPER.createObjectNode()
                 .put("id", hook.id())
@@ -28,7 +35,9 @@ public final class HookJson {
         node.put("buildRepo", hook.buildRepo())
                 .put("buildBranch", hook.buildBranch())
                 .put("mergeMode", hook.mergeMode().wire())
-                .put("webhookUrl", publicBaseUrl + "/webhooks/" + hook.id())
+                .put("auth", hook.auth().wire())
+                .put("webhookUrl", hook.appSource() != null ? gitHubAppWebhookUrl(publicBaseUrl)
+                        : publicBaseUrl + "/webhooks/" + hook.id())
                 .put("hasToken", hook.token() != null)
                 .put("hasBuildToken", hook.buildToken() != null)
                 .put("createdAt", hook.createdAt().toString())
@@ -40,10 +49,15 @@ public final class HookJson {
         if (registration == null) {
             node.putNull("registration");
         } else {
-            node.putObject("registration")
+            ObjectNode registered = node.putObject("registration")
                     .put("status", registration.status().wire())
                     .put("providerHookId", registration.providerHookId())
                     .put("error", registration.error());
+            if (hook.appSource() != null) {
+                registered.put("installationId", hook.appSource().installationId())
+                        .put("repositoryId", hook.appSource().repositoryId())
+                        .put("repository", hook.appSource().fullName());
+            }
         }
         SecretRotation rotation = hook.secretRotation();
         if (rotation == null) {

@@ -17,7 +17,7 @@ final class HookPatch {
 
     /** The stored fields a patch merges into: what a {@code PUT} body holds, less the write-only ones. */
     private static final Set<String> MERGED = Set.of("project", "provider", "sourceRepo", "branch", "events",
-            "buildRepo", "buildBranch", "apiUrl", "mergeMode");
+            "buildRepo", "buildBranch", "apiUrl", "mergeMode", "auth");
 
     private HookPatch() {
     }

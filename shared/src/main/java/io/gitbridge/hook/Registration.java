@@ -1,11 +1,15 @@
 package io.gitbridge.hook;
 
 /**
- * The webhook gitbridge created on the provider for a hook.
+ * The webhook gitbridge created on the provider for a hook; for a hook in GitHub App mode, the state of the app's
+ * installation on its repository (whose app-level webhook delivers its events), computed when the hook is read and
+ * never stored.
  *
  * @param status where the registration stands
- * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered
- * @param error what went wrong, admin-readable, when the provider refused a later update; otherwise null
+ * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered; null in
+ *     GitHub App mode
+ * @param error what went wrong, admin-readable, when the provider refused a later update, or (GitHub App mode) why
+ *     the app cannot read the repository; otherwise null
  */
 public record Registration(Status status, String providerHookId, String error) {
 
@@ -14,7 +18,15 @@ public record Registration(Status status, String providerHookId, String error) {
         /** The provider's webhook points at the hook with its current secret, events and branch. */
         REGISTERED,
         /** The provider refused the last update; the webhook there may be out of date. */
-        FAILED;
+        FAILED,
+        /** GitHub App mode: the app is installed where it can read the repository, and its webhook covers it. */
+        INSTALLED,
+        /** GitHub App mode: the installation is suspended; GitHub mints it no tokens and sends it no events. */
+        SUSPENDED,
+        /** GitHub App mode: the app was uninstalled from the account that owns the repository. */
+        UNINSTALLED,
+        /** GitHub App mode: the repository was removed from the installation's selected repositories. */
+        REPOSITORY_REMOVED;
 
         /** The value used on the wire and in the table. */
         public String wire() {
