@@ -20,6 +20,7 @@ import io.gitbridge.metrics.Metrics;
 import io.gitbridge.delivery.DeliveryJson;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.delivery.NotQueuedException;
+import io.gitbridge.hook.GitHubAppHooks;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookJson;
 import io.gitbridge.hook.HookService;
@@ -121,8 +122,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private HooksHandler(AwsRuntime aws) {
-        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
-                Clock.systemUTC()),
+        this(withGitHubApp(new HookService(aws.hooks(), new HookValidator(Providers.standard(),
+                aws.config().urlPolicy()), Clock.systemUTC()), aws),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(aws.config().publicBaseUrl()),
                 deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")),
@@ -151,6 +152,12 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
         this.providers = new ProviderRoutes(() -> service.validator());
+    }
+
+    /** The service accepting hooks in GitHub App mode, when the stack has the GitHub App table. */
+    private static HookService withGitHubApp(HookService service, AwsRuntime aws) {
+        return aws.gitHubApp().map(store -> service.withGitHubApp(new GitHubAppHooks(store, Clock.systemUTC())))
+                .orElse(service);
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */
