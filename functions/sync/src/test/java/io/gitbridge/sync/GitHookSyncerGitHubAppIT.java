@@ -24,11 +24,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,35 +47,11 @@ class GitHookSyncerGitHubAppIT {
     private static final long WIDGETS_ID = 7001;
     private static final AppSource WIDGETS = new AppSource(INSTALLATION, WIDGETS_ID, "acme/widgets");
 
-    /** A clock the test moves; the stand-in judges JWTs and tokens by it too. */
-    private static final class MovingClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     @TempDir
     Path tmp;
 
     private final AwsTestEnvironment aws = AwsTestEnvironment.get();
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(Instant.now());
     private final List<RetryClass> failures = new ArrayList<>();
     private GitHubAppStandIn github;
     private GitHttpServer server;

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gitbridge.hook.AppSource;
 import io.gitbridge.provider.github.app.AccessToken;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,31 +17,7 @@ class InstallationTokensTest {
     private static final AppSource WIDGETS = new AppSource(11, 101, "acme/widgets");
     private static final AppSource GADGETS = new AppSource(11, 102, "acme/gadgets");
 
-    /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now = START;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(START);
     private final List<AppSource> minted = new ArrayList<>();
     private final InstallationTokens tokens = new InstallationTokens(source -> {
         minted.add(source);
