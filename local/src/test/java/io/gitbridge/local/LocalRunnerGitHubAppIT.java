@@ -173,6 +173,8 @@ class LocalRunnerGitHubAppIT {
         GitHubAppStore store = appStore();
         assertThat(store.hooksFor(WIDGETS_ID, "acme/widgets")).containsExactly(staging.get("id").asText());
 
+        // The capture works: the runner's own line about the failed sync is in it.
+        assertThat(log.toString()).contains("the GitHub App was uninstalled");
         String everything = log + send("GET", "/hooks", null).body();
         assertNothingSecretIn(everything);
     }
