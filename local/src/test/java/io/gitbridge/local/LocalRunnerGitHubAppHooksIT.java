@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * re-minted once the cached one is within 5 minutes of its expiry, and no key, secret or token reaches an answer or a
  * log line.
  */
-class LocalRunnerGitHubAppIT {
+class LocalRunnerGitHubAppHooksIT {
 
     private static final String ADMIN_TOKEN = "local-admin-token-for-tests";
     private static final String APP_SECRET = "app-webhook-secret-0123456789";
