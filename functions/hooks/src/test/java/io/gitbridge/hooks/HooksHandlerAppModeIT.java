@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Hooks in GitHub App mode through the admin API: DynamoDB Local for the hooks and the app's table, the GitHub App
  * stand-in over real HTTP for the installation lookup.
  */
-class HooksHandlerGitHubAppIT {
+class HooksHandlerAppModeIT {
 
     private static final String BASE = "https://abc123defg.execute-api.eu-west-1.amazonaws.com";
     private static final String HOST = "github.example.com";
