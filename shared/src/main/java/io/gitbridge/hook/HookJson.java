@@ -6,8 +6,8 @@ import io.gitbridge.json.Json;
 /**
  * The API representation of a hook. It has no place for the secret or the tokens: they never leave. A rotated secret
  * shows only until when the previous one is accepted ({@code secretRotation.previousValidUntil}). A hook in GitHub App
- * mode ({@code "auth": "github-app"}) shows the app's webhook URL, and its registration the installation's state with
- * the installation and repository ids.
+ * mode shows {@code "auth": "github-app"} (a hook with a token has no {@code auth}, as before app mode existed), the
+ * app's webhook URL, and as its registration the installation's state with the installation and repository ids.
  */
 public final class HookJson {
 
@@ -35,7 +35,6 @@ public final class HookJson {
         node.put("buildRepo", hook.buildRepo())
                 .put("buildBranch", hook.buildBranch())
                 .put("mergeMode", hook.mergeMode().wire())
-                .put("auth", hook.auth().wire())
                 .put("webhookUrl", hook.appSource() != null ? gitHubAppWebhookUrl(publicBaseUrl)
                         : publicBaseUrl + "/webhooks/" + hook.id())
                 .put("hasToken", hook.token() != null)
@@ -44,6 +43,10 @@ public final class HookJson {
                 .put("updatedAt", hook.updatedAt().toString());
         if (hook.apiUrl() != null) {
             node.put("apiUrl", hook.apiUrl());
+        }
+        if (hook.appSource() != null) {
+            // Only in app mode: a hook with a token reads exactly as before app mode existed.
+            node.put("auth", hook.auth().wire());
         }
         Registration registration = hook.registration();
         if (registration == null) {

@@ -98,24 +98,7 @@ public final class HookService {
         if (input.auth().orElse(HookAuth.TOKEN) == HookAuth.GITHUB_APP) {
             return createInAppMode(input);
         }
-        Instant now = now();
-        Hook hook = Hook.builder()
-                .id(HookIds.next())
-                .project(input.project())
-                .provider(input.provider())
-                .sourceRepo(input.sourceRepo())
-                .branch(input.branch())
-                .events(input.events())
-                .secret(input.secret().value())
-                .token(input.token().value())
-                .buildRepo(input.buildRepo())
-                .buildBranch(input.buildBranch())
-                .buildToken(input.buildToken().value())
-                .apiUrl(input.apiUrl())
-                .mergeMode(input.mergeMode().orElse(MergeMode.THEIRS))
-                .createdAt(now)
-                .updatedAt(now)
-                .build();
+        Hook hook = newHook(input).secret(input.secret().value()).token(input.token().value()).build();
         hooks.create(hook);
         if (!input.register().orElse(false)) {
             return hook;
@@ -152,23 +135,9 @@ public final class HookService {
      */
     private Hook createInAppMode(HookInput input) {
         AppSource source = app().locate(input.sourceRepo());
-        Instant now = now();
-        Hook hook = Hook.builder()
-                .id(HookIds.next())
-                .project(input.project())
-                .provider(input.provider())
-                .sourceRepo(input.sourceRepo())
-                .branch(input.branch())
-                .events(input.events())
+        Hook hook = newHook(input)
                 .secret(input.secret().given() ? input.secret().value() : generateSecret())
-                .buildRepo(input.buildRepo())
-                .buildBranch(input.buildBranch())
-                .buildToken(input.buildToken().value())
-                .apiUrl(input.apiUrl())
-                .mergeMode(input.mergeMode().orElse(MergeMode.THEIRS))
                 .appSource(source)
-                .createdAt(now)
-                .updatedAt(now)
                 .build();
         hooks.create(hook);
         try {
@@ -179,6 +148,25 @@ public final class HookService {
             throw e;
         }
         return view(hook);
+    }
+
+    /** A new hook's builder with the request's settings, a new id and the time; secret and token are the caller's. */
+    private Hook.Builder newHook(HookInput input) {
+        Instant now = now();
+        return Hook.builder()
+                .id(HookIds.next())
+                .project(input.project())
+                .provider(input.provider())
+                .sourceRepo(input.sourceRepo())
+                .branch(input.branch())
+                .events(input.events())
+                .buildRepo(input.buildRepo())
+                .buildBranch(input.buildBranch())
+                .buildToken(input.buildToken().value())
+                .apiUrl(input.apiUrl())
+                .mergeMode(input.mergeMode().orElse(MergeMode.THEIRS))
+                .createdAt(now)
+                .updatedAt(now);
     }
 
     private GitHubAppHooks app() {

@@ -149,22 +149,17 @@ public final class GitHookSyncer implements HookSyncer {
             store.restore(hook.id(), workDir);
             try {
                 InstallationTokens.Lease lease = tokens.lease(source);
-                try {
-                    return published(hook, workDir, started, command(hook, request, workDir,
-                            Optional.of(new GitCredentials(AccessToken.GIT_USER, lease.token().token()))).call());
-                } catch (SourceCredentialsRejectedException e) {
-                    tokens.forget(source, lease.token());
-                    if (lease.minted()) {
-                        throw rejectedAppToken(hook, e);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return published(hook, workDir, started, command(hook, request, workDir,
+                                Optional.of(new GitCredentials(AccessToken.GIT_USER, lease.token().token()))).call());
+                    } catch (SourceCredentialsRejectedException e) {
+                        tokens.forget(source, lease.token());
+                        if (lease.minted() || attempt > 1) {
+                            throw rejectedAppToken(hook, e);
+                        }
+                        lease = tokens.lease(source);
                     }
-                }
-                InstallationTokens.Lease fresh = tokens.lease(source);
-                try {
-                    return published(hook, workDir, started, command(hook, request, workDir,
-                            Optional.of(new GitCredentials(AccessToken.GIT_USER, fresh.token().token()))).call());
-                } catch (SourceCredentialsRejectedException e) {
-                    tokens.forget(source, fresh.token());
-                    throw rejectedAppToken(hook, e);
                 }
             } finally {
                 work.used(workDir);
