@@ -7,6 +7,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RegistrationMethod;
 import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.SourceRepository;
@@ -48,6 +49,18 @@ public final class GitHubProvider implements WebhookProvider {
     @Override
     public Optional<WebhookRegistrar> registrar() {
         return Optional.of(new GitHubRegistrar());
+    }
+
+    /** {@inheritDoc} A repository webhook, or subscriptions on GitHub's PubSubHubbub hub. */
+    @Override
+    public Set<RegistrationMethod> registrationMethods() {
+        return EnumSet.of(RegistrationMethod.WEBHOOK, RegistrationMethod.PUBSUBHUBBUB);
+    }
+
+    /** {@inheritDoc} {@link GitHubHubRegistrar} for {@link RegistrationMethod#PUBSUBHUBBUB}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar(RegistrationMethod method) {
+        return method == RegistrationMethod.PUBSUBHUBBUB ? Optional.of(new GitHubHubRegistrar()) : registrar();
     }
 
     @Override
