@@ -318,7 +318,7 @@ public final class ProviderApi {
             String said = providerMessage(response.body());
             if (said.isEmpty() && status >= 400 && status < 500 && response.header("Content-Type")
                     .map(type -> type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")).orElse(false)) {
-                said = shortened(response.body().strip().replaceAll("\\p{Cntrl}+", " "));
+                said = shortened(response.body().strip().replaceAll("[\\p{Cntrl}\\s]+", " "));
             }
             if (status == 203) {
                 // Azure DevOps answers a token it does not accept with 203 and its sign-in page.
