@@ -111,6 +111,15 @@ class LocalRunnerPubSubHubbubIT {
                 assertThat(Json.MAPPER.readTree(bad.body()).get("message").asText())
                         .isEqualTo("form body has no payload field");
 
+                byte[] badEscape = "payload=%7B%22ref%22%3A%2".getBytes(StandardCharsets.UTF_8);
+                malformed.put("X-GitHub-Delivery", "hub-delivery-bad-escape");
+                malformed.put("X-Hub-Signature", "sha1=" + io.gitbridge.testkit.deliveries.Hmac.sha1Hex(SECRET,
+                        badEscape));
+                HttpResponse<String> escape = deliver(URI.create(webhookUrl), new TestDelivery(malformed, badEscape));
+                assertThat(escape.statusCode()).as(escape.body()).isEqualTo(400);
+                assertThat(Json.MAPPER.readTree(escape.body()).get("message").asText())
+                        .isEqualTo("form body is not URL-encoded");
+
                 HttpResponse<String> accepted = deliver(URI.create(webhookUrl), delivery);
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
                 await(() -> GitRepos.head(build, "master").filter(pushed::equals).isPresent());
