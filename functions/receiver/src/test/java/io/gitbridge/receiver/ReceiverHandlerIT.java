@@ -153,10 +153,29 @@ class ReceiverHandlerIT {
         storeHook(new HookEvents(true, false));
         APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
         Map<String, String> headers = new HashMap<>(event.getHeaders());
+        // The fixture carries both GitHub signatures; the legacy SHA-1 one alone would verify.
         headers.remove("x-hub-signature-256");
+        headers.remove("x-hub-signature");
         event.setHeaders(headers);
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void legacySha1Signature_withoutSha256_isCheckedToo_andAWrongOneIs401() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("x-hub-signature-256");
+        headers.put("x-hub-signature", "sha1=" + "0".repeat(40));
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("X-Hub-Signature does not match the body signed with the hook's secret");
+        assertThat(receiveAll()).isEmpty();
     }
 
     @Test
