@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
+import io.gitbridge.testkit.deliveries.Hmac;
 import io.gitbridge.testkit.deliveries.Payloads;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitHttpServer;
@@ -18,9 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
@@ -57,7 +56,7 @@ class LocalRunnerPubSubHubbubIT {
             String origin = sourceUrl.getScheme() + "://" + sourceUrl.getAuthority();
             try (GitHubHubStandIn hub = GitHubHubStandIn.start("/api/v3", TOKEN, origin)) {
                 String topic = hub.topic("acme", "app", "push");
-                URI base = runner.url();
+                AdminApi api = new AdminApi(runner.url(), ADMIN_TOKEN, SECRET);
                 ObjectNode body = Json.MAPPER.createObjectNode()
                         .put("project", "acme-app")
                         .put("provider", "github")
@@ -71,7 +70,7 @@ class LocalRunnerPubSubHubbubIT {
                 body.putObject("events").put("push", true).put("ci", false);
                 body.putObject("registration").put("method", "pubsubhubbub");
 
-                HttpResponse<String> created = admin("POST", base.resolve("/hooks"), body.toString());
+                HttpResponse<String> created = api.admin("POST", "/hooks", body.toString());
 
                 assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
                 JsonNode hook = Json.MAPPER.readTree(created.body());
@@ -93,45 +92,32 @@ class LocalRunnerPubSubHubbubIT {
                 assertThat(delivery.headers()).containsKey("X-Hub-Signature").doesNotContainKey("X-Hub-Signature-256");
                 assertThat(delivery.headers().get("Content-Type")).isEqualTo("application/x-www-form-urlencoded");
 
-                Map<String, String> forged = new HashMap<>(delivery.headers());
-                forged.put("X-Hub-Signature", "sha1=" + io.gitbridge.testkit.deliveries.Hmac.sha1Hex(
-                        "not-the-hooks-secret-at-all", delivery.body()));
-                HttpResponse<String> refused = deliver(URI.create(webhookUrl),
-                        new TestDelivery(forged, delivery.body()));
+                HttpResponse<String> refused = deliver(URI.create(webhookUrl), signed(delivery,
+                        "not-the-hooks-secret-at-all", delivery.body(), "hub-delivery-1"));
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
                 assertThat(Json.MAPPER.readTree(refused.body()).get("error").asText()).isEqualTo("invalid_signature");
 
-                byte[] noPayload = "hub.topic=x".getBytes(StandardCharsets.UTF_8);
-                Map<String, String> malformed = new HashMap<>(delivery.headers());
-                malformed.put("X-GitHub-Delivery", "hub-delivery-malformed");
-                malformed.put("X-Hub-Signature", "sha1=" + io.gitbridge.testkit.deliveries.Hmac.sha1Hex(SECRET,
-                        noPayload));
-                HttpResponse<String> bad = deliver(URI.create(webhookUrl), new TestDelivery(malformed, noPayload));
+                HttpResponse<String> bad = deliver(URI.create(webhookUrl), signed(delivery, SECRET,
+                        "hub.topic=x".getBytes(StandardCharsets.UTF_8), "hub-delivery-malformed"));
                 assertThat(bad.statusCode()).as(bad.body()).isEqualTo(400);
                 assertThat(Json.MAPPER.readTree(bad.body()).get("message").asText())
                         .isEqualTo("form body has no payload field");
 
-                byte[] badEscape = "payload=%7B%22ref%22%3A%2".getBytes(StandardCharsets.UTF_8);
-                malformed.put("X-GitHub-Delivery", "hub-delivery-bad-escape");
-                malformed.put("X-Hub-Signature", "sha1=" + io.gitbridge.testkit.deliveries.Hmac.sha1Hex(SECRET,
-                        badEscape));
-                HttpResponse<String> escape = deliver(URI.create(webhookUrl), new TestDelivery(malformed, badEscape));
+                HttpResponse<String> escape = deliver(URI.create(webhookUrl), signed(delivery, SECRET,
+                        "payload=%7B%22ref%22%3A%2".getBytes(StandardCharsets.UTF_8), "hub-delivery-bad-escape"));
                 assertThat(escape.statusCode()).as(escape.body()).isEqualTo(400);
                 assertThat(Json.MAPPER.readTree(escape.body()).get("message").asText())
                         .isEqualTo("form body is not URL-encoded");
 
                 HttpResponse<String> accepted = deliver(URI.create(webhookUrl), delivery);
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-                await(() -> GitRepos.head(build, "master").filter(pushed::equals).isPresent());
+                JsonNode synced = api.awaitSync(id, "hub-delivery-1");
+                assertThat(synced.get("outcome").asText()).isEqualTo("queued");
+                assertThat(GitRepos.head(build, "master")).contains(pushed);
                 assertThat(git.authenticatedUsers()).contains("x-access-token");
-                List<JsonNode> logged = deliveries(base, id);
-                assertThat(logged).anySatisfy(entry -> {
-                    assertThat(entry.get("deliveryId").asText()).isEqualTo("hub-delivery-1");
-                    assertThat(entry.get("outcome").asText()).isEqualTo("queued");
-                });
 
                 hub.clearRequests();
-                HttpResponse<String> deleted = admin("DELETE", base.resolve("/hooks/" + id), null);
+                HttpResponse<String> deleted = api.admin("DELETE", "/hooks/" + id, null);
 
                 assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
                 assertThat(hub.calls()).containsExactly("unsubscribe " + topic);
@@ -142,27 +128,12 @@ class LocalRunnerPubSubHubbubIT {
         }
     }
 
-    private List<JsonNode> deliveries(URI base, String id) {
-        try {
-            JsonNode page = Json.MAPPER.readTree(admin("GET", base.resolve("/hooks/" + id + "/deliveries"), null)
-                    .body());
-            List<JsonNode> list = new java.util.ArrayList<>();
-            page.get("_embedded").get("deliveries").forEach(list::add);
-            return list;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("condition not met within 60 s");
+    /** {@code delivery}'s headers with another body and delivery id, signed with {@code secret} as the hub would. */
+    private static TestDelivery signed(TestDelivery delivery, String secret, byte[] body, String deliveryId) {
+        Map<String, String> headers = new HashMap<>(delivery.headers());
+        headers.put("X-GitHub-Delivery", deliveryId);
+        headers.put("X-Hub-Signature", "sha1=" + Hmac.sha1Hex(secret, body));
+        return new TestDelivery(headers, body);
     }
 
     private HttpResponse<String> deliver(URI webhook, TestDelivery delivery) throws Exception {
@@ -170,17 +141,5 @@ class LocalRunnerPubSubHubbubIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
         delivery.headers().forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> admin(String method, URI uri, String body) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .header("content-type", "application/json")
-                    .header("authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
