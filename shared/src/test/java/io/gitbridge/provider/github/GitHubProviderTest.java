@@ -363,7 +363,21 @@ class GitHubProviderTest {
                         new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)),
                 arguments("github/workflow_run.apigw.json", CI_ONLY,
                         new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA)),
-                arguments("github/ping.apigw.json", PUSH_ONLY, new WebhookEvent.Ping()));
+                arguments("github/ping.apigw.json", PUSH_ONLY, new WebhookEvent.Ping()),
+                arguments("github/push.form.apigw.json", PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)),
+                arguments("github/push.pubsubhubbub.apigw.json", PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)));
+    }
+
+    @Test
+    void envelope_signedOnlyWithSha1_isRefused_forAnotherSecret() {
+        WebhookRequest request = TestRequests.envelope("github/push.pubsubhubbub.apigw.json");
+
+        assertThat(request.hasHeader("X-Hub-Signature-256")).isFalse();
+        assertThatThrownBy(() -> github.verify(request, "another-secret-of-some-length"))
+                .isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature does not match the body signed with the hook's secret");
     }
 
     @ParameterizedTest(name = "{0}")
