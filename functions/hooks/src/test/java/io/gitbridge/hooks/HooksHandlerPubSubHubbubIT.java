@@ -13,7 +13,10 @@ import io.gitbridge.json.Json;
 import io.gitbridge.provider.RegistrationMethod;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import io.gitbridge.testkit.http.GitHubHubStandIn;
+import io.gitbridge.testkit.http.StandInServer;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -167,6 +170,34 @@ class HooksHandlerPubSubHubbubIT {
         assertThat(response.getStatusCode()).isEqualTo(422);
         assertThat(hooks.find(id).orElseThrow().registration().method()).isEqualTo(RegistrationMethod.PUBSUBHUBBUB);
         assertThat(hub.secret(PUSH, created.get("webhookUrl").asText())).contains(SECRET);
+    }
+
+    @Test
+    void switchingFromWebhookToPubSubHubbub_subscribesFirst_thenDeletesTheWebhook() throws IOException {
+        try (StandInServer github = StandInServer.start()) {
+            github.on("POST", "/repos/acme/app/hooks", 201, "{\"id\":4242}")
+                    .on("POST", "/hub", 204, null)
+                    .on("DELETE", "/repos/acme/app/hooks/4242", 204, null);
+            ObjectNode webhook = hookBody("app").put("register", true).put("apiUrl", github.url());
+            String id = json(call("POST", "/hooks", webhook.toString())).get("id").asText();
+            ObjectNode toHub = webhook.deepCopy();
+            toHub.putObject("registration").put("method", "pubsubhubbub");
+
+            APIGatewayV2HTTPResponse response = call("PUT", "/hooks/" + id, toHub.toString());
+
+            assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+            assertThat(json(response).get("registration").get("method").asText()).isEqualTo("pubsubhubbub");
+            assertThat(github.calls()).containsExactly("POST /repos/acme/app/hooks", "POST /hub",
+                    "DELETE /repos/acme/app/hooks/4242");
+            StandInServer.RecordedRequest subscribe = github.requests().get(1);
+            assertThat(subscribe.header("content-type")).startsWith("application/x-www-form-urlencoded");
+            assertThat(subscribe.body()).isEqualTo("hub.mode=subscribe&hub.topic="
+                    + URLEncoder.encode(PUSH, StandardCharsets.UTF_8) + "&hub.callback="
+                    + URLEncoder.encode(json(response).get("webhookUrl").asText(), StandardCharsets.UTF_8)
+                    + "&hub.secret=" + SECRET);
+            assertThat(hooks.find(id).orElseThrow().registration().method())
+                    .isEqualTo(RegistrationMethod.PUBSUBHUBBUB);
+        }
     }
 
     @Test
