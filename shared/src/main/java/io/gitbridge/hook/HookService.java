@@ -330,6 +330,10 @@ public final class HookService {
                 : RegistrationMethod.WEBHOOK);
         boolean wanted = register.orElse(current != null);
         if (current == null && !wanted) {
+            if (requestedMethod.isPresent()) {
+                throw new ValidationException(Map.of("registration.method", "applies only to a hook gitbridge"
+                        + " registers; send \"register\": true"));
+            }
             return ProviderChange.none(null);
         }
         String token = updated.token() != null ? updated.token() : previous.token();

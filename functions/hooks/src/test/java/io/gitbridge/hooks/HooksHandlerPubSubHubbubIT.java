@@ -201,6 +201,20 @@ class HooksHandlerPubSubHubbubIT {
     }
 
     @Test
+    void patchingAMethod_ontoAHookGitbridgeDoesNotRegister_is422_andChangesNothing() throws IOException {
+        String id = json(call("POST", "/hooks", hookBody("app").toString())).get("id").asText();
+
+        APIGatewayV2HTTPResponse response = call("PATCH", "/hooks/" + id,
+                "{\"registration\":{\"method\":\"pubsubhubbub\"}}");
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        assertThat(json(response).get("fields").get("registration.method").asText())
+                .isEqualTo("applies only to a hook gitbridge registers; send \"register\": true");
+        assertThat(hooks.find(id).orElseThrow().registration()).isNull();
+        assertThat(hub.requests()).isEmpty();
+    }
+
+    @Test
     void delete_unsubscribesEveryTopic() throws IOException {
         ObjectNode body = pubsub("app");
         body.putObject("events").put("push", true).put("ci", true);
@@ -236,7 +250,8 @@ class HooksHandlerPubSubHubbubIT {
     private APIGatewayV2HTTPResponse call(String method, String path, String body) {
         APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
                 .withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/json", "x-forwarded-proto", "https"))
+                .withHeaders(Map.of("content-type", method.equals("PATCH") ? "application/merge-patch+json"
+                        : "application/json", "x-forwarded-proto", "https"))
                 .withBody(body)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
