@@ -25,13 +25,15 @@ import java.util.Map;
  * <p>Protocol facts, checked in GitHub's REST documentation "Repository webhooks", section PubSubHubbub
  * (docs.github.com, kept up to GitHub Enterprise Server 3.x): the hub is {@code https://api.github.com/hub}, or
  * {@code http(s)://[hostname]/api/v3/hub} on GitHub Enterprise Server; a topic is
- * {@code https://github.com/:owner/:repo/events/:event}, where the event is any webhook event name (so
- * {@code push} and {@code workflow_run}); {@code hub.mode} and {@code hub.topic} are required; "PubSubHubbub requests
- * can be sent multiple times. If the hook already exists, it will be modified according to the request", so
- * subscribing again replaces the secret of the subscription for the same topic and callback; the default delivery
+ * {@code https://github.com/:owner/:repo/events/:event}, where "the event can be any event string" of the webhook
+ * events (the pages found list {@code push}; that {@code workflow_run}, a later event, is taken the same way is
+ * inferred from that rule, not confirmed against a live hub); {@code hub.mode} and {@code hub.topic} are required;
+ * "PubSubHubbub requests can be sent multiple times. If the hook already exists, it will be modified according to
+ * the request", so subscribing again replaces the secret of the subscription for the same topic and callback; the default delivery
  * format is the JSON in a form's {@code payload} field; {@code hub.secret} makes GitHub sign each delivery with an
  * HMAC-SHA1 of the raw body in {@code X-Hub-Signature} (see {@link GitHubProvider#verify}). The topic's host is the
- * repository's web host, taken from the hook's clone URL ({@link RegistrationRequest#sourceRepo()}).
+ * repository's web host, taken from the hook's clone URL ({@link RegistrationRequest#sourceRepo()}). That the hub
+ * answers 204 on success is what GitHub's Ruby client (octokit, {@code PubSubHubbub#subscribe}) checks.
  *
  * <p>The id this registrar returns, and takes back, is what unsubscribing needs, since the hub gives no id: the
  * callback URL and each topic subscribed, separated by single spaces (URLs hold none), e.g.
