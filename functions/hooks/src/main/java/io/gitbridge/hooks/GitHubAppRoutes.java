@@ -50,6 +50,8 @@ final class GitHubAppRoutes {
     private static final Pattern CLIENT_ID = Pattern.compile("Iv[0-9A-Za-z.]{1,60}");
     private static final int SECRET_BYTES = 32;
     private static final int MAX_APP_ID_DIGITS = 18;
+    private static final String SECRET_REQUIRED = "is required: no registration link generated one (the secret typed"
+            + " into the app's Webhook secret field on GitHub)";
 
     private final Optional<GitHubAppStore> store;
     private final Optional<GitHubAppAccess> access;
@@ -146,15 +148,21 @@ final class GitHubAppRoutes {
             }
         }
         String secret = text(body, "webhookSecret", errors);
+        Optional<GitHubApp> keptFrom = Optional.empty();
         if (secret != null && (secret.length() < HookValidator.MIN_SECRET_LENGTH
                 || secret.length() > GitHubApp.MAX_SECRET_LENGTH)) {
             errors.put("webhookSecret", "must be " + HookValidator.MIN_SECRET_LENGTH + " to "
                     + GitHubApp.MAX_SECRET_LENGTH + " characters");
         } else if (secret == null && !errors.containsKey("webhookSecret")) {
+            // A registration link's pending secret, else (a new key for the same app, checked below) the stored app's.
             secret = store.get().pendingWebhookSecret().orElse(null);
             if (secret == null) {
-                errors.put("webhookSecret", "is required: no registration link generated one (the secret typed"
-                        + " into the app's Webhook secret field on GitHub)");
+                keptFrom = store.get().app().map(GitHubAppStore.StoredApp::app)
+                        .filter(stored -> stored.webhookSecret() != null);
+                secret = keptFrom.map(GitHubApp::webhookSecret).orElse(null);
+            }
+            if (secret == null) {
+                errors.put("webhookSecret", SECRET_REQUIRED);
             }
         }
         String host = host(text(body, "host", errors), errors);
@@ -181,6 +189,10 @@ final class GitHubAppRoutes {
         }
         if (clientId != null && described.clientId() != null && !described.clientId().equals(clientId)) {
             throw new ValidationException(Map.of("clientId", "GitHub says this key's app has another client id"));
+        }
+        if (keptFrom.isPresent() && keptFrom.get().appId() != described.id()) {
+            // The stored secret is another app's: this one's must be given.
+            throw new ValidationException(Map.of("webhookSecret", SECRET_REQUIRED));
         }
         GitHubApp app = new GitHubApp(described.id(), clientId != null ? clientId : described.clientId(),
                 bounded(described.slug(), GitHubApp.MAX_ID_LENGTH), bounded(described.name(), GitHubApp.MAX_NAME_LENGTH),

@@ -176,6 +176,23 @@ class HooksHandlerGitHubAppIT {
     }
 
     @Test
+    void put_keepsTheStoredSecret_forANewKeyOfTheSameApp_butNotForAnotherApp() {
+        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
+        ObjectNode newKey = credentials();
+        newKey.remove("webhookSecret");
+
+        json(call("PUT", "/github-app", newKey.toString(), Map.of()), 200);
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(SECRET);
+
+        ObjectNode another = Json.MAPPER.createObjectNode().put("appId", otherApp.appId())
+                .put("privateKey", otherApp.privateKeyPkcs1Pem()).put("apiUrl", otherApp.apiUrl());
+        assertThat(fields(call("PUT", "/github-app", another.toString(), Map.of()))).isEqualTo(Map.of("webhookSecret",
+                "is required: no registration link generated one (the secret typed into the app's Webhook secret"
+                        + " field on GitHub)"));
+        assertThat(store.app().orElseThrow().app().appId()).isEqualTo(github.appId());
+    }
+
+    @Test
     void put_isRefused_whenTheKeyBelongsToAnotherApp_andStoresNothing() {
         ObjectNode wrongKey = credentials().put("privateKey", otherApp.privateKeyPkcs1Pem());
 
