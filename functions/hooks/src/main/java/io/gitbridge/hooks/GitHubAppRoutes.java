@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.hook.HookValidator;
 import io.gitbridge.hook.ValidationException;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.json.Json;
 import io.gitbridge.net.HostNames;
@@ -125,7 +126,7 @@ final class GitHubAppRoutes {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!APP_FIELDS.contains(name)) {
-                errors.put(name.length() > 40 ? name.substring(0, 40) : name, "is not a field of the GitHub App");
+                errors.put(Bounds.cut(name), "is not a field of the GitHub App");
             }
         }
         Long appId = appId(body.get("appId"), errors);
