@@ -9,7 +9,6 @@ import io.gitbridge.aws.DynamoGitHubAppStore;
 import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.json.Json;
 import io.gitbridge.net.SecretForms;
-import io.gitbridge.provider.github.app.GitHubApp;
 import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.testkit.git.GitHttpServer;
 import io.gitbridge.testkit.git.GitRepos;
@@ -46,7 +45,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 class LocalRunnerGitHubAppHooksIT {
 
     private static final String ADMIN_TOKEN = "local-admin-token-for-tests";
-    private static final String APP_SECRET = "app-webhook-secret-0123456789";
     private static final long INSTALLATION = 5150;
     private static final long WIDGETS_ID = 880001;
 
@@ -64,6 +62,7 @@ class LocalRunnerGitHubAppHooksIT {
     private Path buildStaging;
     private LocalRunner runner;
     private DynamoDbClient dynamoDb;
+    private String appSecret;
 
     @BeforeEach
     void start() throws Exception {
@@ -179,10 +178,21 @@ class LocalRunnerGitHubAppHooksIT {
         assertNothingSecretIn(everything);
     }
 
-    /** Stores the app as {@code PUT /github-app} does: its key sealed with the runner's token key. */
-    private void storeTheApp() {
-        appStore().putApp(new GitHubApp(github.appId(), github.clientId(), github.slug(), github.name(),
-                github.owner(), "127.0.0.1", github.apiUrl(), APP_SECRET), github.privateKeyPkcs1Pem(), Instant.now());
+    /**
+     * The registration link (its generated webhook secret kept as pending), then {@code PUT /github-app} with the
+     * stand-in's key, host and API.
+     */
+    private void storeTheApp() throws Exception {
+        HttpResponse<String> link = send("GET", "/github-app/registration-link?owner=acme&host=127.0.0.1", null);
+        assertThat(link.statusCode()).as(link.body()).isEqualTo(200);
+        appSecret = Json.MAPPER.readTree(link.body()).get("webhookSecret").asText();
+        ObjectNode credentials = Json.MAPPER.createObjectNode().put("appId", Long.toString(github.appId()))
+                .put("privateKey", github.privateKeyPkcs1Pem()).put("host", "127.0.0.1")
+                .put("apiUrl", github.apiUrl());
+        HttpResponse<String> put = send("PUT", "/github-app", credentials.toString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(Json.MAPPER.readTree(put.body()).get("installUrl").asText())
+                .isEqualTo("https://127.0.0.1/apps/gitbridge-test/installations/new");
     }
 
     private GitHubAppStore appStore() {
@@ -243,7 +253,7 @@ class LocalRunnerGitHubAppHooksIT {
     private void assertNothingSecretIn(String text) {
         String keyLine = github.privateKeyPkcs1Pem().lines().filter(line -> !line.startsWith("-----")).findFirst()
                 .orElseThrow();
-        assertThat(text).doesNotContain(keyLine).doesNotContain("PRIVATE KEY").doesNotContain(APP_SECRET);
+        assertThat(text).doesNotContain(keyLine).doesNotContain("PRIVATE KEY").doesNotContain(appSecret);
         for (GitHubAppStandIn.Grant grant : github.grants(INSTALLATION)) {
             for (String form : SecretForms.of("x-access-token", grant.token())) {
                 assertThat(text).doesNotContain(form);

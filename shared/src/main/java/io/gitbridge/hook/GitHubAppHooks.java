@@ -3,9 +3,8 @@ package io.gitbridge.hook;
 import io.gitbridge.provider.RegistrationException;
 import io.gitbridge.provider.github.app.AccessToken;
 import io.gitbridge.provider.github.app.AccessTokenRequest;
-import io.gitbridge.provider.github.app.AppJwt;
-import io.gitbridge.provider.github.app.AppPrivateKey;
 import io.gitbridge.provider.github.app.GitHubApp;
+import io.gitbridge.provider.github.app.GitHubAppAccess;
 import io.gitbridge.provider.github.app.GitHubAppApi;
 import io.gitbridge.provider.github.app.GitHubAppException;
 import io.gitbridge.provider.github.app.GitHubAppStore;
@@ -43,7 +42,7 @@ public final class GitHubAppHooks {
             + " /github-app/registration-link helps register one), then create hooks with \"auth\": \"github-app\"";
 
     private final GitHubAppStore store;
-    private final Clock clock;
+    private final GitHubAppAccess access;
 
     /**
      * @param store the app store, with the cipher that opens the private key (the hooks function's)
@@ -51,7 +50,7 @@ public final class GitHubAppHooks {
      */
     public GitHubAppHooks(GitHubAppStore store, Clock clock) {
         this.store = store;
-        this.clock = clock;
+        this.access = new GitHubAppAccess(store, clock);
     }
 
     /** A GitHub repository's owner and name, as a source URL spells them. */
@@ -99,16 +98,16 @@ public final class GitHubAppHooks {
      * @throws RegistrationException.ProviderUnavailable when GitHub cannot be reached or fails
      */
     public AppSource locate(String sourceRepo) {
-        GitHubApp app = store.app().map(GitHubAppStore.StoredApp::app)
+        GitHubAppAccess.Connected connected = access.connect()
                 .orElseThrow(() -> new ValidationException(Map.of("auth", NO_APP)));
+        GitHubApp app = connected.app();
         RepositoryName repository = parse(sourceRepo).orElseThrow(() -> new ValidationException(Map.of("sourceRepo",
                 repositoryProblem(sourceRepo).orElseThrow())));
         if (!repository.host().equals(hostName(app.host()))) {
             throw new ValidationException(Map.of("sourceRepo", "must be a repository on " + app.host()
                     + ", where the GitHub App " + app.slug() + " is registered"));
         }
-        AppPrivateKey key = store.privateKey().orElseThrow(() -> new ValidationException(Map.of("auth", NO_APP)));
-        GitHubAppApi api = new GitHubAppApi(app.apiUrl(), AppJwt.forApp(app, key, clock));
+        GitHubAppApi api = connected.api();
         try {
             Installation installation = api.repositoryInstallation(repository.owner(), repository.name())
                     .orElseThrow(() -> new ValidationException(Map.of("sourceRepo", "the GitHub App " + app.slug()

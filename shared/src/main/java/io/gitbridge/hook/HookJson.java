@@ -55,7 +55,8 @@ public final class HookJson {
             ObjectNode registered = node.putObject("registration")
                     .put("status", registration.status().wire())
                     .put("providerHookId", registration.providerHookId())
-                    .put("error", registration.error());
+                    .put("error", registration.error())
+                    .put("method", registration.method().wire());
             if (hook.appSource() != null) {
                 registered.put("installationId", hook.appSource().installationId())
                         .put("repositoryId", hook.appSource().repositoryId())

@@ -1,17 +1,32 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.provider.RegistrationMethod;
+
 /**
  * The webhook gitbridge created on the provider for a hook; for a hook in GitHub App mode, the state of the app's
  * installation on its repository (whose app-level webhook delivers its events), computed when the hook is read and
  * never stored.
  *
  * @param status where the registration stands
- * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered; null in
- *     GitHub App mode
+ * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered; for
+ *     {@link RegistrationMethod#PUBSUBHUBBUB}, the hub callback and the topics subscribed, separated by spaces
+ *     ({@code io.gitbridge.provider.github.GitHubHubRegistrar}); null in GitHub App mode
  * @param error what went wrong, admin-readable, when the provider refused a later update, or (GitHub App mode) why
  *     the app cannot read the repository; otherwise null
+ * @param method how the hook is registered; never null (null given, as for registrations stored before the field
+ *     existed, reads as {@link RegistrationMethod#WEBHOOK}, which is also what a hook in GitHub App mode shows: the
+ *     app's webhook)
  */
-public record Registration(Status status, String providerHookId, String error) {
+public record Registration(Status status, String providerHookId, String error, RegistrationMethod method) {
+
+    public Registration {
+        method = method == null ? RegistrationMethod.WEBHOOK : method;
+    }
+
+    /** A registration through the provider's webhook API ({@link RegistrationMethod#WEBHOOK}). */
+    public Registration(Status status, String providerHookId, String error) {
+        this(status, providerHookId, error, RegistrationMethod.WEBHOOK);
+    }
 
     /** Where a registration stands. */
     public enum Status {

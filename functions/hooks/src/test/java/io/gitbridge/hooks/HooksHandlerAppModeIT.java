@@ -112,7 +112,8 @@ class HooksHandlerAppModeIT {
         assertThat(hook.get("webhookUrl").asText()).isEqualTo(BASE + "/webhooks/github-app");
         assertThat(hook.get("hasToken").asBoolean()).isFalse();
         assertThat(hook.get("registration")).isEqualTo(Json.MAPPER.readTree("{\"status\": \"installed\","
-                + " \"providerHookId\": null, \"error\": null, \"installationId\": 4711, \"repositoryId\": 90001,"
+                + " \"providerHookId\": null, \"error\": null, \"method\": \"webhook\", \"installationId\": 4711,"
+                + " \"repositoryId\": 90001,"
                 + " \"repository\": \"acme/widgets\"}"));
         Hook stored = hooks.find(id).orElseThrow();
         assertThat(stored.appSource()).isEqualTo(new AppSource(INSTALLATION, WIDGETS_ID, "acme/widgets"));

@@ -3,9 +3,7 @@ package io.gitbridge.sync;
 import io.gitbridge.hook.AppSource;
 import io.gitbridge.provider.github.app.AccessToken;
 import io.gitbridge.provider.github.app.AccessTokenRequest;
-import io.gitbridge.provider.github.app.AppJwt;
-import io.gitbridge.provider.github.app.AppPrivateKey;
-import io.gitbridge.provider.github.app.GitHubApp;
+import io.gitbridge.provider.github.app.GitHubAppAccess;
 import io.gitbridge.provider.github.app.GitHubAppApi;
 import io.gitbridge.provider.github.app.GitHubAppException;
 import io.gitbridge.provider.github.app.GitHubAppStore;
@@ -70,7 +68,8 @@ public final class InstallationTokens {
      * way is also recorded in the store, so the hook's {@code registration.status} shows it.
      */
     public static InstallationTokens fromStore(GitHubAppStore store, Clock clock) {
-        return new InstallationTokens(source -> mint(store, clock, source), clock);
+        GitHubAppAccess access = new GitHubAppAccess(store, clock);
+        return new InstallationTokens(source -> mint(access, clock, source), clock);
     }
 
     /** A token for the hook's installation and repository: the cached one while it is good, else a new one. */
@@ -90,18 +89,14 @@ public final class InstallationTokens {
         cache.remove(new Key(source.installationId(), source.repositoryId()), token);
     }
 
-    private static AccessToken mint(GitHubAppStore store, Clock clock, AppSource source) {
-        GitHubApp app = store.app().map(GitHubAppStore.StoredApp::app).orElse(null);
-        AppPrivateKey key = app == null ? null : store.privateKey().orElse(null);
-        if (app == null || key == null) {
-            throw SyncException.permanent(new SourceUnavailableException("the hook reads " + source.fullName()
-                    + " through the GitHub App, and no GitHub App is stored: PUT /github-app"));
-        }
-        GitHubAppApi api = new GitHubAppApi(app.apiUrl(), AppJwt.forApp(app, key, clock));
+    private static AccessToken mint(GitHubAppAccess access, Clock clock, AppSource source) {
+        GitHubAppApi api = access.connect().map(GitHubAppAccess.Connected::api).orElseThrow(() ->
+                SyncException.permanent(new SourceUnavailableException("the hook reads " + source.fullName()
+                        + " through the GitHub App, and no GitHub App is stored: PUT /github-app")));
         try {
             return api.createAccessToken(source.installationId(), AccessTokenRequest.contentsRead(source.repositoryId()));
         } catch (GitHubAppException e) {
-            throw failure(store, clock, source, e);
+            throw failure(access.store(), clock, source, e);
         }
     }
 

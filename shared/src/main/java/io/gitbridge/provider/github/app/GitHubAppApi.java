@@ -2,6 +2,7 @@ package io.gitbridge.provider.github.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.json.Json;
 import io.gitbridge.net.HostRefusedException;
 import io.gitbridge.provider.internal.ProviderApi;
@@ -45,7 +46,6 @@ public final class GitHubAppApi {
     /** The media type every call accepts. */
     public static final String MEDIA_TYPE = "application/vnd.github+json";
 
-    private static final int MAX_GITHUB_MESSAGE = 300;
     /** GitHub's token formats ({@code ghs_} installation, {@code ghp_}/{@code gho_}/{@code ghu_}/{@code ghr_}). */
     private static final java.util.regex.Pattern INSTALLATION_TOKEN =
             java.util.regex.Pattern.compile("gh[opsur]_[A-Za-z0-9_]+");
@@ -320,7 +320,7 @@ public final class GitHubAppApi {
         return said.isEmpty() ? "" : ", \"" + said + "\"";
     }
 
-    /** GitHub's {@code message} (and {@code errors[].message}), shortened, with the JWT taken out. */
+    /** GitHub's {@code message} (and {@code errors[].message}), at most 300 characters, with the JWT taken out. */
     private String githubMessage(String body) {
         JsonNode node;
         try {
@@ -342,10 +342,8 @@ public final class GitHubAppApi {
                 parts.add(text);
             }
         }
-        String joined = INSTALLATION_TOKEN.matcher(String.join(": ", parts).replace(jwt.token(), "***"))
-                .replaceAll("***");
-        StringBuilder clean = new StringBuilder();
-        joined.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return clean.length() > MAX_GITHUB_MESSAGE ? clean.substring(0, MAX_GITHUB_MESSAGE) + "…" : clean.toString();
+        // Cut, with control and bidirectional formatting characters replaced, as every echoed reason is; tokens masked.
+        return Bounds.reason(INSTALLATION_TOKEN.matcher(String.join(": ", parts).replace(jwt.token(), "***"))
+                .replaceAll("***"));
     }
 }
