@@ -13,12 +13,17 @@ import io.gitbridge.sync.SyncRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** The admin operations on a hook's deliveries, free of HTTP and Lambda types: list, sync now, redeliver. */
 public final class DeliveryService {
+
+    /** The most pages of a hook's log {@link #received} reads. */
+    public static final int MAX_RECEIVED_PAGES = 50;
 
     private static final Logger LOG = System.getLogger(DeliveryService.class.getName());
 
@@ -116,6 +121,38 @@ public final class DeliveryService {
             LOG.log(Level.WARNING, "hook " + hookId + ": redelivery of " + deliveryId + " was queued but not counted", e);
         }
         return Optional.of(delivery);
+    }
+
+    /**
+     * What the hook's log shows about provider delivery ids received from {@code from} on, reading it newest first
+     * for at most {@value #MAX_RECEIVED_PAGES} pages of {@value HookService#MAX_LIMIT} entries.
+     *
+     * @return the ids and how far back the log was read; empty when there is no such hook
+     */
+    public Optional<ReceivedDeliveries> received(String hookId, Instant from) {
+        if (hooks.find(hookId).isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Delivery.Outcome> outcomes = new HashMap<>();
+        Instant oldestRead = clock.instant();
+        String cursor = null;
+        for (int pages = 0; pages < MAX_RECEIVED_PAGES; pages++) {
+            Page<Delivery> page = log.list(hookId, HookService.MAX_LIMIT, cursor);
+            for (Delivery entry : page.items()) {
+                if (entry.receivedAt().isBefore(from)) {
+                    return Optional.of(new ReceivedDeliveries(outcomes, from));
+                }
+                oldestRead = entry.receivedAt();
+                if (entry.providerDeliveryId() != null) {
+                    outcomes.merge(entry.providerDeliveryId(), entry.outcome(), ReceivedDeliveries::counting);
+                }
+            }
+            if (page.next() == null) {
+                return Optional.of(new ReceivedDeliveries(outcomes, Instant.MIN));
+            }
+            cursor = page.next();
+        }
+        return Optional.of(new ReceivedDeliveries(outcomes, oldestRead));
     }
 
     private static int parseLimit(String limit) {

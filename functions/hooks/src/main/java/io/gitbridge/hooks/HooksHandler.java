@@ -73,6 +73,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
     private final ProviderRoutes providers;
+    private final ProviderDeliveryRoutes providerDeliveries;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -87,6 +88,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
                     (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))),
+            // GitHub's own log of the hook's repository webhook (ProviderDeliveryRoutes).
+            Route.of("GET", "/hooks/{id}/provider-deliveries", this::listProviderDeliveries),
+            Route.withParameters("POST", "/hooks/{id}/provider-deliveries/{deliveryId}/redeliver", (event, path) ->
+                    redeliverProviderDelivery(path.get("id"), path.get("deliveryId"))),
+            Route.of("POST", "/hooks/{id}/catch-up", this::catchUp),
             // A project's hook, for that project's administrators: the same bodies and answers as /hooks/{id}.
             Route.of("POST", "/projects/{project}/hook", this::createInProject),
             Route.of("GET", "/projects/{project}/hook", (event, project) -> inProject(project, hook -> get(event, hook.id()))),
@@ -151,6 +157,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
         this.providers = new ProviderRoutes(() -> service.validator());
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries, Clock.systemUTC());
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */
@@ -242,8 +249,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
         } catch (RegistrationException e) {
-            // The picker registers nothing: there, a refused token is just that.
-            boolean picker = route.template().contains("/providers/");
+            // The picker and GitHub's delivery log register nothing: there, a refused token is just that.
+            boolean picker = route.template().contains("/providers/") || ProviderDeliveryRoutes.reads(route.template());
             return HttpApi.error(422, picker && e instanceof RegistrationException.TokenRejected ? "token_rejected"
                     : "registration", e.getMessage());
         } catch (RuntimeException e) {
@@ -295,6 +302,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse listBranches(APIGatewayV2HTTPEvent event, String provider) {
         return providers.branches(provider, () -> jsonBody(event));
+    }
+
+    private APIGatewayV2HTTPResponse listProviderDeliveries(APIGatewayV2HTTPEvent event, String id) {
+        return providerDeliveries.list(event, id);
+    }
+
+    private APIGatewayV2HTTPResponse redeliverProviderDelivery(String id, String deliveryId) {
+        return providerDeliveries.redeliver(id, deliveryId);
+    }
+
+    private APIGatewayV2HTTPResponse catchUp(APIGatewayV2HTTPEvent event, String id) {
+        return providerDeliveries.catchUp(event, id);
     }
 
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {
