@@ -79,6 +79,7 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     private final Map<Long, Webhook> webhooks = new HashMap<>();
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
     private final List<Long> attempts = new CopyOnWriteArrayList<>();
+    private final AtomicLong pendingRedeliveries = new AtomicLong();
     private final Deque<Scripted> scripted = new ArrayDeque<>();
     private volatile Predicate<String> repositoryAuthorization = value -> false;
     private volatile Predicate<String> appAuthorization = value -> false;
@@ -124,6 +125,21 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
             webhooks.put(APP, new Webhook(APP, null, url, secret));
         }
         return this;
+    }
+
+    /**
+     * Creates a repository webhook as {@code POST /repos/{owner}/{repo}/hooks} would, for tests that do not register
+     * one through gitbridge.
+     *
+     * @param repository {@code owner/repo}
+     * @return its id
+     */
+    public long createWebhook(String repository, String url, String secret) {
+        Webhook webhook = new Webhook(nextHookId.getAndIncrement(), repository, url, secret);
+        synchronized (webhooks) {
+            webhooks.put(webhook.id, webhook);
+        }
+        return webhook.id;
     }
 
     /** The id of the repository webhook created last; fails when none was created. */
@@ -215,8 +231,6 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
         }
         throw new AssertionError("redeliveries still being sent after " + timeout);
     }
-
-    private final AtomicLong pendingRedeliveries = new AtomicLong();
 
     @Override
     public void close() {
@@ -407,12 +421,8 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
                 || !"web".equals(json.path("name").asText())) {
             return new Answer(422, Map.of(), message("Validation Failed"));
         }
-        Webhook webhook = new Webhook(nextHookId.getAndIncrement(), repository, config.get("url").asText(),
-                config.get("secret").asText());
-        synchronized (webhooks) {
-            webhooks.put(webhook.id, webhook);
-        }
-        return new Answer(201, Map.of(), hookJson(webhook));
+        long id = createWebhook(repository, config.get("url").asText(), config.get("secret").asText());
+        return new Answer(201, Map.of(), hookJson(webhook(id)));
     }
 
     private static String hookJson(Webhook webhook) {
