@@ -10,9 +10,11 @@ import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
+import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn;
 import io.gitbridge.testkit.http.StandInServer;
 import io.gitbridge.testkit.listing.ListingStandIn;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -132,6 +134,7 @@ class OpenApiContractIT {
             exerciseProjectRoutes(api, issuer, hook, head);
             exercisePicker(api, "", ADMIN_TOKEN);
             exerciseProjectPicker(api, issuer);
+            exerciseProviderDeliveries(api);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
@@ -275,6 +278,87 @@ class OpenApiContractIT {
             assertThat(limited.statusCode()).isEqualTo(429);
             assertThat(limited.headers().firstValue("retry-after")).contains("12");
             assertThat(api.call("POST", branches, list.toString(), token).statusCode()).isEqualTo(422);
+        }
+    }
+
+    /**
+     * GitHub's side of the delivery log against the testkit's stand-in: a hook registered there, its log listed and
+     * paged, one attempt redelivered, a catch-up, and every refusal the three routes document (a catch-up GitHub
+     * rate-limits halfway answers 429 with what it already asked for).
+     */
+    private void exerciseProviderDeliveries(Api api) throws Exception {
+        String token = "ghp_contractDeliveryLog0123456789";
+        try (GitHubDeliveryLogStandIn github = GitHubDeliveryLogStandIn.start("/api/v3", token)) {
+            ObjectNode create = Json.MAPPER.createObjectNode()
+                    .put("project", "contract-github-log")
+                    .put("provider", "github")
+                    .put("sourceRepo", "https://github.example.com/acme/app.git")
+                    .put("branch", "main")
+                    .put("secret", SECRET)
+                    .put("token", token)
+                    .put("buildRepo", GitRepos.fileUri(tmp.resolve("build.git")).toString())
+                    .put("apiUrl", github.apiUrl())
+                    .put("register", true);
+            create.putObject("events").put("push", true).put("ci", false);
+            HttpResponse<String> created = api.admin("POST", "/hooks", create.toString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = Json.MAPPER.readTree(created.body()).get("id").asText();
+            long webhook = github.webhookId();
+            byte[] payload = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+            Instant now = Instant.now();
+            GitHubDeliveryLogStandIn.Attempt first = github.logOnly(webhook, "push", payload, 500, now.minusSeconds(300));
+            github.logOnly(webhook, "push", payload, 0, now.minusSeconds(200));
+            github.logOnly(webhook, "push", payload, 200, now.minusSeconds(100));
+            String list = "/hooks/" + id + "/provider-deliveries";
+            String redeliver = list + "/" + first.id() + "/redeliver";
+            String since = URLEncoder.encode(now.minusSeconds(3600).toString(), StandardCharsets.UTF_8);
+            String catchUp = "/hooks/" + id + "/catch-up?since=" + since;
+            ObjectNode other = create.deepCopy().put("project", "contract-github-plain")
+                    .put("sourceRepo", "https://github.example.com/acme/plain.git").put("register", false);
+            other.remove("token");
+            HttpResponse<String> plain = api.admin("POST", "/hooks", other.toString());
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(201);
+            String plainId = Json.MAPPER.readTree(plain.body()).get("id").asText();
+            Map<String, String> rateLimited = Map.of("X-RateLimit-Remaining", "0",
+                    "X-RateLimit-Reset", Long.toString(now.getEpochSecond() + 120));
+
+            HttpResponse<String> page = api.admin("GET", list + "?limit=2", null);
+            assertThat(page.statusCode()).isEqualTo(200);
+            String next = Json.MAPPER.readTree(page.body()).get("next").asText();
+            assertThat(api.admin("GET", list + "?limit=2&cursor=" + next, null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("POST", redeliver, null).statusCode()).isEqualTo(202);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            for (String path : List.of(list, redeliver, catchUp)) {
+                String method = path.equals(list) ? "GET" : "POST";
+                assertThat(api.call(method, path, null, null).statusCode()).isEqualTo(401);
+                assertThat(api.admin(method, path.replace(id, "hk_missing"), null).statusCode()).isEqualTo(404);
+                assertThat(api.admin(method, path.replace(id, plainId), null).statusCode()).isEqualTo(409);
+                github.answerNext(401, Map.of(), "Bad credentials");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(422);
+                github.answerNext(403, rateLimited, "API rate limit exceeded");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(429);
+                github.answerNext(502, Map.of(), "Server Error");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(502);
+            }
+            assertThat(api.admin("GET", list + "?limit=0", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("GET", list + "?cursor=bm9wZQ", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/not-a-number/redeliver", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/999999999/redeliver", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("POST", "/hooks/" + id + "/catch-up?since=soon", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/hooks/" + id + "/catch-up?since="
+                    + URLEncoder.encode(now.minusSeconds(8 * 86_400).toString(), StandardCharsets.UTF_8), null)
+                    .statusCode()).isEqualTo(422);
+
+            github.answerAttemptAfter(1, 403, rateLimited, "API rate limit exceeded");
+            HttpResponse<String> halfway = api.admin("POST", catchUp, null);
+            assertThat(halfway.statusCode()).as(halfway.body()).isEqualTo(429);
+            JsonNode stopped = Json.MAPPER.readTree(halfway.body());
+            assertThat(stopped.get("requested")).hasSize(1);
+            assertThat(stopped.get("skipped").toString()).contains("\"why\":\"stopped\"");
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            HttpResponse<String> caughtUp = api.admin("POST", catchUp, null);
+            assertThat(caughtUp.statusCode()).as(caughtUp.body()).isEqualTo(200);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.function.Function;
  * {@code POST …/provider-deliveries/{deliveryId}/redeliver} asks GitHub to deliver one again, and
  * {@code POST /hooks/{id}/catch-up?since=} asks again for every event since then that gitbridge missed or that failed
  * ({@link GitHubRedeliveryPlan}), at most {@value #MAX_REDELIVERIES} per call, reading at most {@value #MAX_PAGES}
- * pages of {@value GitHubHookDeliveries#MAX_PER_PAGE} of GitHub's log. Only a GitHub hook that gitbridge registered
+ * pages of {@value GitHubHookDeliveries#MAX_PER_PAGE} of GitHub's log, within a {@link #BUDGET} of time. Only a GitHub hook that gitbridge registered
  * as a repository webhook has such a log: any other answers 409 ({@code not_github}, {@code not_registered},
  * {@code no_token}). Provider failures reach the handler's one mapping as {@code RegistrationException}s, except in a
  * catch-up that already asked for some redeliveries: its answer then carries the error and what it asked for.
@@ -52,6 +52,11 @@ final class ProviderDeliveryRoutes {
     static final int MAX_PAGES = 10;
     /** The most redeliveries one catch-up asks for. */
     static final int MAX_REDELIVERIES = 50;
+    /**
+     * How long a catch-up keeps reading pages, and then asking for redeliveries, before it leaves the rest to the next
+     * call: well inside the hooks function's 29 s timeout, with GitHub's calls taking up to 5 s each.
+     */
+    static final Duration BUDGET = Duration.ofSeconds(18);
     private static final String CURSOR_VERSION = "1";
     private static final int MAX_SINCE_LENGTH = 64;
     /** GitHub's delivery ids are 64-bit numbers; 18 digits always fit. */
@@ -173,7 +178,7 @@ final class ProviderDeliveryRoutes {
         List<GitHubHookDelivery> attempts = new ArrayList<>();
         boolean complete = false;
         String cursor = null;
-        for (int pages = 0; pages < MAX_PAGES && !complete; pages++) {
+        for (int pages = 0; pages < MAX_PAGES && !complete && !spent(now); pages++) {
             GitHubHookDeliveryPage page = source.github().list(GitHubHookDeliveries.MAX_PER_PAGE, cursor);
             attempts.addAll(page.items());
             cursor = page.next();
@@ -190,6 +195,10 @@ final class ProviderDeliveryRoutes {
         List<GitHubRedeliveryPlan.Choice> wanted = plan.requested();
         for (int i = 0; i < wanted.size(); i++) {
             GitHubRedeliveryPlan.Choice choice = wanted.get(i);
+            if (spent(now)) {
+                choice(skipped.addObject(), choice.delivery(), GitHubRedeliveryPlan.Why.LIMIT.wire());
+                continue;
+            }
             boolean accepted;
             try {
                 accepted = source.github().redeliver(choice.delivery().id());
@@ -209,6 +218,11 @@ final class ProviderDeliveryRoutes {
         }
         plan.skipped().forEach(left -> choice(skipped.addObject(), left.delivery(), left.why().wire()));
         return HttpApi.json(200, body);
+    }
+
+    /** True when a catch-up that started at {@code start} has used its {@link #BUDGET}. */
+    private boolean spent(Instant start) {
+        return clock.instant().isAfter(start.plus(BUDGET));
     }
 
     /**

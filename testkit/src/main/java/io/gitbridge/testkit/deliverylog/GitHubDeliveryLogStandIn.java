@@ -81,6 +81,8 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     private final List<Long> attempts = new CopyOnWriteArrayList<>();
     private final AtomicLong pendingRedeliveries = new AtomicLong();
     private final Deque<Scripted> scripted = new ArrayDeque<>();
+    private Scripted scriptedAttempt;
+    private int attemptsBeforeScripted;
     private volatile Predicate<String> repositoryAuthorization = value -> false;
     private volatile Predicate<String> appAuthorization = value -> false;
 
@@ -206,6 +208,19 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     public GitHubDeliveryLogStandIn answerNext(int status, Map<String, String> headers, String message) {
         synchronized (scripted) {
             scripted.add(new Scripted(status, Map.copyOf(headers), message));
+        }
+        return this;
+    }
+
+    /**
+     * Lets {@code accepted} more redelivery requests ({@code POST …/attempts}) through, then answers the next one with
+     * {@code status}, {@code headers} and a GitHub-style message, e.g. a rate limit in the middle of a catch-up.
+     */
+    public GitHubDeliveryLogStandIn answerAttemptAfter(int accepted, int status, Map<String, String> headers,
+            String message) {
+        synchronized (scripted) {
+            attemptsBeforeScripted = accepted;
+            scriptedAttempt = new Scripted(status, Map.copyOf(headers), message);
         }
         return this;
     }
@@ -367,6 +382,11 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
         }
         synchronized (scripted) {
             Scripted next = scripted.poll();
+            if (next == null && scriptedAttempt != null && path.endsWith("/attempts")
+                    && attemptsBeforeScripted-- <= 0) {
+                next = scriptedAttempt;
+                scriptedAttempt = null;
+            }
             if (next != null) {
                 return new Answer(next.status, next.headers, message(next.message));
             }
