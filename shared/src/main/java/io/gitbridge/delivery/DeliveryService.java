@@ -15,7 +15,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -125,7 +124,7 @@ public final class DeliveryService {
 
     /**
      * What the hook's log shows about provider delivery ids received from {@code from} on, reading it newest first
-     * for at most {@value #MAX_RECEIVED_PAGES} pages of {@value HookService#MAX_LIMIT} entries.
+     * for at most {@value #MAX_RECEIVED_PAGES} pages of {@value ReceivedDeliveries#PAGE_SIZE} entries.
      *
      * @return the ids and how far back the log was read; empty when there is no such hook
      */
@@ -133,26 +132,7 @@ public final class DeliveryService {
         if (hooks.find(hookId).isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Delivery.Outcome> outcomes = new HashMap<>();
-        Instant oldestRead = clock.instant();
-        String cursor = null;
-        for (int pages = 0; pages < MAX_RECEIVED_PAGES; pages++) {
-            Page<Delivery> page = log.list(hookId, HookService.MAX_LIMIT, cursor);
-            for (Delivery entry : page.items()) {
-                if (entry.receivedAt().isBefore(from)) {
-                    return Optional.of(new ReceivedDeliveries(outcomes, from));
-                }
-                oldestRead = entry.receivedAt();
-                if (entry.providerDeliveryId() != null) {
-                    outcomes.merge(entry.providerDeliveryId(), entry.outcome(), ReceivedDeliveries::counting);
-                }
-            }
-            if (page.next() == null) {
-                return Optional.of(new ReceivedDeliveries(outcomes, Instant.MIN));
-            }
-            cursor = page.next();
-        }
-        return Optional.of(new ReceivedDeliveries(outcomes, oldestRead));
+        return Optional.of(ReceivedDeliveries.read(log, hookId, from, MAX_RECEIVED_PAGES));
     }
 
     private static int parseLimit(String limit) {

@@ -1,6 +1,7 @@
 package io.gitbridge.delivery;
 
 import java.time.Duration;
+import io.gitbridge.hook.Page;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,11 +23,41 @@ public record ReceivedDeliveries(Map<String, Delivery.Outcome> outcomes, Instant
      */
     public static final Duration CLOCK_SLACK = Duration.ofMinutes(5);
 
+    /** Entries per page when reading a log. */
+    public static final int PAGE_SIZE = 100;
+
     /** Nothing logged, the whole log read. */
     public static final ReceivedDeliveries NONE = new ReceivedDeliveries(Map.of(), Instant.MIN);
 
     public ReceivedDeliveries {
         outcomes = Map.copyOf(outcomes);
+    }
+
+    /**
+     * Reads a hook's log newest first, back to {@code from} or for at most {@code maxPages} pages of
+     * {@value #PAGE_SIZE} entries, whichever comes first.
+     */
+    public static ReceivedDeliveries read(DeliveryLog log, String hookId, Instant from, int maxPages) {
+        Map<String, Delivery.Outcome> outcomes = new HashMap<>();
+        Instant oldestRead = Instant.MAX;
+        String cursor = null;
+        for (int pages = 0; pages < maxPages; pages++) {
+            Page<Delivery> page = log.list(hookId, PAGE_SIZE, cursor);
+            for (Delivery entry : page.items()) {
+                if (entry.receivedAt().isBefore(from)) {
+                    return new ReceivedDeliveries(outcomes, from);
+                }
+                oldestRead = entry.receivedAt();
+                if (entry.providerDeliveryId() != null) {
+                    outcomes.merge(entry.providerDeliveryId(), entry.outcome(), ReceivedDeliveries::counting);
+                }
+            }
+            if (page.next() == null) {
+                return new ReceivedDeliveries(outcomes, Instant.MIN);
+            }
+            cursor = page.next();
+        }
+        return new ReceivedDeliveries(outcomes, oldestRead);
     }
 
     /**
