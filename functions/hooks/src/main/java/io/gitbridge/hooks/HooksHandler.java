@@ -54,7 +54,8 @@ import java.util.function.Function;
 
 /**
  * The admin API: create, read, update, delete and list hooks; rotate a hook's secret; list a hook's deliveries or read
- * one, sync it now, redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories
+ * one, sync it now, redeliver; read GitHub's own log of a hook's webhook, redeliver from it and catch up
+ * ({@link ProviderDeliveryRoutes}); list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories
  * and branches for a token ({@link ProviderRoutes}). The same operations on one project's hook under
  * {@code /projects/{project}/hook}, and the picker under {@code /projects/{project}/providers}, for that project's
  * administrators ({@link ProjectAdmins}).

@@ -217,7 +217,12 @@ public final class GitHubHookDeliveries {
                 item.path("status").isTextual() ? Bounds.reason(cut(item.path("status").asText())) : "",
                 deliveredAt, item.path("redelivery").asBoolean(false),
                 duration.isNumber() && Double.isFinite(duration.asDouble()) && duration.asDouble() >= 0
-                        ? duration.asDouble() : 0);
+                        ? duration.asDouble() : 0, positive(item.path("repository_id")),
+                positive(item.path("installation_id")));
+    }
+
+    private static Long positive(JsonNode value) {
+        return value.isIntegralNumber() && value.canConvertToLong() && value.asLong() > 0 ? value.asLong() : null;
     }
 
     private static String cut(String value) {

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param deliveredAt when GitHub made the attempt
  * @param redelivery true when someone asked GitHub to deliver it again
  * @param duration how long the attempt took, in seconds
+ * @param repositoryId the GitHub id of the repository the event is about, or null (an app's installation events)
+ * @param installationId the GitHub App installation the event came through, or null (a repository webhook's)
  */
 public record GitHubHookDelivery(long id, String guid, String event, String action, int statusCode, String status,
-        Instant deliveredAt, boolean redelivery, double duration) {
+        Instant deliveredAt, boolean redelivery, double duration, Long repositoryId, Long installationId) {
 
     public GitHubHookDelivery {
         Objects.requireNonNull(guid, "guid");

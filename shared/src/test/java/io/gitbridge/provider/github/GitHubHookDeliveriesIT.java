@@ -69,6 +69,8 @@ class GitHubHookDeliveriesIT {
         assertThat(failed.deliveredAt()).isEqualTo(logged.get(2).deliveredAt());
         assertThat(failed.event()).isEqualTo("push");
         assertThat(failed.redelivery()).isFalse();
+        assertThat(failed.repositoryId()).isEqualTo(1296269L);
+        assertThat(failed.installationId()).isNull();
         assertThat(github.calls()).containsExactly(
                 "GET /repos/acme/app/hooks/" + hookId + "/deliveries?per_page=2",
                 "GET /repos/acme/app/hooks/" + hookId + "/deliveries?per_page=2&cursor=" + first.next(),

@@ -19,7 +19,7 @@ class GitHubRedeliveryPlanTest {
     private static GitHubHookDelivery attempt(long id, String guid, int status, int minutesAfterSince,
             boolean redelivery) {
         return new GitHubHookDelivery(id, guid, "push", null, status, status == 200 ? "OK" : "failed",
-                SINCE.plusSeconds(60L * minutesAfterSince), redelivery, 0.1);
+                SINCE.plusSeconds(60L * minutesAfterSince), redelivery, 0.1, 1296269L, null);
     }
 
     private static GitHubRedeliveryPlan.ReceivedCheck received(Set<String> guids) {
