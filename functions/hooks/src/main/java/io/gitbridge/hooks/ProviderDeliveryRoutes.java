@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.delivery.ReceivedDeliveries;
 import io.gitbridge.hook.Hook;
@@ -77,9 +78,31 @@ final class ProviderDeliveryRoutes {
      *
      * @param scope what cursors of this log are bound to: a hook id, or {@code app}
      * @param github GitHub's log
-     * @param received gitbridge's log from a time on
+     * @param received gitbridge's log, read from a time on
      */
-    record Source(String scope, GitHubHookDeliveries github, Function<Instant, ReceivedDeliveries> received) {
+    record Source(String scope, GitHubHookDeliveries github, Function<Instant, Received> received) {
+    }
+
+    /** What gitbridge's log (or logs) says about GitHub's attempts. */
+    interface Received extends GitHubRedeliveryPlan.ReceivedCheck {
+
+        /** What gitbridge did with the attempt's event, when its log has it. */
+        Optional<Delivery.Outcome> outcome(GitHubHookDelivery attempt);
+
+        /** One hook's log. */
+        static Received of(ReceivedDeliveries log) {
+            return new Received() {
+                @Override
+                public Optional<Boolean> received(GitHubHookDelivery latest, Instant firstAttemptAt) {
+                    return log.received(latest.guid(), firstAttemptAt);
+                }
+
+                @Override
+                public Optional<Delivery.Outcome> outcome(GitHubHookDelivery attempt) {
+                    return log.outcome(attempt.guid());
+                }
+            };
+        }
     }
 
     /** True for the templates of these routes, where a refused token is just that (not a failed registration). */
@@ -131,7 +154,7 @@ final class ProviderDeliveryRoutes {
         GitHubHookDeliveries github = GitHubHookDeliveries.ofRepositoryWebhook(location,
                 hook.registration().providerHookId(), () -> token);
         return action.apply(new Source(hook.id(), github,
-                from -> deliveries.received(hook.id(), from).orElse(ReceivedDeliveries.NONE)));
+                from -> Received.of(deliveries.received(hook.id(), from).orElse(ReceivedDeliveries.NONE))));
     }
 
     APIGatewayV2HTTPResponse list(APIGatewayV2HTTPEvent event, Source source) {
@@ -139,20 +162,20 @@ final class ProviderDeliveryRoutes {
         String cursor = HttpApi.queryParameter(event, "cursor").map(value -> decodeCursor(value, source.scope()))
                 .orElse(null);
         GitHubHookDeliveryPage page = source.github().list(limit, cursor);
-        ReceivedDeliveries received = page.items().stream().map(GitHubHookDelivery::deliveredAt).min(Instant::compareTo)
+        Received received = page.items().stream().map(GitHubHookDelivery::deliveredAt).min(Instant::compareTo)
                 .map(oldest -> source.received().apply(oldest.minus(ReceivedDeliveries.CLOCK_SLACK)))
-                .orElse(ReceivedDeliveries.NONE);
+                .orElse(Received.of(ReceivedDeliveries.NONE));
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode items = body.putArray("items");
         for (GitHubHookDelivery delivery : page.items()) {
             ObjectNode item = attempt(items.addObject(), delivery);
-            Optional<Boolean> logged = received.received(delivery.guid(), delivery.deliveredAt());
+            Optional<Boolean> logged = received.received(delivery, delivery.deliveredAt());
             if (logged.isPresent()) {
                 item.put("received", logged.get());
             } else {
                 item.putNull("received");
             }
-            item.put("gitbridgeOutcome", received.outcome(delivery.guid()).map(outcome -> outcome.wire()).orElse(null));
+            item.put("gitbridgeOutcome", received.outcome(delivery).map(Delivery.Outcome::wire).orElse(null));
         }
         if (page.next() == null) {
             body.putNull("next");
@@ -185,8 +208,8 @@ final class ProviderDeliveryRoutes {
             complete = cursor == null
                     || page.items().stream().anyMatch(attempt -> attempt.deliveredAt().isBefore(since));
         }
-        ReceivedDeliveries received = source.received().apply(since.minus(ReceivedDeliveries.CLOCK_SLACK));
-        GitHubRedeliveryPlan plan = GitHubRedeliveryPlan.of(attempts, since, received::received, MAX_REDELIVERIES);
+        Received received = source.received().apply(since.minus(ReceivedDeliveries.CLOCK_SLACK));
+        GitHubRedeliveryPlan plan = GitHubRedeliveryPlan.of(attempts, since, received, MAX_REDELIVERIES);
         ObjectNode body = Json.MAPPER.createObjectNode().put("since", since.toString())
                 .put("examined", (int) attempts.stream().filter(a -> !a.deliveredAt().isBefore(since)).count())
                 .put("complete", complete);

@@ -35,7 +35,7 @@ public record GitHubRedeliveryPlan(List<Choice> requested, List<Choice> skipped)
         FAILED,
         /** GitHub's latest attempt succeeded and gitbridge logged the GUID as received. */
         DELIVERED,
-        /** GitHub's latest attempt succeeded; gitbridge's log was not read back far enough to tell. */
+        /** GitHub's latest attempt succeeded; gitbridge cannot tell whether its log has it. */
         UNCHECKED,
         /** It would be redelivered, but this catch-up already asked for as many as it may. */
         LIMIT;
@@ -55,11 +55,12 @@ public record GitHubRedeliveryPlan(List<Choice> requested, List<Choice> skipped)
     public interface ReceivedCheck {
 
         /**
-         * @param guid the event's GUID
+         * @param latest the event's latest attempt (its GUID, its repository)
          * @param firstAttemptAt GitHub's earliest attempt of it in the window
-         * @return true or false, or empty when gitbridge cannot tell (its log was not read back that far)
+         * @return true or false, or empty when gitbridge cannot tell (its log was not read back that far, or no log
+         *     is known to be the event's)
          */
-        Optional<Boolean> received(String guid, Instant firstAttemptAt);
+        Optional<Boolean> received(GitHubHookDelivery latest, Instant firstAttemptAt);
     }
 
     /**
@@ -84,7 +85,7 @@ public record GitHubRedeliveryPlan(List<Choice> requested, List<Choice> skipped)
                 wanted.add(new Choice(latest, Why.FAILED));
                 continue;
             }
-            Optional<Boolean> logged = received.received(latest.guid(), first);
+            Optional<Boolean> logged = received.received(latest, first);
             if (logged.isEmpty()) {
                 skipped.add(new Choice(latest, Why.UNCHECKED));
             } else if (logged.get()) {

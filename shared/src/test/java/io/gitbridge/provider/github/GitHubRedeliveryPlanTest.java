@@ -23,7 +23,7 @@ class GitHubRedeliveryPlanTest {
     }
 
     private static GitHubRedeliveryPlan.ReceivedCheck received(Set<String> guids) {
-        return (guid, at) -> Optional.of(guids.contains(guid));
+        return (latest, at) -> Optional.of(guids.contains(latest.guid()));
     }
 
     private static List<String> summary(List<Choice> choices) {
@@ -114,7 +114,7 @@ class GitHubRedeliveryPlanTest {
         Map<String, Optional<Boolean>> known = Map.of();
 
         GitHubRedeliveryPlan plan = GitHubRedeliveryPlan.of(attempts, SINCE,
-                (guid, at) -> known.getOrDefault(guid, Optional.empty()), 50);
+                (latest, at) -> known.getOrDefault(latest.guid(), Optional.empty()), 50);
 
         assertThat(summary(plan.requested())).containsExactly("20:k:failed");
         assertThat(summary(plan.skipped())).containsExactly("21:j:unchecked");
@@ -124,7 +124,8 @@ class GitHubRedeliveryPlanTest {
     void of_asksTheReceivedCheckWithTheEventsFirstAttempt() {
         List<Instant> asked = new ArrayList<>();
         GitHubRedeliveryPlan.of(List.of(attempt(31, "l", 200, 20, true), attempt(30, "l", 500, 3, false)), SINCE,
-                (guid, at) -> {
+                (latest, at) -> {
+                    assertThat(latest.id()).isEqualTo(31);
                     asked.add(at);
                     return Optional.of(true);
                 }, 50);
