@@ -69,6 +69,10 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     private static final Pattern APP_ATTEMPTS = Pattern.compile("/app/hook/deliveries/([^/]+)/attempts");
     /** The key of the app's webhook among the webhooks. */
     private static final long APP = 0;
+    /** The GitHub id of the repository a repository webhook's attempts are about, unless a test names another. */
+    public static final long REPOSITORY_ID = 1296269;
+    /** The installation the app's attempts name. */
+    public static final long INSTALLATION_ID = 424242;
 
     private final HttpServer server;
     private final String apiPath;
@@ -165,7 +169,12 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
      * @return the logged attempt
      */
     public Attempt deliver(long hookId, String event, byte[] payload) {
-        return send(webhook(hookId), UUID.randomUUID().toString(), event, payload, false);
+        return deliver(hookId, event, payload, REPOSITORY_ID);
+    }
+
+    /** {@link #deliver(long, String, byte[])} about the repository with GitHub id {@code repositoryId} (or null). */
+    public Attempt deliver(long hookId, String event, byte[] payload, Long repositoryId) {
+        return send(webhook(hookId), UUID.randomUUID().toString(), event, payload, false, repositoryId);
     }
 
     /**
@@ -176,14 +185,20 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
      * @param deliveredAt when GitHub says it attempted it
      */
     public Attempt logOnly(long hookId, String event, byte[] payload, int statusCode, Instant deliveredAt) {
+        return logOnly(hookId, event, payload, statusCode, deliveredAt, REPOSITORY_ID);
+    }
+
+    /** {@link #logOnly(long, String, byte[], int, Instant)} about the repository with GitHub id {@code repositoryId}. */
+    public Attempt logOnly(long hookId, String event, byte[] payload, int statusCode, Instant deliveredAt,
+            Long repositoryId) {
         return log(webhook(hookId), new Attempt(nextDeliveryId.getAndIncrement(), UUID.randomUUID().toString(), event,
-                null, statusCode, deliveredAt.truncatedTo(ChronoUnit.SECONDS), false, payload));
+                null, statusCode, deliveredAt.truncatedTo(ChronoUnit.SECONDS), false, payload, repositoryId));
     }
 
     /** Logs a further attempt of an event already logged (same GUID), e.g. a redelivery that fixed it. */
     public Attempt logAgain(long hookId, Attempt of, int statusCode, Instant deliveredAt) {
         return log(webhook(hookId), new Attempt(nextDeliveryId.getAndIncrement(), of.guid(), of.event(), of.action(),
-                statusCode, deliveredAt.truncatedTo(ChronoUnit.SECONDS), true, of.payload()));
+                statusCode, deliveredAt.truncatedTo(ChronoUnit.SECONDS), true, of.payload(), of.repositoryId()));
     }
 
     /** Every attempt logged for the webhook, newest first, as its deliveries endpoint lists them. */
@@ -266,9 +281,10 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
      * @param guid the event's GUID ({@code X-GitHub-Delivery}), shared by its redeliveries
      * @param statusCode what the receiver answered, 0 for no answer
      * @param payload the body sent (and sent again on redelivery)
+     * @param repositoryId the GitHub id of the repository the event is about, or null
      */
     public record Attempt(long id, String guid, String event, String action, int statusCode, Instant deliveredAt,
-            boolean redelivery, byte[] payload) {
+            boolean redelivery, byte[] payload, Long repositoryId) {
     }
 
     /**
@@ -323,7 +339,8 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
         return attempt;
     }
 
-    private Attempt send(Webhook webhook, String guid, String event, byte[] payload, boolean redelivery) {
+    private Attempt send(Webhook webhook, String guid, String event, byte[] payload, boolean redelivery,
+            Long repositoryId) {
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         int status;
         try {
@@ -344,7 +361,7 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
             status = 0;
         }
         return log(webhook, new Attempt(nextDeliveryId.getAndIncrement(), guid, event, null, status, at, redelivery,
-                payload));
+                payload, repositoryId));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -488,8 +505,16 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
             } else {
                 item.put("action", attempt.action());
             }
-            item.putNull("installation_id");
-            item.put("repository_id", 1296269);
+            if (webhook.id == APP) {
+                item.put("installation_id", INSTALLATION_ID);
+            } else {
+                item.putNull("installation_id");
+            }
+            if (attempt.repositoryId() == null) {
+                item.putNull("repository_id");
+            } else {
+                item.put("repository_id", attempt.repositoryId());
+            }
         }
         Map<String, String> headers = new HashMap<>();
         int to = from + page.size();
@@ -514,7 +539,8 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
             pendingRedeliveries.incrementAndGet();
             redeliveries.submit(() -> {
                 try {
-                    send(webhook, attempt.get().guid(), attempt.get().event(), attempt.get().payload(), true);
+                    send(webhook, attempt.get().guid(), attempt.get().event(), attempt.get().payload(), true,
+                            attempt.get().repositoryId());
                 } finally {
                     pendingRedeliveries.decrementAndGet();
                 }
