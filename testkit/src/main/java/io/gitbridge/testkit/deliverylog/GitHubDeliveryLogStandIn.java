@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  *       rel="next"} header;</li>
  *   <li>{@code POST …/deliveries/{delivery_id}/attempts} answers 202 (404 for an unknown delivery), records the
  *       request and sends the event again with the same GUID, signed, adding the attempt to the log as a
- *       redelivery.</li>
+ *       redelivery;</li>
+ *   <li>{@code GET /app}, once {@link #app} describes the app, so that an app can be stored against it.</li>
  * </ul>
  * Every call's method, path, {@code Authorization} header and body is checked (401 for a wrong credential, 400 for a
  * body where none belongs, 501 for a request GitHub does not have) and recorded. Attempts are scriptable: sent for
@@ -89,6 +90,7 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     private int attemptsBeforeScripted;
     private volatile Predicate<String> repositoryAuthorization = value -> false;
     private volatile Predicate<String> appAuthorization = value -> false;
+    private volatile String appDescription;
 
     private GitHubDeliveryLogStandIn(HttpServer server, String apiPath) {
         this.server = server;
@@ -122,6 +124,19 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     /** Accepts the app's calls ({@code /app/hook/…}) with an {@code Authorization} header this predicate accepts. */
     public GitHubDeliveryLogStandIn appAuthorization(Predicate<String> accepted) {
         this.appAuthorization = accepted;
+        return this;
+    }
+
+    /**
+     * Answers {@code GET /app} ("Get the authenticated app") with this app, for calls the app authorization accepts,
+     * so that gitbridge can store an app whose API is this stand-in.
+     */
+    public GitHubDeliveryLogStandIn app(long appId, String clientId, String slug, String name, String owner) {
+        ObjectNode app = JSON.createObjectNode().put("id", appId).put("client_id", clientId).put("slug", slug)
+                .put("name", name);
+        app.putObject("owner").put("login", owner).put("type", "Organization");
+        app.putArray("events").add("push").add("workflow_run");
+        this.appDescription = app.toString();
         return this;
     }
 
@@ -389,7 +404,7 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
     }
 
     private Answer answer(String method, String path, Map<String, String> query, String authorization, String body) {
-        boolean app = path.startsWith("/app/");
+        boolean app = path.equals("/app") || path.startsWith("/app/");
         if (!(app ? appAuthorization : repositoryAuthorization).test(authorization == null ? "" : authorization)) {
             return new Answer(401, Map.of(), message("Bad credentials"));
         }
@@ -417,6 +432,9 @@ public final class GitHubDeliveryLogStandIn implements AutoCloseable {
         if (method.equals("GET") && (matcher = REPO_DELIVERIES.matcher(path)).matches()) {
             return repositoryWebhook(matcher).map(webhook -> list(webhook, path, query))
                     .orElse(new Answer(404, Map.of(), message("Not Found")));
+        }
+        if (method.equals("GET") && path.equals("/app") && appDescription != null) {
+            return new Answer(200, Map.of(), appDescription);
         }
         if (method.equals("GET") && path.equals("/app/hook/deliveries")) {
             return existing(APP).map(webhook -> list(webhook, path, query))
