@@ -42,6 +42,7 @@ public final class LocalRunner implements AutoCloseable {
 
     static final String HOOKS_TABLE = "gitbridge-hooks";
     static final String DELIVERIES_TABLE = "gitbridge-deliveries";
+    static final String GITHUB_APP_TABLE = "gitbridge-github-app";
     static final String SYNC_QUEUE = "gitbridge-sync.fifo";
     /** Where, under the data directory, ElasticMQ keeps its queues and messages. */
     static final String SQS_DIR = "sqs";
@@ -181,6 +182,7 @@ public final class LocalRunner implements AutoCloseable {
         try {
             Provisioning.createHooksTable(dynamoDb, HOOKS_TABLE);
             Provisioning.createDeliveriesTable(dynamoDb, DELIVERIES_TABLE);
+            Provisioning.createGitHubAppTable(dynamoDb, GITHUB_APP_TABLE);
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw new IOException("DynamoDB at " + dynamoDbEndpoint + " cannot be reached: " + e.getMessage(), e);
         }
@@ -192,7 +194,8 @@ public final class LocalRunner implements AutoCloseable {
             throw new IOException("SQS at " + sqsEndpoint + " cannot be reached: " + e.getMessage(), e);
         }
         config = new GitbridgeConfig(REGION, bootstrap.dynamoDbEndpoint(), bootstrap.sqsEndpoint(), HOOKS_TABLE,
-                DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL);
+                DELIVERIES_TABLE, queueUrl, options.publicUrl(), true, GitbridgeConfig.DEFAULT_DELIVERY_TTL)
+                .withGitHubAppTable(GITHUB_APP_TABLE);
         AwsRuntime aws = new AwsRuntime(config);
         Providers providers = Providers.standard();
         ProviderApi.useUrlPolicy(options.policy());

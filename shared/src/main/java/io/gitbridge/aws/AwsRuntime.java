@@ -5,12 +5,14 @@ import io.gitbridge.crypto.TokenCipher;
 import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.DeliveryLog;
 import io.gitbridge.hook.HookRepository;
+import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.sync.SyncQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -74,6 +76,26 @@ public final class AwsRuntime {
     /** The hooks table read without its token attributes: for the receiver, which never needs a token. */
     public synchronized HookRepository hooksWithoutTokens() {
         return DynamoHookRepository.withoutTokens(dynamoDb(), config.hooksTable());
+    }
+
+    /**
+     * The GitHub App table, its private key sealed under the KMS key {@code TOKEN_KEY_ID}: for the hooks and sync
+     * functions. Empty when the configuration names no GitHub App table.
+     *
+     * @throws IllegalStateException when it names the table but no token key
+     */
+    public synchronized Optional<GitHubAppStore> gitHubApp() {
+        return config.gitHubAppTable().isEmpty() ? Optional.empty() : gitHubApp(kmsTokens());
+    }
+
+    /** The GitHub App table, its private key sealed by {@code tokens} (the local runner's key file). */
+    public synchronized Optional<GitHubAppStore> gitHubApp(TokenCipher tokens) {
+        return config.gitHubAppTable().map(table -> new DynamoGitHubAppStore(dynamoDb(), table, tokens));
+    }
+
+    /** The GitHub App table without the private key: for the receiver. */
+    public synchronized Optional<GitHubAppStore> gitHubAppWithoutKey() {
+        return config.gitHubAppTable().map(table -> DynamoGitHubAppStore.withoutKey(dynamoDb(), table));
     }
 
     /** The delivery log in the deliveries table. */

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param tokenKeyId the KMS key that seals hook tokens; only the functions that read or write tokens have one
  * @param kmsEndpoint an AWS-compatible endpoint replacing KMS (LocalStack)
  * @param allowedNetworks the operator's exceptions to the deployed URL rules ({@code ALLOWED_PRIVATE_NETWORKS})
+ * @param gitHubAppTable the GitHub App table ({@code GITHUB_APP_TABLE}); empty in deployments from before GitHub App
+ *     mode, where that mode is off
  */
 public record GitbridgeConfig(
         String region,
@@ -39,7 +41,24 @@ public record GitbridgeConfig(
         Duration deliveryTtl,
         Optional<String> tokenKeyId,
         Optional<URI> kmsEndpoint,
-        AllowedNetworks allowedNetworks) {
+        AllowedNetworks allowedNetworks,
+        Optional<String> gitHubAppTable) {
+
+    /** A configuration without a GitHub App table (GitHub App mode off). */
+    public GitbridgeConfig(String region, Optional<URI> dynamoDbEndpoint, Optional<URI> sqsEndpoint, String hooksTable,
+            String deliveriesTable, String syncQueueUrl, Optional<String> publicBaseUrl, boolean allowFileUrls,
+            Duration deliveryTtl, Optional<String> tokenKeyId, Optional<URI> kmsEndpoint,
+            AllowedNetworks allowedNetworks) {
+        this(region, dynamoDbEndpoint, sqsEndpoint, hooksTable, deliveriesTable, syncQueueUrl, publicBaseUrl,
+                allowFileUrls, deliveryTtl, tokenKeyId, kmsEndpoint, allowedNetworks, Optional.empty());
+    }
+
+    /** The same configuration with the GitHub App table {@code table}. */
+    public GitbridgeConfig withGitHubAppTable(String table) {
+        return new GitbridgeConfig(region, dynamoDbEndpoint, sqsEndpoint, hooksTable, deliveriesTable, syncQueueUrl,
+                publicBaseUrl, allowFileUrls, deliveryTtl, tokenKeyId, kmsEndpoint, allowedNetworks,
+                Optional.of(table));
+    }
 
     /** A configuration without exceptions to the deployed URL rules. */
     public GitbridgeConfig(String region, Optional<URI> dynamoDbEndpoint, Optional<URI> sqsEndpoint, String hooksTable,
@@ -64,7 +83,7 @@ public record GitbridgeConfig(
      * Reads the Lambda environment: {@code AWS_REGION}, {@code HOOKS_TABLE}, {@code DELIVERIES_TABLE},
      * {@code SYNC_QUEUE_URL}, and optionally {@code PUBLIC_BASE_URL}, the endpoints ({@link #endpoint}),
      * {@code DELIVERY_TTL_DAYS}, {@code TOKEN_KEY_ID}, {@code ALLOWED_PRIVATE_NETWORKS} (comma-separated CIDR blocks
-     * and host names, see {@link AllowedNetworks}). Deployed functions never accept {@code file://} repositories.
+     * and host names, see {@link AllowedNetworks}), {@code GITHUB_APP_TABLE}. Deployed functions never accept {@code file://} repositories.
      *
      * @throws IllegalStateException naming the variable that is missing or invalid
      */
@@ -81,7 +100,8 @@ public record GitbridgeConfig(
                 optional(env, "DELIVERY_TTL_DAYS").map(GitbridgeConfig::days).orElse(DEFAULT_DELIVERY_TTL),
                 optional(env, "TOKEN_KEY_ID"),
                 endpoint(env, "KMS"),
-                allowedNetworks(env.get("ALLOWED_PRIVATE_NETWORKS")));
+                allowedNetworks(env.get("ALLOWED_PRIVATE_NETWORKS")),
+                optional(env, "GITHUB_APP_TABLE"));
     }
 
     /**

@@ -86,6 +86,19 @@ public final class Provisioning {
         return true;
     }
 
+    /** Creates the GitHub App table (key {@code pk} + {@code sk}, see {@link DynamoGitHubAppStore}), unless it exists. */
+    public static void createGitHubAppTable(DynamoDbClient dynamoDb, String table) {
+        try {
+            dynamoDb.createTable(t -> t.tableName(table)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(attribute(DynamoGitHubAppStore.PK), attribute(DynamoGitHubAppStore.SK))
+                    .keySchema(key(DynamoGitHubAppStore.PK, KeyType.HASH), key(DynamoGitHubAppStore.SK, KeyType.RANGE)));
+            dynamoDb.waiter().waitUntilTableExists(w -> w.tableName(table));
+        } catch (ResourceInUseException e) {
+            // Already there.
+        }
+    }
+
     /** The name of the dead-letter queue {@link #createSyncQueue} creates for the FIFO queue {@code name}. */
     public static String deadLetterQueueName(String name) {
         if (!name.endsWith(".fifo")) {

@@ -137,8 +137,11 @@ public final class ProviderApi {
         }
     }
 
-    /** One client for every registrar, built on first use so that nothing starts a thread before it is needed. */
-    private static CloseableHttpClient client() {
+    /**
+     * One client for every registrar (and the GitHub App client), built on first use so that nothing starts a thread
+     * before it is needed; it connects only where the process's {@link UrlPolicy} allows and follows no redirect.
+     */
+    public static CloseableHttpClient client() {
         synchronized (ProviderApi.class) {
             if (sharedClient == null) {
                 sharedClient = PinnedHttp.client(policy, TIMEOUT);
