@@ -213,6 +213,7 @@ public final class LocalRunner implements AutoCloseable {
                         .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()), Optional.of(deadLetters), options.jwt().projectsClaim());
+        aws.gitHubApp(tokens).ifPresent(store -> hooks.withGitHubAppDeliveries(store, Clock.systemUTC()));
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
                 options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.json.Json;
+import io.gitbridge.provider.github.app.GitHubApp;
+import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn;
 import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn.Attempt;
 import io.gitbridge.testkit.git.GitHttpServer;
+import io.gitbridge.testkit.github.GitHubAppStandIn;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
 import java.net.URLEncoder;
@@ -180,6 +185,90 @@ class LocalRunnerCatchUpIT {
             assertThat(notRegistered.statusCode()).isEqualTo(409);
             assertThat(Json.MAPPER.readTree(notRegistered.body()).get("error").asText()).isEqualTo("not_registered");
             assertThat(api.admin("GET", "/hooks/hk_nosuchhook/provider-deliveries", null).statusCode()).isEqualTo(404);
+        }
+    }
+
+    /**
+     * The GitHub App's webhook: GitHub's log read with the app's JWT (verified by the app stand-in), a GUID counted as
+     * received when a hook its repository is routed to logged it. The app's own receiver ({@code POST
+     * /webhooks/github-app}) and app-mode hooks are not on this branch yet: the app is stored as {@code PUT
+     * /github-app} stores it, the route as an app-mode hook adds it, and the stand-in's app webhook delivers to the
+     * routed hook's URL in place of the app receiver's fan-out.
+     */
+    @Test
+    void appCatchUp_redeliversWhatTheRoutedHookMissedOrWhatFailed_once() throws Exception {
+        Path repos = tmp.resolve("repos");
+        Path source = GitRepos.createBare(repos.resolve("acme/app.git"));
+        Path build = GitRepos.createBare(tmp.resolve("build.git"));
+        long repositoryId = 555_001;
+        try (GitHttpServer git = GitHttpServer.startWithBasicAuth(repos, "x-access-token", TOKEN);
+             GitHubAppStandIn appKeys = GitHubAppStandIn.start();
+             GitHubDeliveryLogStandIn github = GitHubDeliveryLogStandIn.start("/api/v3", TOKEN)
+                     .appAuthorization(appKeys::acceptsJwt);
+             WorkingClone developer = GitRepos.cloneOf(source, tmp.resolve("developer"));
+             LocalRunner runner = LocalRunner.start(
+                     new RunnerOptions(0, tmp.resolve("data"), Optional.empty(), Optional.empty()), ADMIN_TOKEN)) {
+            AdminApi api = new AdminApi(runner.url(), ADMIN_TOKEN, SECRET);
+            String sourceRepo = git.url("acme/app.git").toString();
+            ObjectNode hook = Json.MAPPER.createObjectNode().put("project", "acme-app").put("provider", "github")
+                    .put("sourceRepo", sourceRepo).put("branch", "main").put("secret", SECRET).put("token", TOKEN)
+                    .put("buildRepo", GitRepos.fileUri(build).toString());
+            hook.putObject("events").put("push", true).put("ci", false);
+            HttpResponse<String> created = api.admin("POST", "/hooks", hook.toString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = Json.MAPPER.readTree(created.body()).get("id").asText();
+            HttpResponse<String> noApp = api.admin("GET", "/github-app/provider-deliveries", null);
+            assertThat(noApp.statusCode()).as(noApp.body()).isEqualTo(409);
+            GitHubAppStore store = new AwsRuntime(runner.config())
+                    .gitHubApp(LocalKeyTokenCipher.inDirectory(tmp.resolve("data"))).orElseThrow();
+            store.putApp(new GitHubApp(appKeys.appId(), appKeys.clientId(), appKeys.slug(), appKeys.name(),
+                    appKeys.owner(), "github.example.com", github.apiUrl(), SECRET), appKeys.privateKeyPkcs1Pem(),
+                    Instant.now());
+            store.addRoutes(id, repositoryId, "acme/app");
+            github.appWebhook(runner.url().resolve("/webhooks/" + id).toString(), SECRET);
+            Instant since = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+
+            ObjectId first = developer.commit(Map.of("app.txt", "one\n"), "one");
+            developer.push("main");
+            Attempt delivered = github.deliver(0, "push", push(first, sourceRepo), repositoryId);
+            assertThat(delivered.statusCode()).isEqualTo(202);
+            ObjectId second = developer.commit(Map.of("app.txt", "two\n"), "two");
+            developer.push("main");
+            Attempt missed = github.logOnly(0, "push", push(second, sourceRepo), 200, Instant.now().minusSeconds(90),
+                    repositoryId);
+            ObjectId third = developer.commit(Map.of("app.txt", "three\n"), "three");
+            developer.push("main");
+            Attempt failed = github.logOnly(0, "push", push(third, sourceRepo), 502, Instant.now().minusSeconds(60),
+                    repositoryId);
+            Attempt installation = github.logOnly(0, "installation", "{}".getBytes(StandardCharsets.UTF_8), 200,
+                    Instant.now().minusSeconds(30), null);
+
+            HttpResponse<String> caughtUp = api.admin("POST", "/github-app/catch-up?since="
+                    + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8), null);
+
+            assertThat(caughtUp.statusCode()).as(caughtUp.body()).isEqualTo(200);
+            JsonNode answer = Json.MAPPER.readTree(caughtUp.body());
+            assertThat(whys(answer.get("requested"))).containsExactly(missed.guid() + ":missed",
+                    failed.guid() + ":failed");
+            assertThat(whys(answer.get("skipped"))).containsExactlyInAnyOrder(installation.guid() + ":unchecked",
+                    delivered.guid() + ":delivered");
+            assertThat(github.attemptsRequested()).containsExactly(missed.id(), failed.id());
+            assertThat(github.requests()).allSatisfy(request ->
+                    assertThat(appKeys.acceptsJwt(request.header("authorization"))).isTrue());
+            github.awaitRedeliveries(Duration.ofSeconds(30));
+            api.awaitSync(id, missed.guid());
+            api.awaitSync(id, failed.guid());
+            await(() -> GitRepos.head(build, "master").filter(third::equals).isPresent());
+
+            HttpResponse<String> listed = api.admin("GET", "/github-app/provider-deliveries?limit=2", null);
+            assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+            JsonNode newest = Json.MAPPER.readTree(listed.body()).get("items");
+            assertThat(newest.get(0).get("redelivery").asBoolean()).isTrue();
+            assertThat(newest.get(0).get("received").asBoolean()).isTrue();
+            HttpResponse<String> again = api.admin("POST", "/github-app/catch-up?since="
+                    + URLEncoder.encode(since.toString(), StandardCharsets.UTF_8), null);
+            assertThat(Json.MAPPER.readTree(again.body()).get("requested")).isEmpty();
+            assertThat(github.attemptsRequested()).containsExactly(missed.id(), failed.id());
         }
     }
 

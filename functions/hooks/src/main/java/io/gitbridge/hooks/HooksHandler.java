@@ -39,6 +39,7 @@ import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.RegistrationException;
+import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -74,7 +75,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
     private final ProviderRoutes providers;
-    private final ProviderDeliveryRoutes providerDeliveries;
+    /** GitHub's delivery logs; the app's answers 503 until {@link #withGitHubAppDeliveries} gives it a store. */
+    private ProviderDeliveryRoutes providerDeliveries;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -94,6 +96,10 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.withParameters("POST", "/hooks/{id}/provider-deliveries/{deliveryId}/redeliver", (event, path) ->
                     redeliverProviderDelivery(path.get("id"), path.get("deliveryId"))),
             Route.of("POST", "/hooks/{id}/catch-up", this::catchUp),
+            Route.of("GET", "/github-app/provider-deliveries", (event, none) -> providerDeliveries.listApp(event)),
+            Route.of("POST", "/github-app/provider-deliveries/{deliveryId}/redeliver",
+                    (event, deliveryId) -> providerDeliveries.redeliverApp(deliveryId)),
+            Route.of("POST", "/github-app/catch-up", (event, none) -> providerDeliveries.catchUpApp(event)),
             // A project's hook, for that project's administrators: the same bodies and answers as /hooks/{id}.
             Route.of("POST", "/projects/{project}/hook", this::createInProject),
             Route.of("GET", "/projects/{project}/hook", (event, project) -> inProject(project, hook -> get(event, hook.id()))),
@@ -134,6 +140,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 new PublicUrl(aws.config().publicBaseUrl()),
                 deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")),
                 System.getenv(ProjectAdmins.CLAIM_VARIABLE));
+        aws.gitHubApp().ifPresent(store -> withGitHubAppDeliveries(store, Clock.systemUTC()));
     }
 
     public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl) {
@@ -158,7 +165,20 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
         this.providers = new ProviderRoutes(() -> service.validator());
-        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries, Clock.systemUTC());
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
+                new GitHubAppDeliverySource(Optional.empty(), deliveries, Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    /**
+     * Reads the GitHub App's webhook log ({@code /github-app/provider-deliveries}, {@code /github-app/catch-up}) with
+     * the app in {@code store}, whose cipher opens the app's private key.
+     *
+     * @return this handler
+     */
+    public HooksHandler withGitHubAppDeliveries(GitHubAppStore store, Clock clock) {
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
+                new GitHubAppDeliverySource(Optional.of(store), deliveries, clock), clock);
+        return this;
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */

@@ -42,7 +42,8 @@ import java.util.function.Function;
  * ({@link GitHubRedeliveryPlan}), at most {@value #MAX_REDELIVERIES} per call, reading at most {@value #MAX_PAGES}
  * pages of {@value GitHubHookDeliveries#MAX_PER_PAGE} of GitHub's log, within a {@link #BUDGET} of time. Only a GitHub hook that gitbridge registered
  * as a repository webhook has such a log: any other answers 409 ({@code not_github}, {@code not_registered},
- * {@code no_token}). Provider failures reach the handler's one mapping as {@code RegistrationException}s, except in a
+ * {@code no_token}). The same three routes under {@code /github-app/} read the GitHub App's webhook
+ * ({@link GitHubAppDeliverySource}). Provider failures reach the handler's one mapping as {@code RegistrationException}s, except in a
  * catch-up that already asked for some redeliveries: its answer then carries the error and what it asked for.
  */
 final class ProviderDeliveryRoutes {
@@ -65,11 +66,14 @@ final class ProviderDeliveryRoutes {
 
     private final HookService hooks;
     private final DeliveryService deliveries;
+    private final GitHubAppDeliverySource app;
     private final Clock clock;
 
-    ProviderDeliveryRoutes(HookService hooks, DeliveryService deliveries, Clock clock) {
+    /** @param app the GitHub App's webhook */
+    ProviderDeliveryRoutes(HookService hooks, DeliveryService deliveries, GitHubAppDeliverySource app, Clock clock) {
         this.hooks = hooks;
         this.deliveries = deliveries;
+        this.app = app;
         this.clock = clock;
     }
 
@@ -123,6 +127,21 @@ final class ProviderDeliveryRoutes {
     /** {@code POST /hooks/{id}/catch-up?since=}. */
     APIGatewayV2HTTPResponse catchUp(APIGatewayV2HTTPEvent event, String hookId) {
         return withHook(hookId, source -> catchUp(event, source));
+    }
+
+    /** {@code GET /github-app/provider-deliveries}: the same for the GitHub App's webhook. */
+    APIGatewayV2HTTPResponse listApp(APIGatewayV2HTTPEvent event) {
+        return app.with(source -> list(event, source));
+    }
+
+    /** {@code POST /github-app/provider-deliveries/{deliveryId}/redeliver}. */
+    APIGatewayV2HTTPResponse redeliverApp(String deliveryId) {
+        return app.with(source -> redeliver(source, deliveryId));
+    }
+
+    /** {@code POST /github-app/catch-up?since=}. */
+    APIGatewayV2HTTPResponse catchUpApp(APIGatewayV2HTTPEvent event) {
+        return app.with(source -> catchUp(event, source));
     }
 
     private APIGatewayV2HTTPResponse withHook(String hookId, Function<Source, APIGatewayV2HTTPResponse> action) {
