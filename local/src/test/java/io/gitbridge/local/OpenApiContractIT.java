@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.hooks.HooksHandler;
 import io.gitbridge.json.Json;
+import io.gitbridge.provider.github.app.GitHubApp;
+import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.git.WorkingClone;
+import io.gitbridge.testkit.github.GitHubAppStandIn;
 import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn;
 import io.gitbridge.testkit.http.StandInServer;
 import io.gitbridge.testkit.listing.ListingStandIn;
@@ -135,6 +140,7 @@ class OpenApiContractIT {
             exercisePicker(api, "", ADMIN_TOKEN);
             exerciseProjectPicker(api, issuer);
             exerciseProviderDeliveries(api);
+            exerciseAppProviderDeliveries(api, runner);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
@@ -211,7 +217,7 @@ class OpenApiContractIT {
         Set<String> documented = new OpenApiContract().operations().stream()
                 .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters")
                         || operation.contains(" /projects")
-                        || operation.contains(" /providers"))
+                        || operation.contains(" /providers") || operation.contains(" /github-app"))
                 .collect(Collectors.toSet());
 
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);
@@ -359,6 +365,61 @@ class OpenApiContractIT {
             HttpResponse<String> caughtUp = api.admin("POST", catchUp, null);
             assertThat(caughtUp.statusCode()).as(caughtUp.body()).isEqualTo(200);
             github.awaitRedeliveries(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The GitHub App's webhook log against the testkit's stand-in, JWTs verified by the app stand-in. The app is
+     * stored in the runner's table as {@code PUT /github-app} stores it (that route is the app foundation's).
+     */
+    private void exerciseAppProviderDeliveries(Api api, LocalRunner runner) throws Exception {
+        try (GitHubAppStandIn appKeys = GitHubAppStandIn.start();
+             GitHubDeliveryLogStandIn github = GitHubDeliveryLogStandIn.start("/api/v3", "unused-token")
+                     .appAuthorization(appKeys::acceptsJwt)
+                     .appWebhook(runner.url().resolve("/webhooks/github-app").toString(), SECRET)) {
+            String since = URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
+            String list = "/github-app/provider-deliveries";
+            String catchUp = "/github-app/catch-up?since=" + since;
+            assertThat(api.admin("GET", list, null).statusCode()).isEqualTo(409);
+            assertThat(api.admin("POST", catchUp, null).statusCode()).isEqualTo(409);
+            assertThat(api.admin("POST", list + "/5/redeliver", null).statusCode()).isEqualTo(409);
+            GitHubAppStore store = new AwsRuntime(runner.config())
+                    .gitHubApp(LocalKeyTokenCipher.inDirectory(tmp.resolve("data"))).orElseThrow();
+            store.putApp(new GitHubApp(appKeys.appId(), appKeys.clientId(), appKeys.slug(), appKeys.name(),
+                    appKeys.owner(), "github.example.com", github.apiUrl(), SECRET), appKeys.privateKeyPkcs1Pem(),
+                    Instant.now());
+            byte[] payload = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+            GitHubDeliveryLogStandIn.Attempt failed = github.logOnly(0, "push", payload, 502,
+                    Instant.now().minusSeconds(60), 555L);
+            github.logOnly(0, "installation", payload, 200, Instant.now().minusSeconds(30), null);
+            String redeliver = list + "/" + failed.id() + "/redeliver";
+            Map<String, String> rateLimited = Map.of("X-RateLimit-Remaining", "0",
+                    "X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 120));
+
+            assertThat(api.admin("GET", list + "?limit=1", null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("POST", redeliver, null).statusCode()).isEqualTo(202);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            assertThat(api.admin("POST", catchUp, null).statusCode()).isEqualTo(200);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            for (String path : List.of(list, redeliver, catchUp)) {
+                String method = path.equals(list) ? "GET" : "POST";
+                assertThat(api.call(method, path, null, null).statusCode()).isEqualTo(401);
+                github.answerNext(401, Map.of(), "A JSON web token could not be decoded");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(422);
+                github.answerNext(429, Map.of("Retry-After", "7"), "secondary rate limit");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(429);
+                github.answerNext(503, Map.of(), "Service Unavailable");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(502);
+            }
+            github.answerNext(403, rateLimited, "API rate limit exceeded");
+            assertThat(api.admin("GET", list, null).headers().firstValue("retry-after")).isPresent();
+            assertThat(api.admin("GET", list + "?cursor=bm9wZQ", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/0/redeliver", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/424242424/redeliver", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("POST", "/github-app/catch-up", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/github-app/catch-up?since=" + URLEncoder.encode(
+                    Instant.now().plusSeconds(3600).toString(), StandardCharsets.UTF_8), null).statusCode())
+                    .isEqualTo(422);
         }
     }
 
