@@ -25,7 +25,6 @@ import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn;
 import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn.Attempt;
 import io.gitbridge.testkit.github.GitHubAppStandIn;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -186,32 +185,18 @@ class HooksHandlerAppDeliveriesIT {
     }
 
     private static JsonNode ok(APIGatewayV2HTTPResponse response) {
-        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
-        return json(response);
+        return HooksHandlerProviderDeliveriesIT.ok(response);
+    }
+
+    private static JsonNode json(APIGatewayV2HTTPResponse response) {
+        return HooksHandlerProviderDeliveriesIT.json(response);
+    }
+
+    private static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> query) {
+        return HooksHandlerProviderDeliveriesIT.event(method, path, query);
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query) {
         return handler.handleRequest(event(method, path, query), null);
-    }
-
-    private static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> query) {
-        return APIGatewayV2HTTPEvent.builder()
-                .withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/json", "x-forwarded-proto", "https"))
-                .withQueryStringParameters(query)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
-                        .withStage("$default")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .build())
-                .build();
-    }
-
-    private static JsonNode json(APIGatewayV2HTTPResponse response) {
-        try {
-            return Json.MAPPER.readTree(response.getBody());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

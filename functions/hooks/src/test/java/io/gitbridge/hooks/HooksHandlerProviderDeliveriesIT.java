@@ -159,25 +159,22 @@ class HooksHandlerProviderDeliveriesIT {
         assertThat(github.calls()).isEmpty();
     }
 
-    private static JsonNode ok(APIGatewayV2HTTPResponse response) {
+    /** The body of a 200 answer; fails naming the body otherwise. */
+    static JsonNode ok(APIGatewayV2HTTPResponse response) {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         return json(response);
     }
 
     private APIGatewayV2HTTPResponse call(String method, String path, Map<String, String> query) {
-        return handler.handleRequest(APIGatewayV2HTTPEvent.builder()
-                .withRawPath(path)
-                .withHeaders(Map.of("content-type", "application/json", "x-forwarded-proto", "https"))
-                .withQueryStringParameters(query)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
-                        .withStage("$default")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .build())
-                .build(), null);
+        return handler.handleRequest(event(method, path, query), null);
     }
 
-    private static JsonNode json(APIGatewayV2HTTPResponse response) {
+    /** An admin request as API Gateway hands it to the function. */
+    static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> query) {
+        return HooksHandlerDeliveriesIT.event(method, path, query);
+    }
+
+    static JsonNode json(APIGatewayV2HTTPResponse response) {
         try {
             return Json.MAPPER.readTree(response.getBody());
         } catch (IOException e) {
