@@ -217,7 +217,8 @@ class OpenApiContractIT {
         Set<String> documented = new OpenApiContract().operations().stream()
                 .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters")
                         || operation.contains(" /projects")
-                        || operation.contains(" /providers") || operation.contains(" /github-app"))
+                        || operation.contains(" /providers")
+                        || operation.contains(" /github-app"))
                 .collect(Collectors.toSet());
 
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);

@@ -39,7 +39,6 @@ import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.RegistrationException;
-import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -72,11 +71,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final HookService service;
     private final DeliveryService deliveries;
     private final PublicUrl publicUrl;
+    /** GitHub's delivery logs; the app's answers 503 until {@link #withGitHubAppDeliveries} gives it a store. */
+    private ProviderDeliveryRoutes providerDeliveries;
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
     private final ProviderRoutes providers;
-    /** GitHub's delivery logs; the app's answers 503 until {@link #withGitHubAppDeliveries} gives it a store. */
-    private ProviderDeliveryRoutes providerDeliveries;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -162,23 +161,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.projectAdmins = new ProjectAdmins(projectsClaim);
         this.service = service;
         this.deliveries = deliveries;
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
+                new GitHubAppDeliverySource(Optional.empty(), deliveries, Clock.systemUTC()), Clock.systemUTC());
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
         this.providers = new ProviderRoutes(() -> service.validator());
-        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
-                new GitHubAppDeliverySource(Optional.empty(), deliveries, Clock.systemUTC()), Clock.systemUTC());
-    }
-
-    /**
-     * Reads the GitHub App's webhook log ({@code /github-app/provider-deliveries}, {@code /github-app/catch-up}) with
-     * the app in {@code store}, whose cipher opens the app's private key.
-     *
-     * @return this handler
-     */
-    public HooksHandler withGitHubAppDeliveries(GitHubAppStore store, Clock clock) {
-        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
-                new GitHubAppDeliverySource(Optional.of(store), deliveries, clock), clock);
-        return this;
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */
@@ -193,6 +180,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     /** Every route this function serves, as {@code METHOD /template}, in table order. */
     public List<String> routeKeys() {
         return routes.stream().map(route -> route.method() + " " + route.template()).toList();
+    }
+
+    /**
+     * Reads the GitHub App's webhook log ({@code /github-app/provider-deliveries}, {@code /github-app/catch-up}) with
+     * the app in {@code store}, whose cipher opens the app's private key.
+     *
+     * @return this handler
+     */
+    public HooksHandler withGitHubAppDeliveries(io.gitbridge.provider.github.app.GitHubAppStore store, Clock clock) {
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
+                new GitHubAppDeliverySource(Optional.of(store), deliveries, clock), clock);
+        return this;
     }
 
     @Override
