@@ -13,8 +13,8 @@ import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
-import io.gitbridge.testkit.git.WorkingClone;
 import io.gitbridge.testkit.github.GitHubAppStandIn;
+import io.gitbridge.testkit.git.WorkingClone;
 import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn;
 import io.gitbridge.testkit.http.StandInServer;
 import io.gitbridge.testkit.listing.ListingStandIn;
@@ -136,11 +136,11 @@ class OpenApiContractIT {
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
 
+            exerciseProviderDeliveries(api);
+            exerciseAppProviderDeliveries(api, runner);
             exerciseProjectRoutes(api, issuer, hook, head);
             exercisePicker(api, "", ADMIN_TOKEN);
             exerciseProjectPicker(api, issuer);
-            exerciseProviderDeliveries(api);
-            exerciseAppProviderDeliveries(api, runner);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());

@@ -324,18 +324,6 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         return providers.branches(provider, () -> jsonBody(event));
     }
 
-    private APIGatewayV2HTTPResponse listProviderDeliveries(APIGatewayV2HTTPEvent event, String id) {
-        return providerDeliveries.list(event, id);
-    }
-
-    private APIGatewayV2HTTPResponse redeliverProviderDelivery(String id, String deliveryId) {
-        return providerDeliveries.redeliver(id, deliveryId);
-    }
-
-    private APIGatewayV2HTTPResponse catchUp(APIGatewayV2HTTPEvent event, String id) {
-        return providerDeliveries.catchUp(event, id);
-    }
-
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {
         Hook hook = service.create(jsonBody(event), publicUrl.of(event));
         return HttpApi.json(201, HookJson.render(hook, publicUrl.of(event)));
@@ -426,6 +414,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
         return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
                 .orElseGet(() -> noDelivery(id, deliveryId));
+    }
+
+    private APIGatewayV2HTTPResponse listProviderDeliveries(APIGatewayV2HTTPEvent event, String id) {
+        return providerDeliveries.list(event, id);
+    }
+
+    private APIGatewayV2HTTPResponse redeliverProviderDelivery(String id, String deliveryId) {
+        return providerDeliveries.redeliver(id, deliveryId);
+    }
+
+    private APIGatewayV2HTTPResponse catchUp(APIGatewayV2HTTPEvent event, String id) {
+        return providerDeliveries.catchUp(event, id);
     }
 
     private static APIGatewayV2HTTPResponse noDelivery(String id, String deliveryId) {
