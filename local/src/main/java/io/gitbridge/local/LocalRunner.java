@@ -218,6 +218,8 @@ public final class LocalRunner implements AutoCloseable {
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
                 options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),
                 RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterQueueUrl), sqs, queueUrl);
+        // GitHub's log of the app's webhook, read with the app's key (the same store the app's routes use).
+        aws.gitHubApp(tokens).ifPresent(store -> hooks.withGitHubAppDeliveries(store, Clock.systemUTC()));
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);

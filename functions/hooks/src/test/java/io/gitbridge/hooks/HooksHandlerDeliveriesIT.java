@@ -328,7 +328,7 @@ class HooksHandlerDeliveriesIT {
         return handler.handleRequest(event(method, path, query), null);
     }
 
-    private static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> query) {
+    static APIGatewayV2HTTPEvent event(String method, String path, Map<String, String> query) {
         return APIGatewayV2HTTPEvent.builder()
                 .withRawPath(path)
                 .withHeaders(Map.of("content-type", "application/json", "x-forwarded-proto", "https"))
