@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code java -jar target/gitbridge-local.jar} as users run it, with the AppCDS archive {@code mvn package} trained
  * next to it ({@link ArchiveTraining}): the runner runs in a child JVM that maps the archive, ends with its launcher
- * even on SIGKILL, and starts anyway when the archive is unusable.
+ * even on SIGKILL, and still runs the runner when the archive cannot be mapped.
  */
 class ArchivedLaunchIT {
 
@@ -94,17 +94,22 @@ class ArchivedLaunchIT {
     }
 
     @Test
-    void javaJar_withAnArchiveTheJvmCannotMap_startsAndAnswers() throws Exception {
+    void javaJar_withAFittingDescriptionOfAnArchiveTheJvmCannotMap_stillRunsTheRunner_andPassesItsExitCodeOn()
+            throws Exception {
         Path jar = dir.resolve("gitbridge-local.jar");
         Files.createLink(jar, JAR);
         Files.writeString(ArchivedLaunch.archiveOf(jar), "not a class data archive");
         ArchivedLaunch.writeDescription(jar);
-        launcher = start(jar, dir.resolve("data"), Map.of());
-        URI url = awaitListening(launcher);
-        assertThat(launcher.toHandle().children().toList()).singleElement()
-                .satisfies(child -> assertThat(child.info().arguments().orElseThrow())
-                        .contains("-XX:SharedArchiveFile=" + ArchivedLaunch.archiveOf(jar)));
-        assertThat(listHooks(url).statusCode()).isEqualTo(200);
+        assertThat(ArchivedLaunch.fittingArchive(jar)).as("so the launcher relaunches with it").isPresent();
+        Path log = dir.resolve("help.log");
+        Process help = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--help").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // The child JVM ignored the archive it could not map, ran the runner (which refuses --help with its usage,
+        // exit 2), and the launcher exited with the child's code.
+        assertThat(help.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("GITBRIDGE_APPCDS=off")
+                .doesNotContain("Exception");
     }
 
     private Process start(Path jar, Path data, Map<String, String> environment) throws IOException {
