@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.crac.Core;
 
 /**
  * The admin API: create, read, update, delete and list hooks; rotate a hook's secret; list a hook's deliveries or read
@@ -73,6 +74,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
     private final ProviderRoutes providers;
+    /** Kept here: a CRaC context may hold its resources weakly. Null for a handler built around given services. */
+    private HooksPriming priming;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -114,10 +117,15 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.withParameters("POST", "/projects/{project}/providers/{provider}/branches",
                     (event, path) -> listBranches(event, path.get("provider"))));
 
-    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    /**
+     * For the Lambda runtime: wires the AWS stores from the environment once per container, and registers the
+     * priming SnapStart runs before the snapshot.
+     */
     public HooksHandler() {
         this(AwsRuntime.fromEnvironment());
         ProviderApi.useUrlPolicy(GitbridgeConfig.fromEnvironment(System.getenv()).urlPolicy());
+        priming = new HooksPriming(event -> handleRequest(event, null));
+        Core.getGlobalContext().register(priming);
     }
 
     private HooksHandler(AwsRuntime aws) {
@@ -160,6 +168,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         }
         return Optional.of(new DeadLetters(new SqsDeadLetterQueue(AwsClients.sqs(aws.config()), deadLetterQueueUrl,
                 aws.config().syncQueueUrl(), true), aws.hooksWithoutTokens(), aws.deliveries()));
+    }
+
+    /** The priming registered for SnapStart; null for a handler built around given services. */
+    HooksPriming priming() {
+        return priming;
     }
 
     /** Every route this function serves, as {@code METHOD /template}, in table order. */
