@@ -64,8 +64,9 @@ final class ArchiveTraining {
         try (PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve("runner.log")), true,
                 StandardCharsets.UTF_8)) {
             System.setOut(log);  // the runner's log lines, not the build's
-            train(dir);
+            String phases = train(dir, started);
             System.setOut(console);
+            console.println("archive training: " + phases);
             ArchivedLaunch.writeDescription(jar);
         } catch (Exception e) {
             System.setOut(console);
@@ -76,12 +77,13 @@ final class ArchiveTraining {
             Runtime.getRuntime().halt(0);
         }
         deleteTree(dir);
-        console.println("archive training: start, hook, delivery synced in "
-                + Duration.between(started, Instant.now()).toMillis() + " ms");
+        console.println("archive training: done in " + Duration.between(started, Instant.now()).toMillis() + " ms");
         System.exit(0);
     }
 
-    private static void train(Path dir) throws Exception {
+    /** Returns when each step ended, in ms from {@code started}. */
+    private static String train(Path dir, Instant started) throws Exception {
+        StringBuilder phases = new StringBuilder();
         Path source = dir.resolve("source");
         Path build = dir.resolve("build.git");
         RevCommit commit;
@@ -96,6 +98,7 @@ final class ArchiveTraining {
         LocalLogging.configure();
         try (LocalRunner runner = LocalRunner.start(
                 RunnerOptions.parse("--port", "0", "--data-dir", dir.resolve("data").toString()), TOKEN)) {
+            phase(phases, "listening", started);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             ObjectNode hook = JSON.createObjectNode().put("project", "training").put("provider", "github")
                     .put("sourceRepo", source.toUri().toString()).put("branch", "main").put("secret", SECRET)
@@ -105,6 +108,7 @@ final class ArchiveTraining {
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(hook.toString())), 201);
             String hookId = created.path("id").asText();
+            phase(phases, "hook created", started);
 
             ObjectNode push = JSON.createObjectNode().put("ref", "refs/heads/main")
                     .put("before", "0000000000000000000000000000000000000000").put("after", commit.name())
@@ -118,13 +122,15 @@ final class ArchiveTraining {
                     .header("X-GitHub-Delivery", UUID.randomUUID().toString())
                     .header("X-Hub-Signature-256", "sha256=" + hmacSha256(SECRET, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)), 202);
+            phase(phases, "delivery answered", started);
 
             Instant deadline = Instant.now().plus(LIMIT.dividedBy(2));
             while (true) {
                 JsonNode page = send(http, admin(runner.url().resolve("/hooks/" + hookId + "/deliveries")).GET(), 200);
                 String status = page.path("_embedded").path("deliveries").path(0).path("sync").path("status").asText();
                 if (status.equals("synced")) {
-                    return;
+                    phase(phases, "delivery synced", started);
+                    return phases.toString();
                 }
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("the training delivery was not synced in time: " + page);
@@ -132,6 +138,11 @@ final class ArchiveTraining {
                 Thread.sleep(50);
             }
         }
+    }
+
+    private static void phase(StringBuilder phases, String name, Instant started) {
+        phases.append(phases.length() == 0 ? "" : ", ").append(name).append(" at ")
+                .append(Duration.between(started, Instant.now()).toMillis()).append(" ms");
     }
 
     private static HttpRequest.Builder admin(URI uri) {
