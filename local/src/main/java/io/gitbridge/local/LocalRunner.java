@@ -30,6 +30,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -65,6 +66,12 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // With the class archive built at package time, in a child JVM that maps it (ArchivedLaunch).
+        OptionalInt child = ArchivedLaunch.run(args);
+        if (child.isPresent()) {
+            System.exit(child.getAsInt());
+            return;
+        }
         Optional<String> encoding = FileNameEncoding.problem(System.getProperty("sun.jnu.encoding"));
         if (encoding.isPresent()) {
             System.err.println(encoding.get());

@@ -53,6 +53,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.crac.Core;
 
 /**
  * The admin API: create, read, update, delete and list hooks; rotate a hook's secret; list a hook's deliveries or read
@@ -80,6 +81,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final ProviderRoutes providers;
     /** The GitHub App's routes; answer 503 until {@link #withGitHubApp} gives them a store. */
     private GitHubAppRoutes gitHubApp;
+    /** Kept here: a CRaC context may hold its resources weakly. Null for a handler built around given services. */
+    private HooksPriming priming;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -135,10 +138,15 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("GET", "/github-app", (event, none) -> getGitHubApp(event)),
             Route.of("GET", "/github-app/setup", (event, none) -> gitHubApp.setup(event)));
 
-    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    /**
+     * For the Lambda runtime: wires the AWS stores from the environment once per container, and registers the
+     * priming SnapStart runs before the snapshot.
+     */
     public HooksHandler() {
         this(AwsRuntime.fromEnvironment());
         ProviderApi.useUrlPolicy(GitbridgeConfig.fromEnvironment(System.getenv()).urlPolicy());
+        priming = new HooksPriming(event -> handleRequest(event, null));
+        Core.getGlobalContext().register(priming);
     }
 
     private HooksHandler(AwsRuntime aws) {
@@ -201,6 +209,11 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         }
         return Optional.of(new DeadLetters(new SqsDeadLetterQueue(AwsClients.sqs(aws.config()), deadLetterQueueUrl,
                 aws.config().syncQueueUrl(), true), aws.hooksWithoutTokens(), aws.deliveries()));
+    }
+
+    /** The priming registered for SnapStart; null for a handler built around given services. */
+    HooksPriming priming() {
+        return priming;
     }
 
     /** Every route this function serves, as {@code METHOD /template}, in table order. */
