@@ -59,7 +59,10 @@ class ReceiverPrimingIT {
         ReceiverPriming.Result result = new ReceiverPriming(Providers.standard(), runtime::primeReceiverCalls).prime();
 
         assertThat(result.failures()).isEmpty();
-        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size());
+        // One line per bundled delivery, and one for the GitHub App's webhook.
+        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size() + 1);
+        assertThat(result.classified()).contains("github-app: push to repository 186853002, installation 1 with 1"
+                + " repositories");
         assertThat(result.classified()).anySatisfy(line -> assertThat(line).startsWith("github/push: push SyncTrigger"));
         assertThat(result.classified()).anySatisfy(line -> assertThat(line)
                 .startsWith("azure-devops/git_push: git.push SyncTrigger"));
@@ -96,7 +99,7 @@ class ReceiverPrimingIT {
 
         ReceiverPriming.Result result = new ReceiverPriming(Providers.standard(), nowhere::primeReceiverCalls).prime();
 
-        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size());
+        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size() + 1);
         assertThat(result.storeAnswers()).isEmpty();
         assertThat(result.failures()).singleElement().satisfies(failure -> assertThat(failure)
                 .startsWith("stores: software.amazon.awssdk.core.exception.SdkClientException"));
