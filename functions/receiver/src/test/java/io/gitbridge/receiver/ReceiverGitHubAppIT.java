@@ -267,6 +267,38 @@ class ReceiverGitHubAppIT {
     }
 
     @Test
+    void bodyOver10Megabytes_is413_andLoggedUnderTheAppsLog_withoutReadingTheBody() throws IOException {
+        storeApp();
+        APIGatewayV2HTTPEvent tooLarge = appDelivery("push", push(), "guid-large");
+        tooLarge.setBody("x".repeat(ReceiverHandler.MAX_BODY_BYTES + 1));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(tooLarge, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(413);
+        assertThat(json(response).get("error").asText()).isEqualTo("payload_too_large");
+        Delivery refused = only(log(GitHubAppReceiver.APP_LOG));
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.providerDeliveryId()).isEqualTo("guid-large");
+        assertThat(refused.event()).isEqualTo("push");
+        assertThat(refused.verification()).isEqualTo(Delivery.Verification.UNVERIFIED);
+    }
+
+    @Test
+    void eventHeaderSentTwice_is400_beforeVerification() throws IOException {
+        storeApp();
+        APIGatewayV2HTTPEvent twice = appDelivery("push", push(), "guid-twice");
+        Map<String, String> headers = new HashMap<>(twice.getHeaders());
+        headers.put("x-github-event", "push,installation");
+        twice.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(twice, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).startsWith("header x-github-event must appear once");
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
     void noAppStored_is404_sayingSo() throws IOException {
         APIGatewayV2HTTPResponse response = handler.handleRequest(appDelivery("push", push(), "guid-no-app"), null);
 
