@@ -91,6 +91,22 @@ class ReceiverPrimingIT {
     }
 
     @Test
+    void withAGitHubAppTable_primingReadsTheAppAndAnEmptyRoute_andWritesNothingThere() {
+        String appTable = aws.uniqueName("github-app");
+        Provisioning.createGitHubAppTable(aws.dynamoDb(), appTable);
+        AwsRuntime withApp = new AwsRuntime(runtime.config().withGitHubAppTable(appTable), CallTimeouts.RECEIVER);
+
+        ReceiverPriming.Result result = new ReceiverPriming(Providers.standard(),
+                () -> ReceiverPriming.storeCalls(withApp)).prime();
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.storeAnswers()).containsExactly("GetItem: no item", "PutItem: condition refused",
+                "GetQueueAttributes: 0 messages", "GetItem app: no item", "Query routes: 0 hooks");
+        assertThat(scan(appTable)).isEmpty();
+        assertThat(scan(deliveriesTable)).hasSize(1);
+    }
+
+    @Test
     void prime_reportsAStoreThatDoesNotAnswer_insteadOfThrowing() {
         AwsRuntime nowhere = new AwsRuntime(new GitbridgeConfig(aws.region().id(),
                 Optional.of(java.net.URI.create("http://127.0.0.1:9")), Optional.of(java.net.URI.create(
