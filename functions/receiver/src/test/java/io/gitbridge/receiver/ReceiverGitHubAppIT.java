@@ -92,9 +92,13 @@ class ReceiverGitHubAppIT {
     }
 
     private void storeApp() {
+        storeApp(APP_SECRET);
+    }
+
+    private void storeApp(String webhookSecret) {
         try (GitHubAppStandIn github = GitHubAppStandIn.start()) {
             store.putApp(new GitHubApp(github.appId(), github.clientId(), github.slug(), github.name(), github.owner(),
-                    "github.com", GitHubApp.GITHUB_API, APP_SECRET), github.privateKeyPkcs1Pem(), Instant.now());
+                    "github.com", GitHubApp.GITHUB_API, webhookSecret), github.privateKeyPkcs1Pem(), Instant.now());
         }
     }
 
@@ -129,6 +133,24 @@ class ReceiverGitHubAppIT {
         assertThat(logged.outcome()).isEqualTo(Outcome.QUEUED);
         assertThat(logged.verification()).isEqualTo(Delivery.Verification.APP);
         assertThat(log(GitHubAppReceiver.APP_LOG)).isEmpty();
+    }
+
+    @Test
+    void theSamLocalInvokeFixture_isQueuedForTheRoutedHook() throws IOException {
+        storeApp("gitbridge-example-app-secret-0123");
+        String hook = routedHook("main", new HookEvents(true, false));
+        JsonNode fixture = Json.MAPPER.readTree(Fixtures.bytes("github-app/push.apigw.json"));
+        Map<String, String> headers = new HashMap<>();
+        fixture.get("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(APIGatewayV2HTTPEvent.builder()
+                .withRouteKey(fixture.get("routeKey").asText()).withRawPath(fixture.get("rawPath").asText())
+                .withHeaders(headers).withBody(fixture.get("body").asText())
+                .withIsBase64Encoded(fixture.get("isBase64Encoded").asBoolean()).build(), null);
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+        assertThat(drain()).containsExactly(new SyncRequest(hook, "8c3e5f20-c6b5-11f1-9f1a-2b3c4d5e6f70",
+                PUSH_COMMIT, "refs/heads/main"));
     }
 
     @Test
