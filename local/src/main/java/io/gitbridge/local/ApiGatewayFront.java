@@ -63,6 +63,8 @@ final class ApiGatewayFront implements AutoCloseable {
     private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z]+)}");
     /** The routes project administrators call with a JWT; the admin token does not open them. */
     private static final String PROJECT_ROUTES = "/projects/";
+    /** Hooks-function routes without an authorizer on AWS either: the GitHub App's setup page, where GitHub sends people. */
+    private static final Set<String> PUBLIC_ROUTES = Set.of("GET /github-app/setup");
     private static final Set<String> TEXT_TYPES = Set.of("application/json", "text/plain");
 
     private final Server server;
@@ -228,6 +230,9 @@ final class ApiGatewayFront implements AutoCloseable {
         Optional<AdminMatch> admin = matchAdmin(method, trimmed);
         if (admin.isPresent() && admin.get().route().template().startsWith(PROJECT_ROUTES)) {
             return invokeWithJwt(request, method + " " + admin.get().route().template(), admin.get().parameters());
+        }
+        if (admin.isPresent() && PUBLIC_ROUTES.contains(method + " " + admin.get().route().template())) {
+            return invoke(request, hooks, method + " " + admin.get().route().template(), admin.get().parameters());
         }
         if (admin.isPresent()) {
             if (!authorized(request)) {

@@ -212,7 +212,8 @@ public final class LocalRunner implements AutoCloseable {
                 new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC())
                         .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
-                new PublicUrl(options.publicUrl()), Optional.of(deadLetters), options.jwt().projectsClaim());
+                new PublicUrl(options.publicUrl()), Optional.of(deadLetters), options.jwt().projectsClaim())
+                .withGitHubApp(aws.gitHubApp(tokens).orElseThrow(), Clock.systemUTC());
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
         SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
                 options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.aws.AwsClients;
 import io.gitbridge.aws.DynamoGitHubAppStore;
-import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Signatures;
-import io.gitbridge.provider.github.app.GitHubApp;
 import io.gitbridge.provider.github.app.Installation;
 import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.testkit.git.GitRepos;
@@ -30,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The GitHub App's webhook end to end through the runner's real HTTP port: the app stored, an {@code installation}
+ * The GitHub App's webhook end to end through the runner's real HTTP port: the app stored with {@code PUT
+ * /github-app} (checked against the JWT-verifying stand-in), an {@code installation}
  * event recorded, three hooks on one repository routed to (two on {@code main}, one on {@code release}); a signed
  * app-level push to {@code main} syncs both main hooks' build repositories and is ignored by the release hook, a push
  * to {@code release} syncs only the release hook, and a push for another repository is ignored.
@@ -70,11 +69,15 @@ class LocalRunnerGitHubAppWebhookIT {
             // No app yet: the app's webhook says so.
             assertThat(api.deliver("ping", Fixtures.text("github/ping.json"), "guid-early").statusCode())
                     .isEqualTo(404);
-            DynamoGitHubAppStore store = new DynamoGitHubAppStore(dynamoDb, runner.config().gitHubAppTable()
-                    .orElseThrow(), LocalKeyTokenCipher.inDirectory(data));
-            store.putApp(new GitHubApp(github.appId(), github.clientId(), github.slug(), github.name(),
-                    github.owner(), "github.com", GitHubApp.GITHUB_API, APP_SECRET), github.privateKeyPkcs1Pem(),
-                    Instant.now());
+            // The app as an operator stores it: checked against GitHub (the stand-in) with a JWT.
+            ObjectNode credentials = Json.MAPPER.createObjectNode().put("appId", github.appId())
+                    .put("privateKey", github.privateKeyPkcs1Pem()).put("apiUrl", github.apiUrl())
+                    .put("webhookSecret", APP_SECRET);
+            HttpResponse<String> stored = api.admin("PUT", "/github-app", credentials.toString());
+            assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+            // Routes as hooks in app mode add them (appauth's "auth": "github-app"); read without the key.
+            DynamoGitHubAppStore store = DynamoGitHubAppStore.withoutKey(dynamoDb, runner.config().gitHubAppTable()
+                    .orElseThrow());
 
             HttpResponse<String> installed = api.deliver("installation", "{\"action\":\"created\",\"installation\":"
                     + "{\"id\":42,\"account\":{\"login\":\"acme\",\"type\":\"Organization\"},"
@@ -84,6 +87,8 @@ class LocalRunnerGitHubAppWebhookIT {
             assertThat(installed.statusCode()).as(installed.body()).isEqualTo(200);
             assertThat(store.installation(42).orElseThrow().repositories())
                     .containsExactly(new Installation.Repository(REPOSITORY_ID, "acme/app"));
+            JsonNode shown = Json.MAPPER.readTree(api.admin("GET", "/github-app", null).body());
+            assertThat(shown.get("installations").toString()).contains("42").contains("acme/app");
 
             String main = api.createHook("acme-main", source, "main", buildMain);
             String preview = api.createHook("acme-preview", source, "main", buildPreview);

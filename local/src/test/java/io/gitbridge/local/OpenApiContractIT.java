@@ -14,6 +14,7 @@ import io.gitbridge.provider.github.app.GitHubApp;
 import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
+import io.gitbridge.testkit.github.GitHubAppStandIn;
 import io.gitbridge.testkit.git.WorkingClone;
 import io.gitbridge.testkit.github.GitHubAppStandIn;
 import io.gitbridge.testkit.http.StandInServer;
@@ -132,7 +133,9 @@ class OpenApiContractIT {
             assertThat(api.admin("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(202);
 
             exerciseSecretRotation(api, id, head);
-            exerciseGitHubAppWebhook(api, runner, id, head);
+            // Before any app is stored, the app's webhook says so.
+            assertThat(api.deliver("github-app", Deliveries.of("github").push(SECRET, "main", head.name(),
+                    "contract-app-early")).statusCode()).isEqualTo(404);
 
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
@@ -140,6 +143,8 @@ class OpenApiContractIT {
             exerciseProjectRoutes(api, issuer, hook, head);
             exercisePicker(api, "", ADMIN_TOKEN);
             exerciseProjectPicker(api, issuer);
+            exerciseGitHubApp(api);
+            exerciseGitHubAppWebhook(api, runner, hook, head);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
@@ -216,10 +221,53 @@ class OpenApiContractIT {
         Set<String> documented = new OpenApiContract().operations().stream()
                 .filter(operation -> operation.contains(" /hooks") || operation.contains(" /dead-letters")
                         || operation.contains(" /projects")
-                        || operation.contains(" /providers"))
+                        || operation.contains(" /providers")
+                        || operation.contains(" /github-app"))
                 .collect(Collectors.toSet());
 
         assertThat(handler.routeKeys()).containsExactlyInAnyOrderElementsOf(documented);
+    }
+
+    /** The GitHub App's routes against the JWT-verifying stand-in: every status the runner can give them. */
+    private void exerciseGitHubApp(Api api) throws Exception {
+        try (GitHubAppStandIn github = GitHubAppStandIn.start()) {
+            github.install(1001, "acme", "Organization").repository(501, "acme/app");
+            ObjectNode app = Json.MAPPER.createObjectNode().put("appId", github.appId())
+                    .put("privateKey", github.privateKeyPkcs1Pem()).put("apiUrl", github.apiUrl());
+            String setup = "/github-app/setup?installation_id=1001&setup_action=install";
+
+            assertThat(api.call("GET", "/github-app/registration-link?owner=acme", null, null).statusCode())
+                    .isEqualTo(401);
+            assertThat(api.admin("GET", "/github-app/registration-link?owner=a%2Fb", null).statusCode())
+                    .isEqualTo(422);
+            assertThat(api.admin("GET", "/github-app/registration-link?owner=acme", null).statusCode())
+                    .isEqualTo(200);
+            assertThat(api.admin("GET", "/github-app", null).statusCode()).isEqualTo(404);
+            assertThat(api.call("GET", setup, null, null).statusCode()).isEqualTo(404);
+            assertThat(api.call("PUT", "/github-app", app.toString(), null).statusCode()).isEqualTo(401);
+            assertThat(api.admin("PUT", "/github-app", "{\"appId\":").statusCode()).isEqualTo(400);
+            assertThat(api.call("PUT", "/github-app", app.toString(), ADMIN_TOKEN, "text/plain").statusCode())
+                    .isEqualTo(415);
+            assertThat(api.admin("PUT", "/github-app", app.deepCopy().put("appId", 31337).toString()).statusCode())
+                    .isEqualTo(422);
+            github.failNext(503, "{\"message\":\"unavailable\"}", Map.of());
+            assertThat(api.admin("PUT", "/github-app", app.toString()).statusCode()).isEqualTo(502);
+            github.failNext(429, "{\"message\":\"slow down\"}", Map.of("Retry-After", "5"));
+            assertThat(api.admin("PUT", "/github-app", app.toString()).statusCode()).isEqualTo(429);
+            assertThat(api.admin("PUT", "/github-app", app.toString()).statusCode()).isEqualTo(201);
+            assertThat(api.admin("PUT", "/github-app", app.toString()).statusCode()).isEqualTo(200);
+            assertThat(api.admin("GET", "/github-app", null).statusCode()).isEqualTo(200);
+
+            assertThat(api.call("GET", "/github-app/setup?installation_id=x&setup_action=install", null, null)
+                    .statusCode()).isEqualTo(400);
+            assertThat(api.call("GET", "/github-app/setup?installation_id=9999&setup_action=install", null, null)
+                    .statusCode()).isEqualTo(404);
+            github.failNext(500, "{}", Map.of());
+            assertThat(api.call("GET", setup, null, null).statusCode()).isEqualTo(502);
+            HttpResponse<String> page = api.call("GET", setup, null, null);
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+        }
     }
 
     /** The picker under /projects/{project}: as the operator's with the project's JWT, 403 with another's. */
@@ -311,15 +359,17 @@ class OpenApiContractIT {
     }
 
     /**
-     * POST /webhooks/github-app: 404 before an app is stored, then with the app stored (as PUT /github-app stores it)
-     * and the hook routed to acme/app: ping, installation recorded, push queued for the hook, another repository
-     * ignored, an event the app does not take, a forged signature.
+     * POST /webhooks/github-app with an app whose webhook secret the test knows (stored as PUT /github-app stores it,
+     * replacing the one exerciseGitHubApp stored) and a hook routed to acme/app: ping, installation recorded, push
+     * queued for the hook, duplicate, another repository ignored, an event the app does not take, a forged signature.
      */
-    private void exerciseGitHubAppWebhook(Api api, LocalRunner runner, String hookId, ObjectId head)
+    private void exerciseGitHubAppWebhook(Api api, LocalRunner runner, ObjectNode operatorHook, ObjectId head)
             throws Exception {
+        HttpResponse<String> created = api.admin("POST", "/hooks", operatorHook.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String hookId = Json.MAPPER.readTree(created.body()).get("id").asText();
         String appSecret = "contract-app-webhook-secret";
         TestDelivery push = Deliveries.of("github").push(appSecret, "main", head.name(), "contract-app-push");
-        assertThat(api.deliver("github-app", push).statusCode()).isEqualTo(404);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(runner.config());
                 GitHubAppStandIn github = GitHubAppStandIn.start()) {
             DynamoGitHubAppStore store = new DynamoGitHubAppStore(dynamoDb,

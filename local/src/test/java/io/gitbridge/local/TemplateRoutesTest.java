@@ -48,6 +48,21 @@ class TemplateRoutesTest {
         assertThat(appWebhook.path("Properties").path("Auth").path("Authorizer").asText()).isEqualTo("NONE");
     }
 
+    @Test
+    void gitHubAppRoutes_useTheIamAuthorizer_butTheSetupPageNone() throws Exception {
+        java.util.Map<String, String> authorizers = new java.util.TreeMap<>();
+        for (JsonNode event : events("HooksFunction")) {
+            if (routeKey(event).contains(" /github-app")) {
+                authorizers.put(routeKey(event), event.path("Properties").path("Auth").path("Authorizer").asText());
+            }
+        }
+        assertThat(authorizers).containsAllEntriesOf(java.util.Map.of(
+                "GET /github-app/registration-link", "AWS_IAM",
+                "PUT /github-app", "AWS_IAM",
+                "GET /github-app", "AWS_IAM",
+                "GET /github-app/setup", "NONE"));
+    }
+
     private static String routeKey(JsonNode event) {
         return event.get("Properties").get("Method").asText() + " " + event.get("Properties").get("Path").asText();
     }

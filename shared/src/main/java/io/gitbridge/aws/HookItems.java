@@ -5,6 +5,7 @@ import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.MergeMode;
 import io.gitbridge.hook.Registration;
+import io.gitbridge.provider.RegistrationMethod;
 import io.gitbridge.hook.SecretRotation;
 import java.time.Instant;
 import java.util.HashMap;
@@ -124,6 +125,7 @@ final class HookItems {
         if (registration.error() != null) {
             map.put("error", s(registration.error()));
         }
+        map.put("method", s(registration.method().wire()));
         return AttributeValue.fromM(map);
     }
 
@@ -178,8 +180,11 @@ final class HookItems {
     }
 
     private static Registration registrationFrom(Map<String, AttributeValue> map) {
+        String method = str(map, "method");
         return new Registration(Registration.Status.fromWire(str(map, "status")), str(map, "providerHookId"),
-                str(map, "error"));
+                str(map, "error"), method == null ? RegistrationMethod.WEBHOOK : RegistrationMethod.fromWire(method)
+                        .orElseThrow(() -> new IllegalStateException("unknown stored registration method '" + method
+                                + "'")));
     }
 
     private static LastSync lastSyncFrom(Map<String, AttributeValue> map) {

@@ -1,6 +1,7 @@
 package io.gitbridge.hook;
 
 import io.gitbridge.provider.HookEvents;
+import io.gitbridge.provider.RegistrationMethod;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Optional;
  *     out, which on update keeps the hook's current state
  * @param mergeMode how syncs treat the build branch's own changes; empty when the request left it out, which on
  *     create means {@link MergeMode#THEIRS} and on update keeps the hook's current mode
+ * @param registrationMethod how to register, from {@code registration.method}; empty when the request left it out,
+ *     which on create means {@link RegistrationMethod#WEBHOOK} and on update keeps the hook's current method
  */
 public record HookInput(
         String project,
@@ -26,5 +29,6 @@ public record HookInput(
         WriteOnly buildToken,
         String apiUrl,
         Optional<Boolean> register,
-        Optional<MergeMode> mergeMode) {
+        Optional<MergeMode> mergeMode,
+        Optional<RegistrationMethod> registrationMethod) {
 }

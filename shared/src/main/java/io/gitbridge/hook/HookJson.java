@@ -43,7 +43,8 @@ public final class HookJson {
             node.putObject("registration")
                     .put("status", registration.status().wire())
                     .put("providerHookId", registration.providerHookId())
-                    .put("error", registration.error());
+                    .put("error", registration.error())
+                    .put("method", registration.method().wire());
         }
         SecretRotation rotation = hook.secretRotation();
         if (rotation == null) {

@@ -2,6 +2,7 @@ package io.gitbridge.hook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gitbridge.provider.RegistrationException;
+import io.gitbridge.provider.RegistrationMethod;
 import io.gitbridge.provider.RegistrationRequest;
 import io.gitbridge.provider.RepositoryLocation;
 import io.gitbridge.provider.WebhookProvider;
@@ -104,7 +105,8 @@ public final class HookService {
         if (!input.register().orElse(false)) {
             return hook;
         }
-        WebhookRegistrar registrar = registrar(hook).orElseThrow();
+        RegistrationMethod method = input.registrationMethod().orElse(RegistrationMethod.WEBHOOK);
+        WebhookRegistrar registrar = registrar(hook.provider(), method).orElseThrow();
         RepositoryLocation location = location(registrar, hook);
         String providerHookId;
         try {
@@ -113,7 +115,7 @@ public final class HookService {
             deleteAfterFailure(hook, e);
             throw e;
         }
-        Hook registered = hook.toBuilder().registration(registered(providerHookId)).build();
+        Hook registered = hook.toBuilder().registration(registered(providerHookId, method)).build();
         boolean stored;
         try {
             stored = hooks.update(hook, registered);
@@ -179,7 +181,8 @@ public final class HookService {
             updated = updated.toBuilder().secretRotation(null).build();
         }
         validator.checkTokenTransport(updated);
-        return store(previous, updated, changeOnProvider(previous, updated, input.register(), publicBaseUrl));
+        return store(previous, updated, changeOnProvider(previous, updated, input.register(),
+                input.registrationMethod(), publicBaseUrl));
     }
 
     /**
@@ -238,7 +241,8 @@ public final class HookService {
                         : new SecretRotation(previous.secret(), now.plus(input.grace())))
                 .updatedAt(now)
                 .build();
-        return store(previous, rotated, changeOnProvider(previous, rotated, Optional.empty(), publicBaseUrl))
+        return store(previous, rotated, changeOnProvider(previous, rotated, Optional.empty(), Optional.empty(),
+                publicBaseUrl))
                 .map(stored -> new RotatedSecret(stored, generated));
     }
 
@@ -312,12 +316,24 @@ public final class HookService {
         }
     }
 
-    /** Calls the provider so that its webhook matches {@code updated}, before anything is stored. */
+    /**
+     * Calls the provider so that its webhook matches {@code updated}, before anything is stored. A changed
+     * {@code method} registers the new way first and then removes the old registration, as a move to another
+     * repository does.
+     *
+     * @param requestedMethod the registration method the request names; empty keeps the current one
+     */
     private ProviderChange changeOnProvider(Hook previous, Hook updated, Optional<Boolean> register,
-            String publicBaseUrl) {
+            Optional<RegistrationMethod> requestedMethod, String publicBaseUrl) {
         Registration current = previous.registration();
+        RegistrationMethod method = requestedMethod.orElse(current != null ? current.method()
+                : RegistrationMethod.WEBHOOK);
         boolean wanted = register.orElse(current != null);
         if (current == null && !wanted) {
+            if (requestedMethod.isPresent()) {
+                throw new ValidationException(Map.of("registration.method", "applies only to a hook gitbridge"
+                        + " registers; send \"register\": true"));
+            }
             return ProviderChange.none(null);
         }
         String token = updated.token() != null ? updated.token() : previous.token();
@@ -329,18 +345,19 @@ public final class HookService {
             throw new ValidationException(Map.of("token", "is needed to keep the webhook on the provider up to date;"
                     + " send \"register\": false to delete that webhook instead"));
         }
-        WebhookRegistrar registrar = registrar(updated).orElseThrow(() -> new ValidationException(Map.of("register",
-                "provider " + updated.provider() + " has no webhook registration API that gitbridge supports; send"
-                        + " \"register\": false to delete the webhook gitbridge registered for this hook")));
+        WebhookRegistrar registrar = registrar(updated.provider(), method).orElseThrow(() -> new ValidationException(
+                Map.of("register", "provider " + updated.provider() + " has no " + method.wire() + " registration"
+                        + " that gitbridge supports; send \"register\": false to delete the webhook gitbridge"
+                        + " registered for this hook")));
         RepositoryLocation location = location(registrar, updated);
         RegistrationRequest request = request(updated, location, updated.token(), publicBaseUrl);
         if (current == null) {
             String id = registrar.register(request);
-            return new ProviderChange(registered(id), () -> unregisterQuietly(registrar, id, location, token));
+            return new ProviderChange(registered(id, method), () -> unregisterQuietly(registrar, id, location, token));
         }
         Optional<RepositoryLocation> previousLocation = previous.provider().equals(updated.provider())
                 ? Optional.of(location(registrar, previous)) : Optional.empty();
-        if (!previousLocation.equals(Optional.of(location))) {
+        if (!previousLocation.equals(Optional.of(location)) || current.method() != method) {
             String id = registrar.register(request);
             try {
                 unregisterPrevious(previous, current, token);
@@ -348,7 +365,7 @@ public final class HookService {
                 unregisterQuietly(registrar, id, location, token);
                 throw e;
             }
-            return new ProviderChange(registered(id), () -> unregisterQuietly(registrar, id, location, token));
+            return new ProviderChange(registered(id, method), () -> unregisterQuietly(registrar, id, location, token));
         }
         boolean changed = register.isPresent()
                 || current.status() != Registration.Status.REGISTERED
@@ -360,7 +377,7 @@ public final class HookService {
         }
         String id = registrar.update(current.providerHookId(), request);
         RegistrationRequest before = request(previous, location, updated.token(), publicBaseUrl);
-        return new ProviderChange(registered(id), () -> {
+        return new ProviderChange(registered(id, method), () -> {
             try {
                 registrar.update(id, before);
             } catch (RuntimeException e) {
@@ -403,8 +420,14 @@ public final class HookService {
         registrar.get().unregister(current.providerHookId(), location(registrar.get(), previous), token);
     }
 
+    /** The registrar of the webhook registered for {@code hook}, by its registration's method. */
     private Optional<WebhookRegistrar> registrar(Hook hook) {
-        return validator.providers().find(hook.provider()).flatMap(WebhookProvider::registrar);
+        return registrar(hook.provider(), hook.registration() == null ? RegistrationMethod.WEBHOOK
+                : hook.registration().method());
+    }
+
+    private Optional<WebhookRegistrar> registrar(String provider, RegistrationMethod method) {
+        return validator.providers().find(provider).flatMap(p -> p.registrar(method));
     }
 
     private static RepositoryLocation location(WebhookRegistrar registrar, Hook hook) {
@@ -418,11 +441,12 @@ public final class HookService {
     private static RegistrationRequest request(Hook hook, RepositoryLocation location, String token,
             String publicBaseUrl) {
         return new RegistrationRequest(location, token, publicBaseUrl + "/webhooks/" + hook.id(), hook.secret(),
-                hook.events(), hook.branch(), "gitbridge " + hook.project() + " (" + hook.id() + ")");
+                hook.events(), hook.branch(), "gitbridge " + hook.project() + " (" + hook.id() + ")",
+                hook.sourceRepo());
     }
 
-    private static Registration registered(String providerHookId) {
-        return new Registration(Registration.Status.REGISTERED, providerHookId, null);
+    private static Registration registered(String providerHookId, RegistrationMethod method) {
+        return new Registration(Registration.Status.REGISTERED, providerHookId, null, method);
     }
 
     private static void unregisterQuietly(WebhookRegistrar registrar, String providerHookId,

@@ -7,6 +7,7 @@ import io.gitbridge.net.HostResolver;
 import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.RegistrationMethod;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRegistrar;
 import java.net.URI;
@@ -37,9 +38,11 @@ public final class HookValidator {
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> WRITABLE = Set.of("project", "provider", "sourceRepo", "branch", "events",
             "secret", "token", "buildRepo", "buildBranch", "buildToken", "apiUrl", "register",
-            "mergeMode");
+            "mergeMode", "registration");
     private static final Set<String> READ_ONLY = Set.of("id", "webhookUrl", "createdAt", "updatedAt", "hasToken",
-            "hasBuildToken", "lastSync", "registration", "consecutiveFailures", "secretRotation");
+            "hasBuildToken", "lastSync", "consecutiveFailures", "secretRotation");
+    /** The members of a hook's {@code registration} that the server sets; only {@code method} is written. */
+    private static final Set<String> REGISTRATION_READ_ONLY = Set.of("status", "providerHookId", "error");
 
     private final Providers providers;
     private final UrlPolicy urlPolicy;
@@ -129,14 +132,17 @@ public final class HookValidator {
         networkProblem("buildRepo", buildRepo, buildToken.value() != null, errors);
         Optional<Boolean> register = register(body, errors);
         Optional<MergeMode> mergeMode = mergeMode(body, errors);
+        Optional<RegistrationMethod> method = registrationMethod(body.get("registration"), provider,
+                register.isPresent() ? register : creating ? Optional.of(false) : Optional.empty(), errors);
         if (register.orElse(false)) {
-            registrationProblem(provider, token, creating, sourceRepo, apiUrl, errors);
+            registrationProblem(provider, method.orElse(RegistrationMethod.WEBHOOK), token, creating, sourceRepo,
+                    apiUrl, errors);
         }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
         return new HookInput(project, providerId, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
-                buildToken, apiUrl, register, mergeMode);
+                buildToken, apiUrl, register, mergeMode, method);
     }
 
     /** What is wrong with a secret that passed {@link #writeOnly}'s checks: its length, or the provider's rule. */
@@ -231,13 +237,60 @@ public final class HookValidator {
         }
     }
 
+    /**
+     * The {@code registration} object's {@code method}, when the request names one: {@code {"method": "webhook"}} or,
+     * for GitHub, {@code {"method": "pubsubhubbub"}} ({@link WebhookProvider#registrationMethods()}). Its server-set
+     * members cannot be written, and a method means nothing for a hook gitbridge will not register.
+     *
+     * @param register whether the hook will be registered: false when the request says so (or, on create, leaves it
+     *     out); empty when an update leaves it to the hook's current state
+     */
+    private static Optional<RegistrationMethod> registrationMethod(JsonNode value, Optional<WebhookProvider> provider,
+            Optional<Boolean> register, Map<String, String> errors) {
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            errors.put("registration", "must be an object, e.g. {\"method\": \"webhook\"}");
+            return Optional.empty();
+        }
+        for (Iterator<String> names = value.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (REGISTRATION_READ_ONLY.contains(name)) {
+                errors.put("registration." + name, "is set by the server and cannot be written");
+            } else if (!name.equals("method")) {
+                errors.put("registration." + name, "unknown field; registration takes only method");
+            }
+        }
+        JsonNode method = value.get("method");
+        if (method == null || method.isNull()) {
+            return Optional.empty();
+        }
+        Set<RegistrationMethod> supported = provider.map(WebhookProvider::registrationMethods)
+                .orElse(java.util.EnumSet.allOf(RegistrationMethod.class));
+        String names = supported.stream().map(RegistrationMethod::wire).collect(java.util.stream.Collectors.joining(", "));
+        Optional<RegistrationMethod> chosen = method.isTextual() ? RegistrationMethod.fromWire(method.asText())
+                : Optional.empty();
+        if (chosen.isEmpty() || !supported.contains(chosen.get())) {
+            errors.put("registration.method", supported.isEmpty()
+                    ? "provider " + provider.get().id() + " has no registration method that gitbridge supports"
+                    : "must be one of: " + names + (provider.isPresent() ? " (the registration methods provider "
+                            + provider.get().id() + " has)" : ""));
+            return Optional.empty();
+        }
+        if (!register.orElse(true)) {
+            errors.put("registration.method", "applies only to a hook gitbridge registers; send \"register\": true");
+        }
+        return chosen;
+    }
+
     /** Records why {@code "register": true} cannot be done, if it cannot: no registrar, no token, no repository. */
-    private static void registrationProblem(Optional<WebhookProvider> provider, WriteOnly token, boolean creating,
-            String sourceRepo, String apiUrl, Map<String, String> errors) {
+    private static void registrationProblem(Optional<WebhookProvider> provider, RegistrationMethod method,
+            WriteOnly token, boolean creating, String sourceRepo, String apiUrl, Map<String, String> errors) {
         if (provider.isEmpty()) {
             return;
         }
-        Optional<WebhookRegistrar> registrar = provider.get().registrar();
+        Optional<WebhookRegistrar> registrar = provider.get().registrar(method);
         if (registrar.isEmpty()) {
             errors.put("register", "provider " + provider.get().id() + " has no webhook registration API that gitbridge"
                     + " supports; create the webhook on the provider yourself with the hook's webhookUrl and secret");

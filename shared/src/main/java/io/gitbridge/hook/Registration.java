@@ -1,13 +1,28 @@
 package io.gitbridge.hook;
 
+import io.gitbridge.provider.RegistrationMethod;
+
 /**
  * The webhook gitbridge created on the provider for a hook.
  *
  * @param status where the registration stands
- * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered
+ * @param providerHookId the provider's id of the webhook (a subscription id on Azure DevOps), once registered; for
+ *     {@link RegistrationMethod#PUBSUBHUBBUB}, the hub callback and the topics subscribed, separated by spaces
+ *     ({@code io.gitbridge.provider.github.GitHubHubRegistrar})
  * @param error what went wrong, admin-readable, when the provider refused a later update; otherwise null
+ * @param method how the hook is registered; never null (null given, as for registrations stored before the field
+ *     existed, reads as {@link RegistrationMethod#WEBHOOK})
  */
-public record Registration(Status status, String providerHookId, String error) {
+public record Registration(Status status, String providerHookId, String error, RegistrationMethod method) {
+
+    public Registration {
+        method = method == null ? RegistrationMethod.WEBHOOK : method;
+    }
+
+    /** A registration through the provider's webhook API ({@link RegistrationMethod#WEBHOOK}). */
+    public Registration(Status status, String providerHookId, String error) {
+        this(status, providerHookId, error, RegistrationMethod.WEBHOOK);
+    }
 
     /** Where a registration stands. */
     public enum Status {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -95,7 +94,7 @@ public final class Payloads {
         if (!FORM.equals(request.mediaType())) {
             return body;
         }
-        return formField(new String(body, StandardCharsets.UTF_8), PAYLOAD_FIELD).getBytes(StandardCharsets.UTF_8);
+        return formField(body, PAYLOAD_FIELD);
     }
 
     /**
@@ -267,21 +266,55 @@ public final class Payloads {
         }
     }
 
-    private static String formField(String form, String name) {
-        for (String pair : form.split("&")) {
-            int eq = pair.indexOf('=');
-            if (name.equals(urlDecode(eq < 0 ? pair : pair.substring(0, eq)))) {
-                return eq < 0 ? "" : urlDecode(pair.substring(eq + 1));
+    /**
+     * The percent-decoded bytes of the first field whose decoded name is {@code name}. Decoding works on bytes, so an
+     * escape that is not UTF-8 ({@code %FF}) stays the byte it names and is refused by {@link #json}'s UTF-8 check
+     * instead of silently becoming U+FFFD.
+     */
+    private static byte[] formField(byte[] form, String name) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        int start = 0;
+        while (start <= form.length) {
+            int end = indexOf(form, (byte) '&', start, form.length);
+            int eq = indexOf(form, (byte) '=', start, end);
+            if (java.util.Arrays.equals(urlDecode(form, start, eq), wanted)) {
+                return eq == end ? new byte[0] : urlDecode(form, eq + 1, end);
             }
+            start = end + 1;
         }
         throw new MalformedPayloadException("form body has no " + name + " field");
     }
 
-    private static String urlDecode(String encoded) {
-        try {
-            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new MalformedPayloadException("form body is not URL-encoded", e);
+    /** The index of {@code b} in {@code bytes[from, to)}, or {@code to}. */
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
         }
+        return to;
+    }
+
+    /** {@code bytes[from, to)} with {@code +} as a space and each {@code %XX} as the byte it names. */
+    private static byte[] urlDecode(byte[] bytes, int from, int to) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from);
+        for (int i = from; i < to; i++) {
+            byte b = bytes[i];
+            if (b == '+') {
+                out.write(' ');
+            } else if (b == '%') {
+                int high = i + 2 < to ? Character.digit(bytes[i + 1], 16) : -1;
+                int low = i + 2 < to ? Character.digit(bytes[i + 2], 16) : -1;
+                if (high < 0 || low < 0) {
+                    throw new MalformedPayloadException("form body is not URL-encoded", new IllegalArgumentException(
+                            "'%' at byte " + i + " is not followed by two hexadecimal digits"));
+                }
+                out.write(high << 4 | low);
+                i += 2;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
     }
 }

@@ -11,6 +11,8 @@ package io.gitbridge.provider;
  * @param events the events the hook wants
  * @param branch the hook's branch, used as the provider's branch filter where it has one
  * @param label a short text naming the hook, shown on the provider where its webhooks have a name or description
+ * @param sourceRepo the hook's source repository clone URL, for registrations that name the repository by its web
+ *     address (GitHub's PubSubHubbub topics); null where the caller has none
  */
 public record RegistrationRequest(
         RepositoryLocation location,
@@ -19,7 +21,14 @@ public record RegistrationRequest(
         String secret,
         HookEvents events,
         String branch,
-        String label) {
+        String label,
+        String sourceRepo) {
+
+    /** A request without the source repository's clone URL, for registrars that address it by {@code location}. */
+    public RegistrationRequest(RepositoryLocation location, String token, String webhookUrl, String secret,
+            HookEvents events, String branch, String label) {
+        this(location, token, webhookUrl, secret, events, branch, label, null);
+    }
 
     @Override
     public String toString() {

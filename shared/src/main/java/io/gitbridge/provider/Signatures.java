@@ -13,6 +13,7 @@ public final class Signatures {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final String SHA256_PREFIX = "sha256=";
+    private static final String SHA1_PREFIX = "sha1=";
     private static final String BODY_ID_PREFIX = "body-";
 
     private Signatures() {
@@ -34,6 +35,21 @@ public final class Signatures {
         }
     }
 
+    /**
+     * HMAC-SHA1 of {@code body} keyed with the UTF-8 bytes of {@code secret}: the legacy {@code X-Hub-Signature} that
+     * GitHub's PubSubHubbub hub ({@code hub.secret}) and older GitHub Enterprise Server versions send alone. HMAC-SHA1
+     * is still a sound MAC (its security does not rest on SHA-1's collision resistance); prefer SHA-256 where sent.
+     */
+    public static byte[] hmacSha1(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA1 is not available", e);
+        }
+    }
+
     /** SHA-256 of the bytes. */
     public static byte[] sha256(byte[] bytes) {
         try {
@@ -50,8 +66,17 @@ public final class Signatures {
      * @throws InvalidSignatureException when it is not 64 hex characters or does not match
      */
     public static void requireHexHmacSha256(String hex, String secret, byte[] body, String header) {
-        if (hex.length() != 64) {
-            throw new InvalidSignatureException(header + " is malformed: expected 64 hex characters");
+        requireHexDigest(hex, 64, header, () -> hmacSha256(secret, body));
+    }
+
+    /**
+     * Checks a hex-encoded digest of {@code hexLength} characters against {@code expected}, computed only once the
+     * received one is well-formed, and compared with {@link MessageDigest#isEqual} (constant time).
+     */
+    private static void requireHexDigest(String hex, int hexLength, String header,
+            java.util.function.Supplier<byte[]> expected) {
+        if (hex.length() != hexLength) {
+            throw new InvalidSignatureException(header + " is malformed: expected " + hexLength + " hex characters");
         }
         byte[] received;
         try {
@@ -59,7 +84,7 @@ public final class Signatures {
         } catch (IllegalArgumentException e) {
             throw new InvalidSignatureException(header + " is malformed: not hexadecimal", e);
         }
-        if (!MessageDigest.isEqual(received, hmacSha256(secret, body))) {
+        if (!MessageDigest.isEqual(received, expected.get())) {
             throw new InvalidSignatureException(header + " does not match the body signed with the hook's secret");
         }
     }
@@ -77,6 +102,23 @@ public final class Signatures {
             throw new InvalidSignatureException(header + " is malformed: expected sha256=<hex>");
         }
         requireHexHmacSha256(signature.substring(SHA256_PREFIX.length()), secret, request.body(), header);
+    }
+
+    /**
+     * Checks {@code header: sha1=<hex HMAC-SHA1 of the raw body>}, the legacy GitHub signature ({@link #hmacSha1}),
+     * checking the length before stripping the prefix and comparing in constant time.
+     *
+     * @throws InvalidSignatureException when the header is missing, lacks the prefix, is not 40 hex characters, or
+     *         does not match
+     */
+    public static void requirePrefixedHexHmacSha1(WebhookRequest request, String header, String secret) {
+        String signature = request.header(header)
+                .orElseThrow(() -> new InvalidSignatureException(header + " is missing"));
+        if (signature.length() <= SHA1_PREFIX.length() || !signature.startsWith(SHA1_PREFIX)) {
+            throw new InvalidSignatureException(header + " is malformed: expected sha1=<hex>");
+        }
+        byte[] body = request.body();
+        requireHexDigest(signature.substring(SHA1_PREFIX.length()), 40, header, () -> hmacSha1(secret, body));
     }
 
     /**

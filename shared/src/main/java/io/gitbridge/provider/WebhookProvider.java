@@ -43,6 +43,20 @@ public interface WebhookProvider {
     }
 
     /**
+     * The ways gitbridge can register this provider's hooks ({@link RegistrationMethod#WEBHOOK} where there is a
+     * {@link #registrar()}); empty for a provider whose webhooks the admin sets up by hand.
+     */
+    default Set<RegistrationMethod> registrationMethods() {
+        return registrar().isPresent() ? java.util.EnumSet.of(RegistrationMethod.WEBHOOK)
+                : java.util.EnumSet.noneOf(RegistrationMethod.class);
+    }
+
+    /** The registrar for {@code method}; empty when this provider does not have that method. */
+    default Optional<WebhookRegistrar> registrar(RegistrationMethod method) {
+        return method == RegistrationMethod.WEBHOOK ? registrar() : Optional.empty();
+    }
+
+    /**
      * True when the delivery's headers show that this provider sent it, whatever the hook it reached.
      * Reads headers only, never the body, so it is safe before verification.
      */

@@ -7,12 +7,14 @@ import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.crypto.SealedTokenRejectedException;
 import io.gitbridge.provider.github.app.AppPrivateKey;
 import io.gitbridge.provider.github.app.GitHubApp;
+import io.gitbridge.provider.github.app.GitHubAppAccess;
 import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.provider.github.app.Installation;
 import io.gitbridge.testkit.aws.AwsTestEnvironment;
 import io.gitbridge.testkit.github.GitHubAppStandIn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +108,26 @@ class DynamoGitHubAppStoreIT {
         assertThatThrownBy(() -> receiver.putApp(app(null), keys.privateKeyPkcs8Pem(), AT))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("this GitHub App store has no cipher, so it cannot store the app's private key");
+    }
+
+    @Test
+    void access_connectsWithTheStoredKey_andOpensItAgainOnlyWhenTheAppChanges() {
+        GitHubAppAccess access = new GitHubAppAccess(store, Clock.systemUTC());
+        assertThat(access.connect()).isEmpty();
+        GitHubApp app = new GitHubApp(keys.appId(), keys.clientId(), keys.slug(), keys.name(), keys.owner(),
+                "github.com", keys.apiUrl(), "whsec-0123456789");
+        store.putApp(app, keys.privateKeyPkcs1Pem(), AT);
+
+        GitHubAppAccess.Connected first = access.connect().orElseThrow();
+        assertThat(first.app()).isEqualTo(app);
+        assertThat(first.api().app().id()).isEqualTo(keys.appId());
+        assertThat(access.connect().orElseThrow()).isSameAs(first);
+
+        store.putApp(app.withWebhookSecret("whsec-rotated-0123"), keys.privateKeyPkcs8Pem(), AT.plusSeconds(1));
+        GitHubAppAccess.Connected second = access.connect().orElseThrow();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.app().webhookSecret()).isEqualTo("whsec-rotated-0123");
+        assertThat(second.api().app().slug()).isEqualTo(keys.slug());
     }
 
     @Test

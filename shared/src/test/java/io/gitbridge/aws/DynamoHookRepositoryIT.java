@@ -159,6 +159,25 @@ class DynamoHookRepositoryIT {
     }
 
     @Test
+    void registrationMethod_roundTrips_andARegistrationStoredWithoutOneReadsAsWebhook() {
+        Hook hub = hook("app").toBuilder().registration(new Registration(Registration.Status.REGISTERED,
+                "https://gw.example.com/webhooks/hk_x https://github.com/acme/app/events/push", null,
+                io.gitbridge.provider.RegistrationMethod.PUBSUBHUBBUB)).build();
+        Hook older = hook("older").toBuilder().registration(new Registration(Registration.Status.REGISTERED, "12345",
+                null)).build();
+        hooks.create(hub);
+        hooks.create(older);
+        dynamoDb.updateItem(u -> u.tableName(table).key(Map.of("id", AttributeValue.fromS(older.id())))
+                .updateExpression("REMOVE #r.#m").expressionAttributeNames(Map.of("#r", "registration", "#m", "method")));
+
+        assertThat(rawItem(hub.id()).get("registration").m().get("method").s()).isEqualTo("pubsubhubbub");
+        assertThat(hooks.find(hub.id())).contains(hub);
+        assertThat(rawItem(older.id()).get("registration").m()).doesNotContainKey("method");
+        assertThat(hooks.find(older.id()).orElseThrow().registration().method())
+                .isEqualTo(io.gitbridge.provider.RegistrationMethod.WEBHOOK);
+    }
+
+    @Test
     void find_opensTheTokens_afterARestartWithTheSameKey() {
         Hook hook = hook("app");
         hooks.create(hook);

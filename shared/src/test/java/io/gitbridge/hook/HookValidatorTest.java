@@ -8,6 +8,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
+import io.gitbridge.provider.RegistrationMethod;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +86,6 @@ class HookValidatorTest {
             "events     | [\"push\"]                           | must be an object, e.g. {\"push\": true, \"ci\": false}",
             "colour     | \"blue\"                             | unknown field",
             "webhookUrl | \"https://x\"                        | is set by the server and cannot be written",
-            "registration | {\"status\":\"registered\"}          | is set by the server and cannot be written",
             "consecutiveFailures | 0                            | is set by the server and cannot be written",
             "register   | \"yes\"                              | must be a boolean: true or false",
             "register   | 1                                    | must be a boolean: true or false",
@@ -209,6 +209,73 @@ class HookValidatorTest {
 
         assertThat(input.register()).contains(true);
         assertThat(input.apiUrl()).isEqualTo("https://ghe.example.com/api/v3");
+    }
+
+    @Test
+    void forCreate_acceptsPubSubHubbub_forAGitHubHookItRegisters() {
+        HookInput input = deployed.forCreate(with(b -> b.put("register", true)
+                .putObject("registration").put("method", "pubsubhubbub")));
+
+        assertThat(input.registrationMethod()).contains(RegistrationMethod.PUBSUBHUBBUB);
+    }
+
+    @Test
+    void forCreate_leavesTheMethodEmpty_whenTheRequestNamesNone() {
+        assertThat(deployed.forCreate(with(b -> b.put("register", true))).registrationMethod()).isEmpty();
+        assertThat(deployed.forCreate(with(b -> b.put("register", true).putNull("registration")))
+                .registrationMethod()).isEmpty();
+    }
+
+    @Test
+    void forUpdate_acceptsAMethod_whenRegisterIsLeftToTheHooksCurrentState() {
+        HookInput input = deployed.forUpdate(with(b -> b.putObject("registration").put("method", "webhook")));
+
+        assertThat(input.registrationMethod()).contains(RegistrationMethod.WEBHOOK);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "github | {\"method\":\"websub\"}         | registration.method | must be one of: webhook, pubsubhubbub (the registration methods provider github has)",
+            "github | {\"method\":\"PubSubHubbub\"}   | registration.method | must be one of: webhook, pubsubhubbub (the registration methods provider github has)",
+            "github | {\"method\":7}                  | registration.method | must be one of: webhook, pubsubhubbub (the registration methods provider github has)",
+            "gitlab | {\"method\":\"pubsubhubbub\"}   | registration.method | must be one of: webhook (the registration methods provider gitlab has)",
+            "gitea  | {\"method\":\"pubsubhubbub\"}   | registration.method | must be one of: webhook (the registration methods provider gitea has)",
+            "github | {\"status\":\"registered\"}     | registration.status | is set by the server and cannot be written",
+            "github | {\"providerHookId\":\"1\"}      | registration.providerHookId | is set by the server and cannot be written",
+            "github | {\"colour\":\"blue\"}           | registration.colour | unknown field; registration takes only method",
+            "github | \"pubsubhubbub\"                 | registration        | must be an object, e.g. {\"method\": \"webhook\"}",
+    })
+    void forCreate_rejectsABadRegistration(String provider, String json, String field, String message)
+            throws Exception {
+        ObjectNode body = with(b -> b.put("register", true).put("provider", provider.trim())
+                .put("sourceRepo", "https://" + provider.trim() + ".example.com/acme/app.git"));
+        body.set("registration", Json.MAPPER.readTree(json.trim()));
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry(field.trim(), message.trim()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "null"})
+    void forCreate_rejectsAMethod_forAHookItDoesNotRegister(String register) throws Exception {
+        ObjectNode body = with(b -> b.set("register", readJson(register)));
+        body.putObject("registration").put("method", "pubsubhubbub");
+
+        assertThatThrownBy(() -> deployed.forCreate(body))
+                .isInstanceOf(ValidationException.class)
+                .extracting(e -> ((ValidationException) e).fields(), MAP)
+                .containsExactly(java.util.Map.entry("registration.method",
+                        "applies only to a hook gitbridge registers; send \"register\": true"));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

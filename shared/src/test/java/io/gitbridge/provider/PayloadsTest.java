@@ -44,6 +44,24 @@ class PayloadsTest {
     }
 
     @Test
+    void json_rejectsAnEscapedPayloadThatIsNotUtf8_insteadOfReplacingIt() {
+        WebhookRequest request = request("application/x-www-form-urlencoded", utf8("payload=%7B%22a%22%3A%22%FF%22%7D"));
+
+        assertThat(Payloads.jsonBytes(request)).containsExactly('{', '"', 'a', '"', ':', '"', 0xFF, '"', '}');
+        assertThatThrownBy(() -> Payloads.json(request))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("body is not valid UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"payload=%", "payload=%7", "payload=%7B%2", "payload=%G0"})
+    void jsonBytes_rejectsAnIncompleteEscape_atTheEndOrInside(String form) {
+        WebhookRequest request = request("application/x-www-form-urlencoded", utf8(form));
+
+        assertThatThrownBy(() -> Payloads.jsonBytes(request))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("form body is not URL-encoded");
+    }
+
+    @Test
     void json_readsTheSameBytesAsJsonBytes() {
         WebhookRequest request = request("application/x-www-form-urlencoded",
                 utf8("payload=%7B%22ref%22%3A%22a%22%7D&payload=%7B%22ref%22%3A%22b%22%7D"));

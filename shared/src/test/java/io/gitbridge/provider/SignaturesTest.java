@@ -103,4 +103,62 @@ class SignaturesTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void requirePrefixedHexHmacSha1_acceptsSha1OfTheRawBody() {
+        Signatures.requirePrefixedHexHmacSha1(new WebhookRequest(Map.of("X-Hub-Signature",
+                "sha1=" + io.gitbridge.testkit.deliveries.Hmac.sha1Hex(SECRET, BODY)), BODY), "X-Hub-Signature", SECRET);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "s", "sha1", "sha1=", "sha256=ab", "SHA1=ab"})
+    void requirePrefixedHexHmacSha1_rejectsAHeaderWithoutItsPrefix_beforeSlicingIt(String header) {
+        WebhookRequest request = new WebhookRequest(Map.of("X-Hub-Signature", header), BODY);
+
+        assertThatThrownBy(() -> Signatures.requirePrefixedHexHmacSha1(request, "X-Hub-Signature", SECRET))
+                .isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature is malformed: expected sha1=<hex>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sha1=757107ea", "sha1=abababababababababababababababababababababababababababababababab"})
+    void requirePrefixedHexHmacSha1_rejectsADigestOfAnotherLength(String header) {
+        WebhookRequest request = new WebhookRequest(Map.of("X-Hub-Signature", header), BODY);
+
+        assertThatThrownBy(() -> Signatures.requirePrefixedHexHmacSha1(request, "X-Hub-Signature", SECRET))
+                .isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature is malformed: expected 40 hex characters");
+    }
+
+    @Test
+    void requirePrefixedHexHmacSha1_rejectsTheBodySignedWithAnotherSecret() {
+        WebhookRequest request = new WebhookRequest(Map.of("X-Hub-Signature",
+                "sha1=" + io.gitbridge.testkit.deliveries.Hmac.sha1Hex("another-secret", BODY)), BODY);
+
+        assertThatThrownBy(() -> Signatures.requirePrefixedHexHmacSha1(request, "X-Hub-Signature", SECRET))
+                .isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature does not match the body signed with the hook's secret");
+    }
+
+    /**
+     * Both signature forms reach one comparison, and that comparison is {@code MessageDigest.isEqual} (constant time),
+     * never {@code Arrays.equals} or a string comparison: checked on the compiled code, since timing is not testable.
+     */
+    @Test
+    void prefixedHexHmacs_compareInConstantTime() {
+        com.tngtech.archunit.core.domain.JavaClass signatures = new com.tngtech.archunit.core.importer.ClassFileImporter()
+                .importClass(Signatures.class);
+        java.util.function.Function<String, java.util.Set<String>> calls = name -> signatures.getMethods().stream()
+                .filter(method -> method.getName().equals(name))
+                .flatMap(method -> method.getMethodCallsFromSelf().stream())
+                .map(call -> call.getTarget().getOwner().getName() + "." + call.getTarget().getName())
+                .collect(java.util.stream.Collectors.toSet());
+
+        assertThat(calls.apply("requireHexDigest")).contains("java.security.MessageDigest.isEqual")
+                .doesNotContain("java.util.Arrays.equals", "java.lang.String.equals");
+        assertThat(calls.apply("requirePrefixedHexHmacSha1")).contains(Signatures.class.getName() + ".requireHexDigest");
+        assertThat(calls.apply("requireHexHmacSha256")).contains(Signatures.class.getName() + ".requireHexDigest");
+        assertThat(calls.apply("requirePrefixedHexHmacSha256"))
+                .contains(Signatures.class.getName() + ".requireHexHmacSha256");
+    }
 }

@@ -39,6 +39,8 @@ import io.gitbridge.http.UnsupportedMediaTypeException;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.RegistrationException;
+import io.gitbridge.provider.github.app.GitHubAppException;
+import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -73,6 +75,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
     private final ProviderRoutes providers;
+    /** The GitHub App's routes; answer 503 until {@link #withGitHubApp} gives them a store. */
+    private GitHubAppRoutes gitHubApp;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -112,7 +116,12 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.withParameters("POST", "/projects/{project}/providers/{provider}/repositories",
                     (event, path) -> listRepositories(event, path.get("provider"))),
             Route.withParameters("POST", "/projects/{project}/providers/{provider}/branches",
-                    (event, path) -> listBranches(event, path.get("provider"))));
+                    (event, path) -> listBranches(event, path.get("provider"))),
+            // The GitHub App (README "Connect GitHub with a GitHub App"); the setup page is public (no authorizer).
+            Route.of("GET", "/github-app/registration-link", (event, none) -> gitHubAppRegistrationLink(event)),
+            Route.of("PUT", "/github-app", (event, none) -> putGitHubApp(event)),
+            Route.of("GET", "/github-app", (event, none) -> getGitHubApp(event)),
+            Route.of("GET", "/github-app/setup", (event, none) -> gitHubApp.setup(event)));
 
     /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
     public HooksHandler() {
@@ -121,12 +130,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private HooksHandler(AwsRuntime aws) {
-        this(new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
+        this(aws, new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
                 Clock.systemUTC()),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(aws.config().publicBaseUrl()),
                 deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")),
                 System.getenv(ProjectAdmins.CLAIM_VARIABLE));
+    }
+
+    private HooksHandler(AwsRuntime aws, HookService service, DeliveryService deliveries, PublicUrl publicUrl,
+            Optional<DeadLetters> deadLetters, String projectsClaim) {
+        this(service, deliveries, publicUrl, deadLetters, projectsClaim);
+        aws.gitHubApp().ifPresent(store -> withGitHubApp(store, Clock.systemUTC()));
     }
 
     public HooksHandler(HookService service, DeliveryService deliveries, PublicUrl publicUrl) {
@@ -151,6 +166,17 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
         this.providers = new ProviderRoutes(() -> service.validator());
+        this.gitHubApp = new GitHubAppRoutes(Optional.empty(), () -> service.validator(), Clock.systemUTC());
+    }
+
+    /**
+     * Serves the GitHub App routes from {@code store}, whose cipher seals and opens the app's private key.
+     *
+     * @return this handler
+     */
+    public HooksHandler withGitHubApp(GitHubAppStore store, Clock clock) {
+        this.gitHubApp = new GitHubAppRoutes(Optional.of(store), () -> service.validator(), clock);
+        return this;
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */
@@ -234,6 +260,13 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.ERROR, route.method() + " " + route.template() + ": the sync queue refused a request: " + e.getMessage());
             Metrics.get().queueUnavailable("hooks");
             return HttpApi.error(503, "queue_unavailable", "the sync could not be queued; try again later");
+        } catch (GitHubAppException.RateLimited e) {
+            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
+            return HttpApi.withHeader(HttpApi.error(429, "rate_limited", e.getMessage()), "retry-after",
+                    Long.toString(e.retryAfterSeconds()));
+        } catch (GitHubAppException.Unavailable e) {
+            LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
+            return HttpApi.error(502, "provider_unavailable", e.getMessage());
         } catch (RegistrationException.RateLimited e) {
             LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.withHeader(HttpApi.error(429, "rate_limited", e.getMessage()), "retry-after",
@@ -295,6 +328,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     private APIGatewayV2HTTPResponse listBranches(APIGatewayV2HTTPEvent event, String provider) {
         return providers.branches(provider, () -> jsonBody(event));
+    }
+
+    private APIGatewayV2HTTPResponse gitHubAppRegistrationLink(APIGatewayV2HTTPEvent event) {
+        return gitHubApp.registrationLink(event, publicUrl.of(event));
+    }
+
+    private APIGatewayV2HTTPResponse putGitHubApp(APIGatewayV2HTTPEvent event) {
+        return gitHubApp.put(() -> jsonBody(event), publicUrl.of(event));
+    }
+
+    private APIGatewayV2HTTPResponse getGitHubApp(APIGatewayV2HTTPEvent event) {
+        return gitHubApp.get(publicUrl.of(event));
     }
 
     private APIGatewayV2HTTPResponse create(APIGatewayV2HTTPEvent event) {

@@ -95,6 +95,22 @@ class ReceiverHandlerIT {
     }
 
     @Test
+    void formEncodedPushes_areQueued_fromARestWebhookAndFromThePubSubHubbubHubSignedOnlyWithSha1()
+            throws IOException {
+        storeHook(new HookEvents(true, false));
+
+        APIGatewayV2HTTPResponse form = handler.handleRequest(envelope("github/push.form.apigw.json"), null);
+        APIGatewayV2HTTPResponse hub = handler.handleRequest(envelope("github/push.pubsubhubbub.apigw.json"), null);
+
+        assertThat(form.getStatusCode()).as(form.getBody()).isEqualTo(202);
+        assertThat(json(form).get("deliveryId").asText()).isEqualTo("7c0b4d20-c6b4-11f1-9f3b-2c8d4e5f6a71");
+        assertThat(hub.getStatusCode()).as(hub.getBody()).isEqualTo(202);
+        assertThat(json(hub).get("deliveryId").asText()).isEqualTo("8d1c5e30-c6b4-11f1-8a4c-3d9e5f6a7b82");
+        assertThat(receiveAll()).extracting(message -> SyncRequestCodec.decode(message.body()).commit())
+                .containsExactly("0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c", "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c");
+    }
+
+    @Test
     void sameDeliveryTwice_isADuplicate_andQueuedOnce() throws IOException {
         storeHook(new HookEvents(true, false));
 
@@ -153,10 +169,29 @@ class ReceiverHandlerIT {
         storeHook(new HookEvents(true, false));
         APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
         Map<String, String> headers = new HashMap<>(event.getHeaders());
+        // The fixture carries both GitHub signatures; the legacy SHA-1 one alone would verify.
         headers.remove("x-hub-signature-256");
+        headers.remove("x-hub-signature");
         event.setHeaders(headers);
 
         assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void legacySha1Signature_withoutSha256_isCheckedToo_andAWrongOneIs401() throws IOException {
+        storeHook(new HookEvents(true, false));
+        APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("x-hub-signature-256");
+        headers.put("x-hub-signature", "sha1=" + "0".repeat(40));
+        event.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("X-Hub-Signature does not match the body signed with the hook's secret");
+        assertThat(receiveAll()).isEmpty();
     }
 
     @Test

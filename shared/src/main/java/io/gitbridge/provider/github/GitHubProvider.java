@@ -7,6 +7,7 @@ import io.gitbridge.provider.EventKind;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.PushRules;
 import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.RegistrationMethod;
 import io.gitbridge.provider.RepositoryIdentity;
 import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.SourceRepository;
@@ -24,6 +25,7 @@ import java.util.Set;
 public final class GitHubProvider implements WebhookProvider {
 
     static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    static final String LEGACY_SIGNATURE_HEADER = "X-Hub-Signature";
     static final String EVENT_HEADER = "X-GitHub-Event";
     static final String DELIVERY_HEADER = "X-GitHub-Delivery";
     private static final PushRules PUSH_RULES = PushRules.waitingFor("workflow run");
@@ -49,13 +51,35 @@ public final class GitHubProvider implements WebhookProvider {
         return Optional.of(new GitHubRegistrar());
     }
 
+    /** {@inheritDoc} A repository webhook, or subscriptions on GitHub's PubSubHubbub hub. */
+    @Override
+    public Set<RegistrationMethod> registrationMethods() {
+        return EnumSet.of(RegistrationMethod.WEBHOOK, RegistrationMethod.PUBSUBHUBBUB);
+    }
+
+    /** {@inheritDoc} {@link GitHubHubRegistrar} for {@link RegistrationMethod#PUBSUBHUBBUB}. */
+    @Override
+    public Optional<WebhookRegistrar> registrar(RegistrationMethod method) {
+        return method == RegistrationMethod.PUBSUBHUBBUB ? Optional.of(new GitHubHubRegistrar()) : registrar();
+    }
+
     @Override
     public boolean sentBy(WebhookRequest request) {
         return request.hasHeader(EVENT_HEADER);
     }
 
+    /**
+     * {@inheritDoc} {@code X-Hub-Signature-256: sha256=<hex>} whenever it is present; only a delivery without it may
+     * be verified by {@code X-Hub-Signature: sha1=<hex>} (HMAC-SHA1 over the same raw body), which GitHub's
+     * PubSubHubbub hub and older GitHub Enterprise Server versions send alone. A delivery with both is never checked
+     * by its SHA-1 signature, so a wrong SHA-256 one cannot be bypassed. Both compare in constant time.
+     */
     @Override
     public void verify(WebhookRequest request, String secret) {
+        if (!request.hasHeader(SIGNATURE_HEADER) && request.hasHeader(LEGACY_SIGNATURE_HEADER)) {
+            Signatures.requirePrefixedHexHmacSha1(request, LEGACY_SIGNATURE_HEADER, secret);
+            return;
+        }
         Signatures.requirePrefixedHexHmacSha256(request, SIGNATURE_HEADER, secret);
     }
 

@@ -20,7 +20,7 @@ public final class GitHubRegistrar implements WebhookRegistrar {
 
     static final String TOKEN_ADVICE = "Webhooks read-and-write and Contents read on " + ProviderApi.REPOSITORY
             + " (a classic token: the admin:repo_hook and repo scopes)";
-    private static final ProviderApi API = new ProviderApi("GitHub", TOKEN_ADVICE, token -> "Bearer " + token,
+    static final ProviderApi API = new ProviderApi("GitHub", TOKEN_ADVICE, token -> "Bearer " + token,
             Map.of("X-GitHub-Api-Version", "2022-11-28"));
     private static final String CREATE = "create the webhook";
     private static final String UPDATE = "update the webhook";

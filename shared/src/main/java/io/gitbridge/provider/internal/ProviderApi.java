@@ -228,7 +228,24 @@ public final class ProviderApi {
          * @throws RegistrationException for any answer but 2xx
          */
         public JsonNode send(String method, String url, JsonNode body, String action) {
-            return exchange(method, url, body, action, false).orElseThrow().body();
+            return exchange(method, url, json(body), action, false).orElseThrow().body();
+        }
+
+        /**
+         * Sends a {@code POST} whose body is {@code form}, {@code application/x-www-form-urlencoded} in UTF-8 (the
+         * fields in their given order), and returns the answer's JSON ({@link MissingNode} for an empty body, such as
+         * a 204). A 4xx answer that is plain text rather than JSON is quoted too, shortened and with the token and
+         * secret taken out.
+         *
+         * @param action what the call does, completing "while trying to …", e.g. {@code subscribe to push events}
+         * @param goneIsEmpty whether a 404 or 410 answer, meaning the thing addressed is gone, gives empty
+         * @throws RegistrationException for any answer but 2xx (and, with {@code goneIsEmpty}, 404 and 410)
+         */
+        public Optional<JsonNode> sendForm(String url, Map<String, String> form, String action, boolean goneIsEmpty) {
+            List<org.apache.http.NameValuePair> fields = new ArrayList<>();
+            form.forEach((name, value) -> fields.add(new org.apache.http.message.BasicNameValuePair(name, value)));
+            return exchange("POST", url, new org.apache.http.client.entity.UrlEncodedFormEntity(fields,
+                    StandardCharsets.UTF_8), action, goneIsEmpty).map(Reply::body);
         }
 
         /**
@@ -237,7 +254,11 @@ public final class ProviderApi {
          * @throws RegistrationException for any other answer but 2xx
          */
         public Optional<JsonNode> sendUnlessGone(String method, String url, JsonNode body, String action) {
-            return exchange(method, url, body, action, true).map(Reply::body);
+            return exchange(method, url, json(body), action, true).map(Reply::body);
+        }
+
+        private static org.apache.http.HttpEntity json(JsonNode body) {
+            return body == null ? null : new StringEntity(body.toString(), ContentType.APPLICATION_JSON);
         }
 
         /**
@@ -254,7 +275,7 @@ public final class ProviderApi {
             return value.asText();
         }
 
-        private Optional<Reply> exchange(String method, String url, JsonNode body, String action,
+        private Optional<Reply> exchange(String method, String url, org.apache.http.HttpEntity body, String action,
                 boolean goneIsEmpty) {
             RequestBuilder request;
             try {
@@ -271,7 +292,7 @@ public final class ProviderApi {
                     .addHeader("Authorization", authorization.apply(token));
             headers.forEach(request::addHeader);
             if (body != null) {
-                request.setEntity(new StringEntity(body.toString(), ContentType.APPLICATION_JSON));
+                request.setEntity(body);
             }
             HttpUriRequest built = request.build();
             Answer response;
@@ -298,6 +319,10 @@ public final class ProviderApi {
         private Optional<Reply> answer(Answer response, String action, boolean goneIsEmpty) {
             int status = response.status();
             String said = providerMessage(response.body());
+            if (said.isEmpty() && status >= 400 && status < 500 && response.header("Content-Type")
+                    .map(type -> type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")).orElse(false)) {
+                said = shortened(response.body().strip().replaceAll("[\\p{Cntrl}\\s]+", " "));
+            }
             if (status == 203) {
                 // Azure DevOps answers a token it does not accept with 203 and its sign-in page.
                 throw rejected(status, "answered with a sign-in page", action);
@@ -394,7 +419,12 @@ public final class ProviderApi {
                     addText(parts, item.isObject() ? item.get("message") : item);
                 }
             }
-            String message = redact(String.join(": ", parts));
+            return shortened(String.join(": ", parts));
+        }
+
+        /** {@code text} with the token and secret taken out, at most {@value #MAX_PROVIDER_MESSAGE} characters. */
+        private String shortened(String text) {
+            String message = redact(text);
             return message.length() > MAX_PROVIDER_MESSAGE ? message.substring(0, MAX_PROVIDER_MESSAGE) + "…" : message;
         }
 

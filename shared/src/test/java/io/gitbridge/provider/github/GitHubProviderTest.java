@@ -22,6 +22,7 @@ import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.testkit.Fixtures;
+import io.gitbridge.testkit.deliveries.Hmac;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -108,6 +109,81 @@ class GitHubProviderTest {
 
         assertThatThrownBy(() -> github.verify(request, SECRET))
                 .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("not hexadecimal");
+    }
+
+    @Test
+    void verify_acceptsSha1OverTheRawForm_whenNoSha256SignatureIsSent() {
+        WebhookRequest request = hubDelivery(Map.of("x-hub-signature", "sha1=" + Hmac.sha1Hex(SECRET, HUB_FORM)));
+
+        github.verify(request, SECRET);
+        assertThat(github.classify(request, SOURCE, "main", PUSH_ONLY))
+                .isEqualTo(new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER));
+    }
+
+    @Test
+    void verify_rejectsSha1_whenTheFormIsSignedWithAnotherSecret() {
+        WebhookRequest request = hubDelivery(Map.of("x-hub-signature",
+                "sha1=" + Hmac.sha1Hex("another-secret-of-some-length", HUB_FORM)));
+
+        assertThatThrownBy(() -> github.verify(request, SECRET)).isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature does not match the body signed with the hook's secret");
+    }
+
+    @Test
+    void verify_rejectsSha1_whenItSignsTheDecodedJsonInsteadOfTheRawForm() {
+        WebhookRequest request = hubDelivery(Map.of("x-hub-signature",
+                "sha1=" + Hmac.sha1Hex(SECRET, Fixtures.bytes("github/push.json"))));
+
+        assertThatThrownBy(() -> github.verify(request, SECRET)).isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature does not match the body signed with the hook's secret");
+    }
+
+    @Test
+    void verify_checksSha256Only_whenBothAreSent_soAValidSha1CannotStandInForAWrongSha256() {
+        WebhookRequest request = hubDelivery(Map.of(
+                "x-hub-signature", "sha1=" + Hmac.sha1Hex(SECRET, HUB_FORM),
+                "x-hub-signature-256", "sha256=" + hexHmac("another-secret-of-some-length", HUB_FORM)));
+
+        assertThatThrownBy(() -> github.verify(request, SECRET)).isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature-256 does not match the body signed with the hook's secret");
+    }
+
+    @Test
+    void verify_acceptsSha256_whenBothAreSent_whateverTheSha1Says() {
+        WebhookRequest request = hubDelivery(Map.of(
+                "x-hub-signature", "sha1=" + "0".repeat(40),
+                "x-hub-signature-256", "sha256=" + hexHmac(SECRET, HUB_FORM)));
+
+        github.verify(request, SECRET);
+    }
+
+    @Test
+    void verify_rejectsAnEmptySha256Header_evenWithAValidSha1() {
+        WebhookRequest request = hubDelivery(Map.of(
+                "x-hub-signature", "sha1=" + Hmac.sha1Hex(SECRET, HUB_FORM), "x-hub-signature-256", ""));
+
+        assertThatThrownBy(() -> github.verify(request, SECRET)).isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature-256 is malformed: expected sha256=<hex>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "sha1", "sha1=", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d"})
+    void verify_rejectsASha1HeaderWithoutItsPrefix(String header) {
+        WebhookRequest request = hubDelivery(Map.of("x-hub-signature", header));
+
+        assertThatThrownBy(() -> github.verify(request, SECRET)).isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature is malformed: expected sha1=<hex>");
+    }
+
+    @Test
+    void classify_rejectsAHubFormWithoutPayload() {
+        byte[] form = utf8("hub.topic=x");
+        WebhookRequest request = new WebhookRequest(Map.of("content-type", "application/x-www-form-urlencoded",
+                "x-github-event", "push", "x-hub-signature", "sha1=" + Hmac.sha1Hex(SECRET, form)), form);
+
+        github.verify(request, SECRET);
+        assertThatThrownBy(() -> github.classify(request, SOURCE, "main", PUSH_ONLY))
+                .isInstanceOf(MalformedPayloadException.class).hasMessage("form body has no payload field");
     }
 
     @Test
@@ -287,7 +363,21 @@ class GitHubProviderTest {
                         new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)),
                 arguments("github/workflow_run.apigw.json", CI_ONLY,
                         new WebhookEvent.SyncTrigger(EventKind.CI, "refs/heads/main", RUN_HEAD_SHA)),
-                arguments("github/ping.apigw.json", PUSH_ONLY, new WebhookEvent.Ping()));
+                arguments("github/ping.apigw.json", PUSH_ONLY, new WebhookEvent.Ping()),
+                arguments("github/push.form.apigw.json", PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)),
+                arguments("github/push.pubsubhubbub.apigw.json", PUSH_ONLY,
+                        new WebhookEvent.SyncTrigger(EventKind.PUSH, "refs/heads/main", PUSH_AFTER)));
+    }
+
+    @Test
+    void envelope_signedOnlyWithSha1_isRefused_forAnotherSecret() {
+        WebhookRequest request = TestRequests.envelope("github/push.pubsubhubbub.apigw.json");
+
+        assertThat(request.hasHeader("X-Hub-Signature-256")).isFalse();
+        assertThatThrownBy(() -> github.verify(request, "another-secret-of-some-length"))
+                .isInstanceOf(InvalidSignatureException.class)
+                .hasMessage("X-Hub-Signature does not match the body signed with the hook's secret");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -375,6 +465,18 @@ class GitHubProviderTest {
         WebhookRequest request = signed("ping", utf8("{\"zen\": \"Keep it logically awesome.\", \"hook_id\": 1}"));
 
         assertThat(github.classify(request, SOURCE, "main", PUSH_ONLY)).isEqualTo(new WebhookEvent.Ping());
+    }
+
+    /** A push as GitHub's PubSubHubbub hub sends it: the JSON form-encoded in {@code payload}. */
+    private static final byte[] HUB_FORM = utf8("payload="
+            + URLEncoder.encode(Fixtures.text("github/push.json"), StandardCharsets.UTF_8));
+
+    private static WebhookRequest hubDelivery(Map<String, String> signatures) {
+        Map<String, String> headers = new HashMap<>(signatures);
+        headers.put("content-type", "application/x-www-form-urlencoded");
+        headers.put("x-github-event", "push");
+        headers.put("x-github-delivery", "d2f1c0de-0000-4000-8000-000000000002");
+        return new WebhookRequest(headers, HUB_FORM);
     }
 
     private static WebhookRequest signed(String event, byte[] body) {

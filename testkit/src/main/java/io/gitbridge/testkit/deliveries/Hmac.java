@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC-SHA256 for signing test deliveries, written independently of the code under test. */
+/** HMAC-SHA256 (and the legacy HMAC-SHA1) for signing test deliveries, written independently of the code under test. */
 public final class Hmac {
 
     private Hmac() {
@@ -23,6 +23,17 @@ public final class Hmac {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lower-case hex of HMAC-SHA1(secret, body): GitHub's legacy {@code X-Hub-Signature: sha1=<hex>}. */
+    public static String sha1Hex(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

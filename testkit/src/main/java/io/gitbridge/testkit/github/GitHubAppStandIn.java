@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -497,14 +495,15 @@ public final class GitHubAppStandIn implements AutoCloseable {
             return Optional.of("Requires authentication");
         }
         SignedJWT jwt;
-        JWTClaimsSet claims;
+        Map<String, Object> claims;
         try {
             jwt = SignedJWT.parse(authorization.substring("Bearer ".length()));
-            claims = jwt.getJWTClaimsSet();
+            // The raw claims: GitHub takes iss as a number or a string, which Nimbus's JWTClaimsSet would refuse.
+            claims = jwt.getPayload().toJSONObject();
         } catch (ParseException e) {
             return Optional.of("A JSON web token could not be decoded");
         }
-        if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+        if (claims == null || !JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
             return Optional.of("A JSON web token could not be decoded");
         }
         try {
@@ -514,26 +513,31 @@ public final class GitHubAppStandIn implements AutoCloseable {
         } catch (JOSEException e) {
             return Optional.of("A JSON web token could not be decoded");
         }
-        Object issuer = claims.getClaim("iss");
-        if (issuer == null || !(String.valueOf(issuer).equals(Long.toString(appId))
-                || String.valueOf(issuer).equals(clientId))) {
+        Object issuer = claims.get("iss");
+        if (!(issuer instanceof String || issuer instanceof Number)
+                || !(String.valueOf(issuer).equals(Long.toString(appId)) || String.valueOf(issuer).equals(clientId))) {
             return Optional.of("Integration not found");
         }
-        Date issuedAt = claims.getIssueTime();
-        Date expires = claims.getExpirationTime();
+        Instant issuedAt = numericDate(claims.get("iat"));
+        Instant expires = numericDate(claims.get("exp"));
         Instant now = clock.instant();
-        if (issuedAt == null || issuedAt.toInstant().isAfter(now.plus(IAT_SKEW))) {
+        if (issuedAt == null || issuedAt.isAfter(now.plus(IAT_SKEW))) {
             return Optional.of("'Issued at' claim ('iat') must be an Integer representing the time that the assertion"
                     + " was issued.");
         }
-        if (expires == null || !expires.toInstant().isAfter(now)) {
+        if (expires == null || !expires.isAfter(now)) {
             return Optional.of("'Expiration time' claim ('exp') must be a numeric value representing the future time"
                     + " at which the assertion expires.");
         }
-        if (Duration.between(issuedAt.toInstant(), expires.toInstant()).compareTo(MAX_JWT_LIFETIME) > 0) {
+        if (Duration.between(issuedAt, expires).compareTo(MAX_JWT_LIFETIME) > 0) {
             return Optional.of("'Expiration time' claim ('exp') is too far in the future.");
         }
         return Optional.empty();
+    }
+
+    /** A JWT NumericDate (seconds since the epoch), null when the claim is not a number. */
+    private static Instant numericDate(Object value) {
+        return value instanceof Number number ? Instant.ofEpochSecond(number.longValue()) : null;
     }
 
     private ObjectNode app() {

@@ -2,6 +2,7 @@ package io.gitbridge.provider.github.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.http.Bounds;
 import io.gitbridge.json.Json;
 import io.gitbridge.net.HostRefusedException;
 import io.gitbridge.provider.internal.ProviderApi;
@@ -44,8 +45,6 @@ public final class GitHubAppApi {
     public static final String API_VERSION = "2022-11-28";
     /** The media type every call accepts. */
     public static final String MEDIA_TYPE = "application/vnd.github+json";
-
-    private static final int MAX_GITHUB_MESSAGE = 300;
 
     private final String apiUrl;
     private final AppJwt jwt;
@@ -289,7 +288,7 @@ public final class GitHubAppApi {
         return said.isEmpty() ? "" : ", \"" + said + "\"";
     }
 
-    /** GitHub's {@code message} (and {@code errors[].message}), shortened, with the JWT taken out. */
+    /** GitHub's {@code message} (and {@code errors[].message}), at most 300 characters, with the JWT taken out. */
     private String githubMessage(String body) {
         JsonNode node;
         try {
@@ -311,9 +310,7 @@ public final class GitHubAppApi {
                 parts.add(text);
             }
         }
-        String joined = String.join(": ", parts).replace(jwt.token(), "***");
-        StringBuilder clean = new StringBuilder();
-        joined.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return clean.length() > MAX_GITHUB_MESSAGE ? clean.substring(0, MAX_GITHUB_MESSAGE) + "…" : clean.toString();
+        // Cut, with control and bidirectional formatting characters replaced, as every echoed reason is.
+        return Bounds.reason(String.join(": ", parts).replace(jwt.token(), "***"));
     }
 }

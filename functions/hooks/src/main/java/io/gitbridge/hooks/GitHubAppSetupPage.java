@@ -1,0 +1,118 @@
+package io.gitbridge.hooks;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.gitbridge.provider.github.app.GitHubAppAccess;
+import io.gitbridge.provider.github.app.GitHubAppException;
+import io.gitbridge.provider.github.app.GitHubAppStore;
+import io.gitbridge.provider.github.app.Installation;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The page GitHub sends a person to after they installed the app or changed its installation (the app's Setup URL,
+ * {@code ?installation_id=…&setup_action=install|update}). It is public, so it trusts nothing in the URL: the
+ * installation is read from GitHub with the app's JWT ({@code GET /app/installations/{id}}) and recorded only when the
+ * app has it; an id GitHub does not know for this app gets the same 404 page as no app at all, so nothing about other
+ * installations shows. Every answer is a short {@code text/html} page whose variable parts are HTML-escaped.
+ */
+final class GitHubAppSetupPage {
+
+    private static final Logger LOG = System.getLogger(GitHubAppSetupPage.class.getName());
+    private static final int MAX_ID_DIGITS = 18;
+
+    private final Optional<GitHubAppAccess> access;
+
+    GitHubAppSetupPage(Optional<GitHubAppAccess> access) {
+        this.access = access;
+    }
+
+    APIGatewayV2HTTPResponse answer(Optional<String> installationId, Optional<String> setupAction) {
+        String id = installationId.orElse("");
+        String action = setupAction.orElse("");
+        if (id.isEmpty() || id.length() > MAX_ID_DIGITS || !id.chars().allMatch(Character::isDigit)
+                || Long.parseLong(id) <= 0 || !(action.equals("install") || action.equals("update"))) {
+            return page(400, "Not a GitHub App setup link",
+                    "<p>This page expects <code>installation_id</code> (a number) and <code>setup_action</code>"
+                    + " (<code>install</code> or <code>update</code>), as GitHub sends them after an installation.</p>");
+        }
+        long installation = Long.parseLong(id);
+        Optional<GitHubAppAccess.Connected> connected = access.flatMap(GitHubAppAccess::connect);
+        if (connected.isEmpty()) {
+            return unknown();
+        }
+        Optional<Installation> verified;
+        try {
+            verified = connected.get().api().installation(installation);
+        } catch (GitHubAppException e) {
+            LOG.log(Level.WARNING, "setup page: could not verify installation " + installation + ": " + e.getMessage());
+            return page(502, "GitHub could not be asked",
+                    "<p>gitbridge could not check this installation with GitHub just now. Reload this page in a"
+                    + " minute.</p>");
+        }
+        if (verified.isEmpty()) {
+            return unknown();
+        }
+        Installation recorded = record(verified.get());
+        String account = escape(recorded.account());
+        return page(200, "gitbridge is connected",
+                "<p>The GitHub App <strong>" + escape(connected.get().app().name()) + "</strong> is "
+                + (action.equals("install") ? "installed" : "updated") + " on <strong>" + account
+                + "</strong> (installation " + recorded.id() + ", "
+                + (recorded.selection() == Installation.Selection.ALL ? "all repositories" : "selected repositories")
+                + (recorded.suspended() ? ", suspended" : "") + ").</p>"
+                + "<p>Next: a gitbridge administrator creates a hook for each repository to sync, through the admin"
+                + " API (<code>POST /hooks</code>) with <code>\"provider\": \"github\"</code> and <code>\"auth\":"
+                + " \"github-app\"</code> instead of a token. No webhook needs to be added to the repository: the"
+                + " app's webhook covers it.</p>");
+    }
+
+    /** Records what GitHub said, keeping the repositories installation events recorded before. */
+    private Installation record(Installation fromGitHub) {
+        GitHubAppStore store = access.orElseThrow().store();
+        Installation merged = store.installation(fromGitHub.id())
+                .map(known -> new Installation(fromGitHub.id(), fromGitHub.account(), fromGitHub.accountType(),
+                        fromGitHub.selection(),
+                        fromGitHub.selection() == Installation.Selection.ALL ? List.of() : known.repositories(),
+                        fromGitHub.suspended(), false,
+                        fromGitHub.updatedAt().isAfter(known.updatedAt()) ? fromGitHub.updatedAt() : known.updatedAt()))
+                .orElse(fromGitHub);
+        store.putInstallation(merged);
+        return merged;
+    }
+
+    private static APIGatewayV2HTTPResponse unknown() {
+        return page(404, "Installation not known",
+                "<p>gitbridge does not know this installation. Install the app from its page on GitHub, then follow"
+                + " the link GitHub shows.</p>");
+    }
+
+    private static APIGatewayV2HTTPResponse page(int status, String title, String content) {
+        String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
+                + "</title></head>\n<body><h1>" + escape(title) + "</h1>\n" + content + "\n</body></html>\n";
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("content-type", "text/html; charset=utf-8",
+                        // Nothing on the page needs scripts, frames or other origins.
+                        "content-security-policy", "default-src 'none'; frame-ancestors 'none'",
+                        "x-content-type-options", "nosniff", "cache-control", "no-store"))
+                .withBody(html).build();
+    }
+
+    /** Text for HTML element content and attribute values. */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return escaped.toString();
+    }
+}
