@@ -10,6 +10,7 @@ import io.gitbridge.provider.MalformedPayloadException;
 import io.gitbridge.provider.PayloadNode;
 import io.gitbridge.provider.Payloads;
 import io.gitbridge.provider.Reasons;
+import io.gitbridge.provider.Signatures;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
@@ -50,6 +51,7 @@ public final class GitHubAppReceiver {
 
     private static final Logger LOG = System.getLogger(GitHubAppReceiver.class.getName());
     private static final String EVENT_HEADER = "X-GitHub-Event";
+    private static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
     private static final String GITHUB = "github";
 
     private final GitHubAppStore store;
@@ -100,14 +102,18 @@ public final class GitHubAppReceiver {
         };
     }
 
-    /** Verifies with the app's secret, naming it (not a hook's) in the reason. */
-    private void verify(WebhookRequest request, String secret) {
+    /**
+     * Verifies {@code X-Hub-Signature-256} with the app's secret, naming it (not a hook's) in the reason. Only SHA-256:
+     * GitHub signs every app delivery with it, so a delivery carrying only the legacy SHA-1 {@code X-Hub-Signature}
+     * (which a hook's PubSubHubbub deliveries may) is refused.
+     */
+    private static void verify(WebhookRequest request, String secret) {
         if (secret == null) {
             throw new InvalidSignatureException("the GitHub App has no webhook secret stored, so no delivery can be"
                     + " verified: store it with PUT /github-app");
         }
         try {
-            github.verify(request, secret);
+            Signatures.requirePrefixedHexHmacSha256(request, SIGNATURE_HEADER, secret);
         } catch (InvalidSignatureException e) {
             throw new InvalidSignatureException(e.getMessage().replace("the hook's secret",
                     "the GitHub App's webhook secret"), e);
@@ -217,7 +223,7 @@ public final class GitHubAppReceiver {
         try {
             String secret = store.app().map(stored -> stored.app().webhookSecret()).orElse(null);
             if (secret != null) {
-                github.verify(request, secret);
+                verify(request, secret);
                 return Delivery.Verification.APP;
             }
         } catch (RuntimeException e) {

@@ -276,6 +276,24 @@ class ReceiverGitHubAppIT {
     }
 
     @Test
+    void aDeliverySignedOnlyWithTheLegacySha1Header_is401() throws IOException {
+        storeApp();
+        routedHook("main", new HookEvents(true, false));
+        APIGatewayV2HTTPEvent sha1Only = appDelivery("push", push(), "guid-sha1");
+        Map<String, String> headers = new HashMap<>(sha1Only.getHeaders());
+        headers.remove("x-hub-signature-256");
+        headers.put("x-hub-signature", "sha1=" + Signatures.hex(Signatures.hmacSha1(APP_SECRET,
+                push().getBytes(StandardCharsets.UTF_8))));
+        sha1Only.setHeaders(headers);
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(sha1Only, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText()).isEqualTo("X-Hub-Signature-256 is missing");
+        assertThat(drain()).isEmpty();
+    }
+
+    @Test
     void tamperedBody_is401_beforeTheBodyIsRead() throws IOException {
         storeApp();
         routedHook("main", new HookEvents(true, false));
