@@ -211,7 +211,7 @@ public final class LocalRunner implements AutoCloseable {
 
         ReceiverHandler receiver = new ReceiverHandler(
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
-                        Clock.systemUTC()));
+                        Clock.systemUTC()), aws.gitHubAppWithoutKey());
         // ElasticMQ's move task would keep each message's deduplication id, which the sync queue may still drop.
         DeadLetters deadLetters = new DeadLetters(new SqsDeadLetterQueue(sqs, deadLetterQueueUrl, queueUrl,
                 embeddedSqs.isEmpty()), aws.hooksWithoutTokens(), aws.deliveries());

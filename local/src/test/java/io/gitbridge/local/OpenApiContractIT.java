@@ -10,6 +10,9 @@ import io.gitbridge.hooks.HooksHandler;
 import io.gitbridge.json.Json;
 import io.gitbridge.provider.github.app.GitHubApp;
 import io.gitbridge.provider.github.app.GitHubAppStore;
+import io.gitbridge.aws.AwsClients;
+import io.gitbridge.aws.DynamoGitHubAppStore;
+import io.gitbridge.provider.Signatures;
 import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
@@ -35,6 +38,7 @@ import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Checks the running API against {@code openapi.yaml}: a scenario that calls every documented operation, each
@@ -132,6 +136,9 @@ class OpenApiContractIT {
             assertThat(api.admin("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(202);
 
             exerciseSecretRotation(api, id, head);
+            // Before any app is stored, the app's webhook says so.
+            assertThat(api.deliver("github-app", Deliveries.of("github").push(SECRET, "main", head.name(),
+                    "contract-app-early")).statusCode()).isEqualTo(404);
 
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
@@ -141,6 +148,7 @@ class OpenApiContractIT {
             exercisePicker(api, "", ADMIN_TOKEN);
             exerciseProjectPicker(api, issuer);
             exerciseGitHubApp(api);
+            exerciseGitHubAppWebhook(api, runner, hook, head);
             exerciseAppProviderDeliveries(api, runner);
         }
 
@@ -487,6 +495,53 @@ class OpenApiContractIT {
         assertThat(api.deliver(id, previous).statusCode()).isEqualTo(202);
         HttpResponse<String> entry = api.admin("GET", "/hooks/" + id + "/deliveries/contract-delivery-previous", null);
         assertThat(Json.MAPPER.readTree(entry.body()).get("verifiedWith").asText()).isEqualTo("previous");
+    }
+
+    /**
+     * POST /webhooks/github-app with an app whose webhook secret the test knows (stored as PUT /github-app stores it,
+     * replacing the one exerciseGitHubApp stored) and a hook routed to acme/app: ping, installation recorded, push
+     * queued for the hook, duplicate, another repository ignored, an event the app does not take, a forged signature.
+     */
+    private void exerciseGitHubAppWebhook(Api api, LocalRunner runner, ObjectNode operatorHook, ObjectId head)
+            throws Exception {
+        HttpResponse<String> created = api.admin("POST", "/hooks", operatorHook.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String hookId = Json.MAPPER.readTree(created.body()).get("id").asText();
+        String appSecret = "contract-app-webhook-secret";
+        TestDelivery push = Deliveries.of("github").push(appSecret, "main", head.name(), "contract-app-push");
+        try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(runner.config());
+                GitHubAppStandIn github = GitHubAppStandIn.start()) {
+            DynamoGitHubAppStore store = new DynamoGitHubAppStore(dynamoDb,
+                    runner.config().gitHubAppTable().orElseThrow(), LocalKeyTokenCipher.inDirectory(tmp.resolve("data")));
+            store.putApp(new GitHubApp(github.appId(), github.clientId(), github.slug(), github.name(), github.owner(),
+                    "github.com", GitHubApp.GITHUB_API, appSecret), github.privateKeyPkcs1Pem(), Instant.now());
+            store.addRoutes(hookId, 186853002L, "acme/app");
+        }
+        assertThat(api.deliver("github-app", appSigned(appSecret, "ping", "{\"zen\":\"Keep it simple.\"}",
+                "contract-app-ping")).statusCode()).isEqualTo(200);
+        assertThat(api.deliver("github-app", appSigned(appSecret, "installation", "{\"action\":\"created\","
+                + "\"installation\":{\"id\":42,\"account\":{\"login\":\"acme\",\"type\":\"Organization\"},"
+                + "\"repository_selection\":\"all\",\"suspended_at\":null,\"updated_at\":\"2026-11-30T06:00:00Z\"}}",
+                "contract-app-installation")).statusCode()).isEqualTo(200);
+        assertThat(api.deliver("github-app", push).statusCode()).isEqualTo(202);
+        assertThat(api.deliver("github-app", Deliveries.of("github").push(appSecret, "main", head.name(),
+                "contract-app-push")).statusCode()).isEqualTo(200);
+        String other = new String(push.body(), StandardCharsets.UTF_8).replace("acme/app", "acme/other")
+                .replace("186853002", "999");
+        assertThat(api.deliver("github-app", appSigned(appSecret, "push", other, "contract-app-other")).statusCode())
+                .isEqualTo(200);
+        assertThat(api.deliver("github-app", appSigned(appSecret, "issues", "{}", "contract-app-issues"))
+                .statusCode()).isEqualTo(400);
+        assertThat(api.deliver("github-app", Deliveries.of("github").push("not-the-app-secret", "main", head.name(),
+                "contract-app-forged")).statusCode()).isEqualTo(401);
+    }
+
+    /** A GitHub delivery signed with {@code secret}. */
+    private static TestDelivery appSigned(String secret, String event, String body, String guid) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return new TestDelivery(Map.of("Content-Type", "application/json", "User-Agent", "GitHub-Hookshot/test",
+                "X-GitHub-Event", event, "X-GitHub-Delivery", guid, "X-Hub-Signature-256", "sha256="
+                        + Signatures.hex(Signatures.hmacSha256(secret, bytes))), bytes);
     }
 
     private void awaitSync(Api api, String id) throws Exception {
