@@ -7,6 +7,10 @@
 #   mvn -q -Pbench -pl bench -am package -DskipTests        # the harness, bench/target/classes
 #   bench/firstrequest.sh [RUNS]                            # RUNS rounds, default 10
 #   bench/firstrequest.sh --summary RUNS                    # the table again from bench/target/firstrequest/runs.tsv
+#   JDKS="17=/usr/lib/jvm/java-17-openjdk-amd64 25=/usr/lib/jvm/temurin-25-jdk-amd64" bench/firstrequest.sh 8
+#                                                           # JDKs against each other (issue 11 §7): per JDK, tiered
+#                                                           # with and without an AppCDS archive trained on that JDK,
+#                                                           # and C1 with it, all interleaved with Python
 #
 # Every run is a new process with only the environment a Lambda function has (region, table and queue names,
 # credentials, endpoints; an empty HOME) and a new delivery id, so each takes the queued path: GetItem of the hook,
@@ -20,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 summary() { # runs: the Markdown table of bench/target/firstrequest/runs.tsv
-awk -F'\t' -v runs="$1" '
+awk -F'\t' -v runs="$1" -v targets="${TARGETS[*]}" '
   function sort(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t } }
   function med(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
   { wall[$1, $2] = $3; inproc[$1, $2] = $4; load[++nl] = $5; cpu[$1, $2] = $6 }
@@ -29,8 +33,8 @@ awk -F'\t' -v runs="$1" '
     printf "load average during the runs: %.1f-%.1f (median %.1f)\n\n", load[1], load[nl], med(load, nl)
     print "| target | whole process, ms: min / median / max | ratio to Python, per round: min / median / max | CPU (user+sys), ms: median | CPU ratio to Python, per round: min / median / max | JVM start -> answer, ms: median |"
     print "|---|---|---|---|---|---|"
-    split("python java java-appcds java-c1 java-c1-appcds", order, " ")
-    for (k = 1; k <= 5; k++) {
+    nt = split(targets, order, " ")
+    for (k = 1; k <= nt; k++) {
       t = order[k]; n = 0; m = 0
       for (r = 1; r <= runs; r++) {
         w[++n] = wall[r, t]; ip[++m] = inproc[r, t]; q[n] = wall[r, t] / wall[r, "python"]
@@ -41,6 +45,11 @@ awk -F'\t' -v runs="$1" '
     }
   }' bench/target/firstrequest/runs.tsv | tee bench/target/firstrequest/summary.md
 }
+TARGETS=(python java java-appcds java-c1 java-c1-appcds)
+if [[ -n ${JDKS:-} ]]; then  # LABEL=JAVA_HOME ...: per JDK, javaLABEL, javaLABEL-appcds, javaLABEL-c1-appcds
+  TARGETS=(python)
+  for jdk in $JDKS; do TARGETS+=("java${jdk%%=*}" "java${jdk%%=*}-appcds" "java${jdk%%=*}-c1-appcds"); done
+fi
 if [[ ${1:-} == --summary ]]; then  # bench/firstrequest.sh --summary RUNS: the table again, from the last runs
   summary "$2"
   exit
@@ -73,14 +82,26 @@ TIERED=(-XX:+TieredCompilation)
 C1=(-XX:+TieredCompilation -XX:TieredStopAtLevel=1)
 CP=(-cp "$JAR:$ROOT/bench/target/classes")
 MAIN=io.gitbridge.bench.coldstart.FirstRequest
-TARGETS=(python java java-appcds java-c1 java-c1-appcds)
+java_of() { # label: that JDK's java, from JDKS
+  local jdk
+  for jdk in $JDKS; do [[ ${jdk%%=*} == "$1" ]] && { echo "${jdk#*=}/bin/java"; return; }; done
+  echo "unknown JDK $1" >&2; exit 1
+}
 command_of() { # target
+  local label
   case $1 in
     python) echo python3 "$ROOT/bench/python/receiver.py" ;;
     java) echo "$JAVA" "${TIERED[@]}" "${CP[@]}" "$MAIN" ;;
     java-appcds) echo "$JAVA" "${TIERED[@]}" -XX:SharedArchiveFile="$JSA" -Xshare:auto "${CP[@]}" "$MAIN" ;;
     java-c1) echo "$JAVA" "${C1[@]}" "${CP[@]}" "$MAIN" ;;
     java-c1-appcds) echo "$JAVA" "${C1[@]}" -XX:SharedArchiveFile="$JSA" -Xshare:auto "${CP[@]}" "$MAIN" ;;
+    java*-c1-appcds) label=${1#java}; label=${label%-c1-appcds}
+      echo "$(java_of "$label")" "${C1[@]}" -XX:SharedArchiveFile="$ROOT/$OUT/receiver-$label.jsa" -Xshare:auto \
+        "${CP[@]}" "$MAIN" ;;
+    java*-appcds) label=${1#java}; label=${label%-appcds}
+      echo "$(java_of "$label")" "${TIERED[@]}" -XX:SharedArchiveFile="$ROOT/$OUT/receiver-$label.jsa" -Xshare:auto \
+        "${CP[@]}" "$MAIN" ;;
+    java*) echo "$(java_of "${1#java}")" "${TIERED[@]}" "${CP[@]}" "$MAIN" ;;
   esac
 }
 
@@ -99,6 +120,15 @@ run_once() { # target round
       >>"$OUT/runs.tsv"
 }
 
+for jdk in ${JDKS:-}; do  # an archive per JDK (one only fits the JVM build that wrote it), as the receiver's pom trains it
+  env -i PATH="$PATH" HOME="$ROOT/$OUT/home" AWS_REGION=us-east-1 HOOKS_TABLE=gitbridge-training \
+    DELIVERIES_TABLE=gitbridge-training SYNC_QUEUE_URL=http://127.0.0.1:9/000000000000/gitbridge-training.fifo \
+    GITBRIDGE_AWS_ENDPOINT=http://127.0.0.1:9 AWS_ACCESS_KEY_ID=training AWS_SECRET_ACCESS_KEY=training \
+    "${jdk#*=}/bin/java" -XX:ArchiveClassesAtExit="$ROOT/$OUT/receiver-${jdk%%=*}.jsa" -Xlog:cds=off \
+    -Xlog:cds+dynamic=off -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -cp "$JAR" io.gitbridge.receiver.ReceiverPriming \
+    >"$OUT/training-${jdk%%=*}.log" 2>&1
+  "${jdk#*=}/bin/java" -version 2>&1 | sed -n 2p | sed "s/^/JDK ${jdk%%=*}: /"
+done
 for t in "${TARGETS[@]}"; do run_once "$t" warmup; done
 : >"$OUT/runs.tsv"
 for ((r = 1; r <= RUNS; r++)); do
@@ -109,5 +139,11 @@ done
     "$ENVELOPE" bench-cds-check-2 >"$OUT/appcds-classload.log" 2>&1
 echo "AppCDS: $(grep -c 'source: shared objects file (top)' "$OUT/appcds-classload.log") classes from the receiver's archive,"\
   "$(grep -c 'source: file:' "$OUT/appcds-classload.log") from the jar"
+for jdk in ${JDKS:-}; do
+  "${run_env[@]}" "${jdk#*=}/bin/java" "${TIERED[@]}" -XX:SharedArchiveFile="$ROOT/$OUT/receiver-${jdk%%=*}.jsa" -Xshare:on \
+    -Xlog:class+load "${CP[@]}" "$MAIN" "$ENVELOPE" "bench-cds-check-${jdk%%=*}" >"$OUT/appcds-classload-${jdk%%=*}.log" 2>&1
+  echo "AppCDS, JDK ${jdk%%=*}: $(grep -c 'source: shared objects file (top)' "$OUT/appcds-classload-${jdk%%=*}.log")"\
+    "classes from its archive, $(grep -c 'source: file:' "$OUT/appcds-classload-${jdk%%=*}.log") from the jar"
+done
 
 summary "$RUNS"

@@ -30,6 +30,13 @@ ACCOUNT = "123456789012"
 DOMAIN = f"{API_ID}.execute-api.{REGION}.amazonaws.com"
 ROUTE_KEY = "POST /webhooks/{hookId}"
 PATH = f"/webhooks/{HOOK_ID}"
+# The GitHub App's one webhook (POST /webhooks/github-app): its envelopes have no path parameter and are signed with
+# the app's webhook secret; GITHUB_APP_ID is the app, as X-GitHub-Hook-Installation-Target-ID names it.
+APP_SECRET = "gitbridge-example-app-secret-0123"
+APP_ROUTE_KEY = "POST /webhooks/github-app"
+APP_PATH = "/webhooks/github-app"
+GITHUB_APP_ID = "1234567"
+GITHUB_APP_HOOK_ID = "512309999"
 
 GITHUB_HOOK_ID = "512301877"          # GitHub's id of the webhook (header X-GitHub-Hook-ID)
 GITHUB_REPO_ID = "186853002"          # repository.id in the payloads
@@ -170,6 +177,14 @@ def bitbucket_server_headers(request_id, event):
 
 
 ENVELOPES = [
+    dict(payload="github/push.json", envelope="github-app/push.apigw.json", client=GITHUB, app=True,
+         request=("VdYb7kLmliAEPq8=", 1795170102233, "1-673dc936-5d6e7f8091a2b3c4d5e6f708"),
+         delivery="x-github-delivery",
+         headers={"x-github-delivery": "8c3e5f20-c6b5-11f1-9f1a-2b3c4d5e6f70", "x-github-event": "push",
+                  "x-github-hook-id": GITHUB_APP_HOOK_ID, "x-github-hook-installation-target-id": GITHUB_APP_ID,
+                  "x-github-hook-installation-target-type": "integration"},
+         sign=[sha1_prefixed("x-hub-signature", secret=APP_SECRET),
+               sha256_prefixed("x-hub-signature-256", secret=APP_SECRET)]),
     dict(payload="github/push.json", envelope="github/push.apigw.json", client=GITHUB,
          request=("VdXqKh3sliAEJ3w=", 1795169731412, "1-673dc7c3-2b6f1a0e4c5d7e8f9a0b1c2d"),
          delivery="x-github-delivery",
@@ -353,10 +368,11 @@ def envelope(entry):
     user_agent, source_ip = entry["client"]
     request_id, epoch_ms, _ = entry["request"]
     encoded = bool(entry.get("form"))
-    return {
+    route_key, path = route_of(entry)
+    result = {
         "version": "2.0",
-        "routeKey": ROUTE_KEY,
-        "rawPath": PATH,
+        "routeKey": route_key,
+        "rawPath": path,
         "rawQueryString": "",
         "headers": signed_headers(entry, body),
         "requestContext": {
@@ -366,13 +382,13 @@ def envelope(entry):
             "domainPrefix": API_ID,
             "http": {
                 "method": "POST",
-                "path": PATH,
+                "path": path,
                 "protocol": "HTTP/1.1",
                 "sourceIp": source_ip,
                 "userAgent": user_agent or "",
             },
             "requestId": request_id,
-            "routeKey": ROUTE_KEY,
+            "routeKey": route_key,
             "stage": "$default",
             "time": api_gateway_time(epoch_ms),
             "timeEpoch": epoch_ms,
@@ -382,6 +398,15 @@ def envelope(entry):
         # The exact request bytes (JSON payloads: UTF-8, pretty-printed, trailing newline): the signature covers them.
         "body": base64.b64encode(body).decode("ascii") if encoded else body.decode("utf-8"),
     }
+    if entry.get("app"):
+        # API Gateway passes no path parameters to a route that has none.
+        del result["pathParameters"]
+    return result
+
+
+def route_of(entry):
+    """The route key and path of an envelope: the hook's webhook, or the GitHub App's."""
+    return (APP_ROUTE_KEY, APP_PATH) if entry.get("app") else (ROUTE_KEY, PATH)
 
 
 def entry_for(envelope_file):
@@ -728,9 +753,10 @@ def check_envelope(entry, env, seen_deliveries):
         expect(delivery, f"{name}: no delivery id in {entry['delivery']}")
         expect(delivery not in seen_deliveries, f"{name}: delivery id {delivery} is reused")
         seen_deliveries.add(delivery)
-    expect(env["routeKey"] == ROUTE_KEY and env["requestContext"]["routeKey"] == ROUTE_KEY, f"{name}: routeKey")
-    expect(env["rawPath"] == env["requestContext"]["http"]["path"] == PATH, f"{name}: path")
-    expect(env["pathParameters"] == {"hookId": HOOK_ID}, f"{name}: pathParameters")
+    route_key, path = route_of(entry)
+    expect(env["routeKey"] == route_key and env["requestContext"]["routeKey"] == route_key, f"{name}: routeKey")
+    expect(env["rawPath"] == env["requestContext"]["http"]["path"] == path, f"{name}: path")
+    expect(env.get("pathParameters") == (None if entry.get("app") else {"hookId": HOOK_ID}), f"{name}: pathParameters")
     expect(env["requestContext"]["http"]["method"] == "POST", f"{name}: method")
     expect(env["requestContext"]["stage"] == "$default", f"{name}: stage")
 

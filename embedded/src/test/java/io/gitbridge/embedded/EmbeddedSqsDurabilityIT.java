@@ -197,7 +197,9 @@ class EmbeddedSqsDurabilityIT {
 
     private static Process startChild(Path dataDir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        // C1 only and the serial collector, as the test JVMs run: a short-lived child spends less CPU starting.
+        return new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"),
                 DurableSqsProcess.class.getName(), dataDir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

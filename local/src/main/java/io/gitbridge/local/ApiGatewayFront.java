@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.http.HttpApi;
+import io.gitbridge.receiver.ReceiverHandler;
 import java.io.IOException;
 import java.net.BindException;
 import java.io.InputStream;
@@ -57,6 +58,8 @@ final class ApiGatewayFront implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ApiGatewayFront.class.getName());
     private static final Pattern WEBHOOK = Pattern.compile("/webhooks/([^/]+)");
+    /** The GitHub App's webhook, {@link ReceiverHandler#APP_ROUTE_KEY}. */
+    private static final String APP_WEBHOOK = "/webhooks/github-app";
     private static final Pattern PARAMETER = Pattern.compile("\\{([a-zA-Z]+)}");
     /** The routes project administrators call with a JWT; the admin token does not open them. */
     private static final String PROJECT_ROUTES = "/projects/";
@@ -216,6 +219,10 @@ final class ApiGatewayFront implements AutoCloseable {
         if (webhook.matches()) {
             if (!method.equals("POST")) {
                 return error(405, "method_not_allowed", "webhooks are delivered with POST");
+            }
+            // As API Gateway selects routes: the static path wins over the one with a parameter.
+            if (path.equals(APP_WEBHOOK)) {
+                return invoke(request, receiver, ReceiverHandler.APP_ROUTE_KEY, Map.of());
             }
             return invoke(request, receiver, "POST /webhooks/{hookId}", Map.of("hookId", decode(webhook.group(1))));
         }

@@ -32,6 +32,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -67,6 +68,12 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // With the class archive built at package time, in a child JVM that maps it (ArchivedLaunch).
+        OptionalInt child = ArchivedLaunch.run(args);
+        if (child.isPresent()) {
+            System.exit(child.getAsInt());
+            return;
+        }
         Optional<String> encoding = FileNameEncoding.problem(System.getProperty("sun.jnu.encoding"));
         if (encoding.isPresent()) {
             System.err.println(encoding.get());
@@ -206,7 +213,7 @@ public final class LocalRunner implements AutoCloseable {
 
         ReceiverHandler receiver = new ReceiverHandler(
                 new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
-                        Clock.systemUTC()));
+                        Clock.systemUTC()), aws.gitHubAppWithoutKey());
         // ElasticMQ's move task would keep each message's deduplication id, which the sync queue may still drop.
         DeadLetters deadLetters = new DeadLetters(new SqsDeadLetterQueue(sqs, deadLetterQueueUrl, queueUrl,
                 embeddedSqs.isEmpty()), aws.hooksWithoutTokens(), aws.deliveries());
@@ -224,6 +231,8 @@ public final class LocalRunner implements AutoCloseable {
                                 Clock.systemUTC())),
                 Clock.systemUTC(), RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterQueueUrl), sqs,
                 queueUrl);
+        // GitHub's log of the app's webhook, read with the app's key (the same store the app's routes use).
+        aws.gitHubApp(tokens).ifPresent(store -> hooks.withGitHubAppDeliveries(store, Clock.systemUTC()));
 
         SqsEventSource events = new SqsEventSource(sqs, queueUrl, REGION, sync);
         resources.push(events);

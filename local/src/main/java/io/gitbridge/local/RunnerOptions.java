@@ -75,7 +75,9 @@ public record RunnerOptions(int port, Path dataDir, Optional<URI> awsEndpoint, O
               GITBRIDGE_ADMIN_TOKEN  the admin API's bearer token; when unset, one is generated, printed and kept in
                                      DATA_DIR/admin-token for every later start (delete that file to get a new one)
               AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_SQS (or AWS_ENDPOINT_URL for both)
-                                     without --aws-endpoint: use that endpoint instead of the embedded service""";
+                                     without --aws-endpoint: use that endpoint instead of the embedded service
+              GITBRIDGE_APPCDS=off   run without the class archive mvn package built next to the jar (with it, the
+                                     runner runs in a child JVM that maps it and starts in about half the time)""";
 
     /**
      * Parses the arguments.

@@ -9,6 +9,8 @@ import io.gitbridge.aws.DynamoGitHubAppStore;
 import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.json.Json;
 import io.gitbridge.net.SecretForms;
+import io.gitbridge.provider.Signatures;
+import io.gitbridge.testkit.Fixtures;
 import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.testkit.git.GitHttpServer;
 import io.gitbridge.testkit.git.GitRepos;
@@ -18,6 +20,7 @@ import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Hooks in GitHub App mode end to end through the local runner's real HTTP port: the GitHub App stand-in (real HTTP,
- * verifying every JWT) mints installation tokens, and JGit's smart-HTTP server accepts only the current one for the
- * repository. Two hooks read one repository through the app; their syncs clone as {@code x-access-token}, a token is
- * re-minted once the cached one is within 5 minutes of its expiry, and no key, secret or token reaches an answer or a
- * log line.
+ * Hooks in GitHub App mode end to end through the local runner's real HTTP port, the chain of issue 9's "Done when":
+ * registration link → {@code PUT /github-app} → a signed {@code installation} event → hooks in app mode (one refused
+ * with the install link) → a signed app-level push for the repository fans out to two hooks (two build branches) and
+ * syncs, one for another repository is ignored, the token is re-minted once the cached one is within 5 minutes of its
+ * expiry, and an uninstalled app fails the sync for good. The GitHub App stand-in (real HTTP, verifying every JWT)
+ * mints installation tokens, and JGit's smart-HTTP server accepts only the current one for the repository; syncs
+ * clone as {@code x-access-token}, and no key, secret or token reaches an answer or a log line.
  */
 class LocalRunnerGitHubAppHooksIT {
 
@@ -108,6 +113,13 @@ class LocalRunnerGitHubAppHooksIT {
     void appModeHooks_syncThroughInstallationTokens_reMintedNearExpiry_withNothingSecretInAnswersOrLogs()
             throws Exception {
         storeTheApp();
+        HttpResponse<String> installed = deliver("installation", "{\"action\":\"created\",\"installation\":"
+                + "{\"id\":" + INSTALLATION + ",\"account\":{\"login\":\"acme\",\"type\":\"Organization\"},"
+                + "\"repository_selection\":\"selected\",\"suspended_at\":null,\"updated_at\":\"" + Instant.now()
+                + "\"},\"repositories\":[{\"id\":" + WIDGETS_ID + ",\"full_name\":\"acme/widgets\"},"
+                + "{\"id\":880002,\"full_name\":\"acme/gadgets\"}]}", "guid-installed");
+        assertThat(installed.statusCode()).as(installed.body()).isEqualTo(200);
+        assertThat(appStore().installation(INSTALLATION)).isPresent();
         // Tokens that the cache may use for 3 s only (it renews 5 minutes before expiry).
         github.tokenLifetime(Duration.ofMinutes(5).plusSeconds(3));
 
@@ -132,7 +144,15 @@ class LocalRunnerGitHubAppHooksIT {
 
         ObjectId first = developer.commit(Map.of("app.txt", "1\n"), "first");
         developer.push("main");
-        syncBoth(main, staging);
+        // One signed app-level push for the repository fans out to both hooks.
+        HttpResponse<String> pushed = deliver("push", push(first, "acme/widgets", WIDGETS_ID), "guid-first");
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+        assertThat(Json.MAPPER.readTree(pushed.body()).get("queued")).extracting(JsonNode::asText)
+                .containsExactlyInAnyOrder(main.get("id").asText(), staging.get("id").asText());
+        // One for another repository is ignored.
+        HttpResponse<String> other = deliver("push", push(first, "acme/other", 999L), "guid-other");
+        assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(other.body()).get("status").asText()).isEqualTo("ignored");
         awaitLastSync(main, sync -> first.name().equals(sync.path("commit").asText()));
         awaitLastSync(staging, sync -> first.name().equals(sync.path("commit").asText()));
         assertThat(GitRepos.requireHead(buildMain, "master")).isEqualTo(first);
@@ -152,9 +172,11 @@ class LocalRunnerGitHubAppHooksIT {
         awaitInstant(renewal);
         ObjectId second = developer.commit(Map.of("app.txt", "2\n"), "second");
         developer.push("main");
-        sync(main);
+        assertThat(deliver("push", push(second, "acme/widgets", WIDGETS_ID), "guid-second").statusCode())
+                .isEqualTo(202);
+        awaitLastSync(staging, sync -> second.name().equals(sync.path("commit").asText()));
         awaitLastSync(main, sync -> second.name().equals(sync.path("commit").asText()));
-        assertThat(github.grants(INSTALLATION)).hasSize(mintedBefore + 1);
+        assertThat(github.grants(INSTALLATION).size()).isBetween(mintedBefore + 1, mintedBefore + 2);
         assertThat(git.rejectedUsers()).isEmpty();
         assertThat(GitRepos.requireHead(buildMain, "master")).isEqualTo(second);
 
@@ -213,9 +235,27 @@ class LocalRunnerGitHubAppHooksIT {
         return body;
     }
 
-    private void syncBoth(JsonNode first, JsonNode second) throws Exception {
-        sync(first);
-        sync(second);
+    /** A push of {@code after} to main of {@code fullName}, as GitHub sends it to the app's webhook. */
+    private static String push(ObjectId after, String fullName, long repositoryId) throws Exception {
+        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(Fixtures.text("github/push.json")
+                .replace("acme/app", fullName));
+        payload.put("ref", "refs/heads/main").put("before", "0".repeat(40)).put("after", after.name());
+        ((ObjectNode) payload.get("repository")).put("id", repositoryId);
+        return payload.toString();
+    }
+
+    /** A delivery to the app's webhook, signed with the app's webhook secret as GitHub signs it. */
+    private HttpResponse<String> deliver(String event, String body, String guid) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(runner.url().resolve("/webhooks/github-app"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .header("content-type", "application/json")
+                .header("x-github-event", event)
+                .header("x-github-delivery", guid)
+                .header("user-agent", "GitHub-Hookshot/test")
+                .header("x-hub-signature-256", "sha256=" + Signatures.hex(Signatures.hmacSha256(appSecret, bytes)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private void sync(JsonNode hook) throws Exception {

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gitbridge.aws.AwsRuntime;
+import io.gitbridge.crypto.LocalKeyTokenCipher;
 import io.gitbridge.hooks.HooksHandler;
 import io.gitbridge.json.Json;
+import io.gitbridge.provider.github.app.GitHubApp;
+import io.gitbridge.provider.github.app.GitHubAppStore;
+import io.gitbridge.aws.AwsClients;
+import io.gitbridge.aws.DynamoGitHubAppStore;
+import io.gitbridge.provider.Signatures;
 import io.gitbridge.testkit.deliveries.Deliveries;
 import io.gitbridge.testkit.deliveries.TestDelivery;
 import io.gitbridge.testkit.git.GitRepos;
 import io.gitbridge.testkit.github.GitHubAppStandIn;
 import io.gitbridge.testkit.git.WorkingClone;
+import io.gitbridge.testkit.deliverylog.GitHubDeliveryLogStandIn;
 import io.gitbridge.testkit.http.StandInServer;
 import io.gitbridge.testkit.listing.ListingStandIn;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +38,7 @@ import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Checks the running API against {@code openapi.yaml}: a scenario that calls every documented operation, each
@@ -126,14 +136,20 @@ class OpenApiContractIT {
             assertThat(api.admin("POST", "/dead-letters/redrive", null).statusCode()).isEqualTo(202);
 
             exerciseSecretRotation(api, id, head);
+            // Before any app is stored, the app's webhook says so.
+            assertThat(api.deliver("github-app", Deliveries.of("github").push(SECRET, "main", head.name(),
+                    "contract-app-early")).statusCode()).isEqualTo(404);
 
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(204);
             assertThat(api.admin("DELETE", "/hooks/" + id, null).statusCode()).isEqualTo(404);
 
+            exerciseProviderDeliveries(api);
             exerciseProjectRoutes(api, issuer, hook, head);
             exercisePicker(api, "", ADMIN_TOKEN);
             exerciseProjectPicker(api, issuer);
             exerciseGitHubApp(api);
+            exerciseGitHubAppWebhook(api, runner, hook, head);
+            exerciseAppProviderDeliveries(api, runner);
         }
 
         assertThat(contract.exercisedSuccessfully()).containsExactlyInAnyOrderElementsOf(contract.operations());
@@ -323,6 +339,140 @@ class OpenApiContractIT {
         }
     }
 
+    /**
+     * GitHub's side of the delivery log against the testkit's stand-in: a hook registered there, its log listed and
+     * paged, one attempt redelivered, a catch-up, and every refusal the three routes document (a catch-up GitHub
+     * rate-limits halfway answers 429 with what it already asked for).
+     */
+    private void exerciseProviderDeliveries(Api api) throws Exception {
+        String token = "ghp_contractDeliveryLog0123456789";
+        try (GitHubDeliveryLogStandIn github = GitHubDeliveryLogStandIn.start("/api/v3", token)) {
+            ObjectNode create = Json.MAPPER.createObjectNode()
+                    .put("project", "contract-github-log")
+                    .put("provider", "github")
+                    .put("sourceRepo", "https://github.example.com/acme/app.git")
+                    .put("branch", "main")
+                    .put("secret", SECRET)
+                    .put("token", token)
+                    .put("buildRepo", GitRepos.fileUri(tmp.resolve("build.git")).toString())
+                    .put("apiUrl", github.apiUrl())
+                    .put("register", true);
+            create.putObject("events").put("push", true).put("ci", false);
+            HttpResponse<String> created = api.admin("POST", "/hooks", create.toString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = Json.MAPPER.readTree(created.body()).get("id").asText();
+            long webhook = github.webhookId();
+            byte[] payload = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+            Instant now = Instant.now();
+            GitHubDeliveryLogStandIn.Attempt first = github.logOnly(webhook, "push", payload, 500, now.minusSeconds(300));
+            github.logOnly(webhook, "push", payload, 0, now.minusSeconds(200));
+            github.logOnly(webhook, "push", payload, 200, now.minusSeconds(100));
+            String list = "/hooks/" + id + "/provider-deliveries";
+            String redeliver = list + "/" + first.id() + "/redeliver";
+            String since = URLEncoder.encode(now.minusSeconds(3600).toString(), StandardCharsets.UTF_8);
+            String catchUp = "/hooks/" + id + "/catch-up?since=" + since;
+            ObjectNode other = create.deepCopy().put("project", "contract-github-plain")
+                    .put("sourceRepo", "https://github.example.com/acme/plain.git").put("register", false);
+            other.remove("token");
+            HttpResponse<String> plain = api.admin("POST", "/hooks", other.toString());
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(201);
+            String plainId = Json.MAPPER.readTree(plain.body()).get("id").asText();
+            Map<String, String> rateLimited = Map.of("X-RateLimit-Remaining", "0",
+                    "X-RateLimit-Reset", Long.toString(now.getEpochSecond() + 120));
+
+            HttpResponse<String> page = api.admin("GET", list + "?limit=2", null);
+            assertThat(page.statusCode()).isEqualTo(200);
+            String next = Json.MAPPER.readTree(page.body()).get("next").asText();
+            assertThat(api.admin("GET", list + "?limit=2&cursor=" + next, null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("POST", redeliver, null).statusCode()).isEqualTo(202);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            for (String path : List.of(list, redeliver, catchUp)) {
+                String method = path.equals(list) ? "GET" : "POST";
+                assertThat(api.call(method, path, null, null).statusCode()).isEqualTo(401);
+                assertThat(api.admin(method, path.replace(id, "hk_missing"), null).statusCode()).isEqualTo(404);
+                assertThat(api.admin(method, path.replace(id, plainId), null).statusCode()).isEqualTo(409);
+                github.answerNext(401, Map.of(), "Bad credentials");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(422);
+                github.answerNext(403, rateLimited, "API rate limit exceeded");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(429);
+                github.answerNext(502, Map.of(), "Server Error");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(502);
+            }
+            assertThat(api.admin("GET", list + "?limit=0", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("GET", list + "?cursor=bm9wZQ", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/not-a-number/redeliver", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/999999999/redeliver", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("POST", "/hooks/" + id + "/catch-up?since=soon", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/hooks/" + id + "/catch-up?since="
+                    + URLEncoder.encode(now.minusSeconds(8 * 86_400).toString(), StandardCharsets.UTF_8), null)
+                    .statusCode()).isEqualTo(422);
+
+            github.answerAttemptAfter(1, 403, rateLimited, "API rate limit exceeded");
+            HttpResponse<String> halfway = api.admin("POST", catchUp, null);
+            assertThat(halfway.statusCode()).as(halfway.body()).isEqualTo(429);
+            JsonNode stopped = Json.MAPPER.readTree(halfway.body());
+            assertThat(stopped.get("requested")).hasSize(1);
+            assertThat(stopped.get("skipped").toString()).contains("\"why\":\"stopped\"");
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            HttpResponse<String> caughtUp = api.admin("POST", catchUp, null);
+            assertThat(caughtUp.statusCode()).as(caughtUp.body()).isEqualTo(200);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * The GitHub App's webhook log against the testkit's stand-in, JWTs verified by the app stand-in. The app is
+     * stored in the runner's table as {@code PUT /github-app} stores it (replacing any app stored before, so this runs
+     * after the app's own routes are exercised); 409 without an app is covered by HooksHandlerAppDeliveriesIT.
+     */
+    private void exerciseAppProviderDeliveries(Api api, LocalRunner runner) throws Exception {
+        try (GitHubAppStandIn appKeys = GitHubAppStandIn.start();
+             GitHubDeliveryLogStandIn github = GitHubDeliveryLogStandIn.start("/api/v3", "unused-token")
+                     .appAuthorization(appKeys::acceptsJwt)
+                     .appWebhook(runner.url().resolve("/webhooks/github-app").toString(), SECRET)) {
+            String since = URLEncoder.encode(Instant.now().minusSeconds(3600).toString(), StandardCharsets.UTF_8);
+            String list = "/github-app/provider-deliveries";
+            String catchUp = "/github-app/catch-up?since=" + since;
+            GitHubAppStore store = new AwsRuntime(runner.config())
+                    .gitHubApp(LocalKeyTokenCipher.inDirectory(tmp.resolve("data"))).orElseThrow();
+            store.putApp(new GitHubApp(appKeys.appId(), appKeys.clientId(), appKeys.slug(), appKeys.name(),
+                    appKeys.owner(), "github.example.com", github.apiUrl(), SECRET), appKeys.privateKeyPkcs1Pem(),
+                    Instant.now());
+            byte[] payload = "{\"ref\":\"refs/heads/main\"}".getBytes(StandardCharsets.UTF_8);
+            GitHubDeliveryLogStandIn.Attempt failed = github.logOnly(0, "push", payload, 502,
+                    Instant.now().minusSeconds(60), 555L);
+            github.logOnly(0, "installation", payload, 200, Instant.now().minusSeconds(30), null);
+            String redeliver = list + "/" + failed.id() + "/redeliver";
+            Map<String, String> rateLimited = Map.of("X-RateLimit-Remaining", "0",
+                    "X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 120));
+
+            assertThat(api.admin("GET", list + "?limit=1", null).statusCode()).isEqualTo(200);
+            assertThat(api.admin("POST", redeliver, null).statusCode()).isEqualTo(202);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            assertThat(api.admin("POST", catchUp, null).statusCode()).isEqualTo(200);
+            github.awaitRedeliveries(Duration.ofSeconds(10));
+            for (String path : List.of(list, redeliver, catchUp)) {
+                String method = path.equals(list) ? "GET" : "POST";
+                assertThat(api.call(method, path, null, null).statusCode()).isEqualTo(401);
+                github.answerNext(401, Map.of(), "A JSON web token could not be decoded");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(422);
+                github.answerNext(429, Map.of("Retry-After", "7"), "secondary rate limit");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(429);
+                github.answerNext(503, Map.of(), "Service Unavailable");
+                assertThat(api.admin(method, path, null).statusCode()).isEqualTo(502);
+            }
+            github.answerNext(403, rateLimited, "API rate limit exceeded");
+            assertThat(api.admin("GET", list, null).headers().firstValue("retry-after")).isPresent();
+            assertThat(api.admin("GET", list + "?cursor=bm9wZQ", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/0/redeliver", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", list + "/424242424/redeliver", null).statusCode()).isEqualTo(404);
+            assertThat(api.admin("POST", "/github-app/catch-up", null).statusCode()).isEqualTo(400);
+            assertThat(api.admin("POST", "/github-app/catch-up?since=" + URLEncoder.encode(
+                    Instant.now().plusSeconds(3600).toString(), StandardCharsets.UTF_8), null).statusCode())
+                    .isEqualTo(422);
+        }
+    }
+
     /** POST /hooks/{id}/secret: generated and chosen secrets, bad input, unknown hook; the hook and log after it. */
     private static void exerciseSecretRotation(Api api, String id, ObjectId head) throws Exception {
         // Without a body: the front answers 401 before reading one.
@@ -345,6 +495,53 @@ class OpenApiContractIT {
         assertThat(api.deliver(id, previous).statusCode()).isEqualTo(202);
         HttpResponse<String> entry = api.admin("GET", "/hooks/" + id + "/deliveries/contract-delivery-previous", null);
         assertThat(Json.MAPPER.readTree(entry.body()).get("verifiedWith").asText()).isEqualTo("previous");
+    }
+
+    /**
+     * POST /webhooks/github-app with an app whose webhook secret the test knows (stored as PUT /github-app stores it,
+     * replacing the one exerciseGitHubApp stored) and a hook routed to acme/app: ping, installation recorded, push
+     * queued for the hook, duplicate, another repository ignored, an event the app does not take, a forged signature.
+     */
+    private void exerciseGitHubAppWebhook(Api api, LocalRunner runner, ObjectNode operatorHook, ObjectId head)
+            throws Exception {
+        HttpResponse<String> created = api.admin("POST", "/hooks", operatorHook.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String hookId = Json.MAPPER.readTree(created.body()).get("id").asText();
+        String appSecret = "contract-app-webhook-secret";
+        TestDelivery push = Deliveries.of("github").push(appSecret, "main", head.name(), "contract-app-push");
+        try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(runner.config());
+                GitHubAppStandIn github = GitHubAppStandIn.start()) {
+            DynamoGitHubAppStore store = new DynamoGitHubAppStore(dynamoDb,
+                    runner.config().gitHubAppTable().orElseThrow(), LocalKeyTokenCipher.inDirectory(tmp.resolve("data")));
+            store.putApp(new GitHubApp(github.appId(), github.clientId(), github.slug(), github.name(), github.owner(),
+                    "github.com", GitHubApp.GITHUB_API, appSecret), github.privateKeyPkcs1Pem(), Instant.now());
+            store.addRoutes(hookId, 186853002L, "acme/app");
+        }
+        assertThat(api.deliver("github-app", appSigned(appSecret, "ping", "{\"zen\":\"Keep it simple.\"}",
+                "contract-app-ping")).statusCode()).isEqualTo(200);
+        assertThat(api.deliver("github-app", appSigned(appSecret, "installation", "{\"action\":\"created\","
+                + "\"installation\":{\"id\":42,\"account\":{\"login\":\"acme\",\"type\":\"Organization\"},"
+                + "\"repository_selection\":\"all\",\"suspended_at\":null,\"updated_at\":\"2026-11-30T06:00:00Z\"}}",
+                "contract-app-installation")).statusCode()).isEqualTo(200);
+        assertThat(api.deliver("github-app", push).statusCode()).isEqualTo(202);
+        assertThat(api.deliver("github-app", Deliveries.of("github").push(appSecret, "main", head.name(),
+                "contract-app-push")).statusCode()).isEqualTo(200);
+        String other = new String(push.body(), StandardCharsets.UTF_8).replace("acme/app", "acme/other")
+                .replace("186853002", "999");
+        assertThat(api.deliver("github-app", appSigned(appSecret, "push", other, "contract-app-other")).statusCode())
+                .isEqualTo(200);
+        assertThat(api.deliver("github-app", appSigned(appSecret, "issues", "{}", "contract-app-issues"))
+                .statusCode()).isEqualTo(400);
+        assertThat(api.deliver("github-app", Deliveries.of("github").push("not-the-app-secret", "main", head.name(),
+                "contract-app-forged")).statusCode()).isEqualTo(401);
+    }
+
+    /** A GitHub delivery signed with {@code secret}. */
+    private static TestDelivery appSigned(String secret, String event, String body, String guid) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return new TestDelivery(Map.of("Content-Type", "application/json", "User-Agent", "GitHub-Hookshot/test",
+                "X-GitHub-Event", event, "X-GitHub-Delivery", guid, "X-Hub-Signature-256", "sha256="
+                        + Signatures.hex(Signatures.hmacSha256(secret, bytes))), bytes);
     }
 
     private void awaitSync(Api api, String id) throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gitbridge.hooks.HooksHandler;
+import io.gitbridge.receiver.ReceiverHandler;
 import io.gitbridge.testkit.Fixtures;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -42,6 +43,9 @@ class TemplateRoutesTest {
         JsonNode webhook = events("ReceiverFunction").get(0);
         assertThat(routeKey(webhook)).isEqualTo("POST /webhooks/{hookId}");
         assertThat(webhook.path("Properties").path("Auth").path("Authorizer").asText()).isEqualTo("NONE");
+        JsonNode appWebhook = events("ReceiverFunction").get(1);
+        assertThat(routeKey(appWebhook)).isEqualTo(ReceiverHandler.APP_ROUTE_KEY);
+        assertThat(appWebhook.path("Properties").path("Auth").path("Authorizer").asText()).isEqualTo("NONE");
     }
 
     @Test

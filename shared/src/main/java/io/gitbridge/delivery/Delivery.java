@@ -114,6 +114,11 @@ public record Delivery(
         CURRENT("current"),
         /** The secret before the latest rotation, during its grace period ({@code io.gitbridge.hook.SecretRotation}). */
         PREVIOUS("previous"),
+        /**
+         * The GitHub App's webhook secret: the delivery came through the app's webhook ({@code POST
+         * /webhooks/github-app}), which routed it to this hook.
+         */
+        APP("app"),
         /** Neither: refused before or at verification, so nothing it claims (its delivery id) is proven. */
         UNVERIFIED("none");
 

@@ -13,12 +13,16 @@ import io.gitbridge.sync.SyncRequest;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
 /** The admin operations on a hook's deliveries, free of HTTP and Lambda types: list, sync now, redeliver. */
 public final class DeliveryService {
+
+    /** The most pages of a hook's log {@link #received} reads. */
+    public static final int MAX_RECEIVED_PAGES = 50;
 
     private static final Logger LOG = System.getLogger(DeliveryService.class.getName());
 
@@ -116,6 +120,19 @@ public final class DeliveryService {
             LOG.log(Level.WARNING, "hook " + hookId + ": redelivery of " + deliveryId + " was queued but not counted", e);
         }
         return Optional.of(delivery);
+    }
+
+    /**
+     * What the hook's log shows about provider delivery ids received from {@code from} on, reading it newest first
+     * for at most {@value #MAX_RECEIVED_PAGES} pages of {@value ReceivedDeliveries#PAGE_SIZE} entries.
+     *
+     * @return the ids and how far back the log was read; empty when there is no such hook
+     */
+    public Optional<ReceivedDeliveries> received(String hookId, Instant from) {
+        if (hooks.find(hookId).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ReceivedDeliveries.read(log, hookId, from, MAX_RECEIVED_PAGES));
     }
 
     private static int parseLimit(String limit) {

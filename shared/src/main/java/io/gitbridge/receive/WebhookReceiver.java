@@ -9,6 +9,7 @@ import io.gitbridge.logging.LogContext;
 import io.gitbridge.provider.InvalidSignatureException;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.SourceRepository;
+import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
@@ -77,9 +78,44 @@ public final class WebhookReceiver {
             throw new WrongProviderException(provider.id(), sender.id());
         });
         Delivery.Verification verification = verify(provider, request, hook, receivedAt);
+        return receiveVerified(hook, provider, request, receivedAt, verification, false);
+    }
+
+    /**
+     * Receives a delivery the GitHub App's webhook verified with the app's secret and routed to {@code hook}
+     * ({@link GitHubAppReceiver}): the same rules, deduplication, queueing and log as {@link #receive}, except that an
+     * event the hook did not subscribe to is {@link ReceiveOutcome.Ignored ignored} for this hook rather than refused,
+     * since other hooks may want the delivery.
+     *
+     * @throws io.gitbridge.provider.MalformedPayloadException when the body cannot be read
+     * @throws io.gitbridge.http.BadRequestException when the delivery id, the ref or the commit is out of
+     *         {@link Bounds}
+     * @throws QueueUnavailableException when the sync could not be queued; the delivery is forgotten for this hook
+     */
+    ReceiveOutcome receiveRouted(Hook hook, WebhookRequest request, Instant receivedAt) {
+        return receiveVerified(hook, provider(hook), request, receivedAt, Delivery.Verification.APP, true);
+    }
+
+    /**
+     * The part of a delivery to one hook after its signature verified: classify it with the hook's rules (repository,
+     * branch, events, CI), then queue, deduplicate and log it.
+     *
+     * @param unsubscribedIsIgnored whether an event the hook did not subscribe to is ignored (the app's webhook) rather
+     *        than refused with {@link io.gitbridge.provider.UnsupportedEventException} (the hook's own webhook)
+     */
+    private ReceiveOutcome receiveVerified(Hook hook, WebhookProvider provider, WebhookRequest request,
+            Instant receivedAt, Delivery.Verification verification, boolean unsubscribedIsIgnored) {
         String event = Bounds.event(provider.verifiedEventName(request));
-        WebhookEvent classified = provider.classify(request, SourceRepository.of(hook.sourceRepo()), hook.branch(),
-                hook.events());
+        WebhookEvent classified;
+        try {
+            classified = provider.classify(request, SourceRepository.of(hook.sourceRepo()), hook.branch(),
+                    hook.events());
+        } catch (UnsupportedEventException e) {
+            if (!unsubscribedIsIgnored) {
+                throw e;
+            }
+            classified = new WebhookEvent.Ignored(e.getMessage());
+        }
         String deliveryId = Bounds.requireId("delivery id", provider.deliveryId(request));
         LogContext.delivery(deliveryId);
         if (verification == Delivery.Verification.PREVIOUS) {
@@ -257,6 +293,26 @@ public final class WebhookReceiver {
             LOG.log(Level.WARNING, "hook " + delivery.hookId() + ": the " + delivery.outcome().wire()
                     + " delivery could not be logged", e);
         }
+    }
+
+    /** The hooks this receiver reads. */
+    HookRepository hooks() {
+        return hooks;
+    }
+
+    /** The delivery log this receiver writes. */
+    DeliveryLog deliveries() {
+        return deliveries;
+    }
+
+    /** Logs an entry that is only information; never throws. */
+    void logQuietly(Delivery delivery) {
+        log(delivery);
+    }
+
+    /** The time a delivery is received at, to the millisecond. */
+    Instant receivedNow() {
+        return now();
     }
 
     private WebhookProvider provider(Hook hook) {

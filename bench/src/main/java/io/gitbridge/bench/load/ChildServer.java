@@ -64,9 +64,14 @@ final class ChildServer implements AutoCloseable {
         return log;
     }
 
-    /** CPU time (user + system) the process has used so far, or zero where the platform does not say. */
+    /**
+     * CPU time (user + system) the process and its live children have used so far (the runner started with {@code -jar}
+     * runs in a child JVM when it has its class archive), or zero where the platform does not say.
+     */
     Duration cpu() {
-        return process.info().totalCpuDuration().orElse(Duration.ZERO);
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(process.toHandle()),
+                        process.toHandle().descendants())
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).reduce(Duration.ZERO, Duration::plus);
     }
 
     /** SIGTERM, then waits for the exit (a JFR recording is written on the way out). */

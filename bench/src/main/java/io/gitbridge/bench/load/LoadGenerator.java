@@ -140,7 +140,7 @@ public final class LoadGenerator {
                 Map.of("GITBRIDGE_ADMIN_TOKEN", ADMIN_TOKEN), dir.resolve("runner.log"))) {
             List<String> hookIds = new ArrayList<>();
             for (int i = 0; i < repos.size(); i++) {
-                hookIds.add(createHook(http, runner.url(), "load-" + i, repos.get(i)));
+                hookIds.add(createHook(http, runner.url(), ADMIN_TOKEN, SECRET, "load-" + i, repos.get(i)));
             }
             DeliveryLoad load = new DeliveryLoad(http, options.concurrency());
             DeliveryLoad.Result warm = load.run(deliveries(runner.url(), hookIds, repos, options.warmup(), "w"));
@@ -175,18 +175,19 @@ public final class LoadGenerator {
         return list;
     }
 
-    private static String createHook(HttpClient http, URI runner, String project, GitFixtures.HookRepos repos)
-            throws IOException, InterruptedException {
+    /** Creates a GitHub push hook for {@code repos} through {@code POST /hooks} and returns its id. */
+    static String createHook(HttpClient http, URI runner, String adminToken, String secret, String project,
+            GitFixtures.HookRepos repos) throws IOException, InterruptedException {
         ObjectNode hook = JSON.createObjectNode()
                 .put("project", project)
                 .put("provider", "github")
                 .put("sourceRepo", repos.source().toUri().toString())
                 .put("branch", GitFixtures.BRANCH)
-                .put("secret", SECRET)
+                .put("secret", secret)
                 .put("buildRepo", repos.build().toUri().toString());
         hook.putObject("events").put("push", true).put("ci", false);
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(runner.resolve("/hooks"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(hook.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {

@@ -54,10 +54,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.crac.Core;
 
 /**
  * The admin API: create, read, update, delete and list hooks; rotate a hook's secret; list a hook's deliveries or read
- * one, sync it now, redeliver; list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories
+ * one, sync it now, redeliver; read GitHub's own log of a hook's webhook, redeliver from it and catch up
+ * ({@link ProviderDeliveryRoutes}); list and redrive dead letters ({@link DeadLetterRoutes}); list a provider's repositories
  * and branches for a token ({@link ProviderRoutes}). The same operations on one project's hook under
  * {@code /projects/{project}/hook}, and the picker under {@code /projects/{project}/providers}, for that project's
  * administrators ({@link ProjectAdmins}).
@@ -73,11 +75,15 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private final HookService service;
     private final DeliveryService deliveries;
     private final PublicUrl publicUrl;
+    /** GitHub's delivery logs; the app's answers 503 until {@link #withGitHubAppDeliveries} gives it a store. */
+    private ProviderDeliveryRoutes providerDeliveries;
     private final DeadLetterRoutes deadLetters;
     private final ProjectAdmins projectAdmins;
     private final ProviderRoutes providers;
     /** The GitHub App's routes; answer 503 until {@link #withGitHubApp} gives them a store. */
     private GitHubAppRoutes gitHubApp;
+    /** Kept here: a CRaC context may hold its resources weakly. Null for a handler built around given services. */
+    private HooksPriming priming;
     private final List<Route> routes = List.of(
             Route.of("POST", "/hooks", (event, none) -> create(event)),
             Route.of("GET", "/hooks", (event, none) -> list(event)),
@@ -92,6 +98,15 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("POST", "/hooks/{id}/sync", (event, id) -> syncNow(id)),
             Route.withParameters("POST", "/hooks/{id}/deliveries/{deliveryId}/redeliver",
                     (event, path) -> redeliver(path.get("id"), path.get("deliveryId"))),
+            // GitHub's own log of the hook's repository webhook (ProviderDeliveryRoutes).
+            Route.of("GET", "/hooks/{id}/provider-deliveries", this::listProviderDeliveries),
+            Route.withParameters("POST", "/hooks/{id}/provider-deliveries/{deliveryId}/redeliver", (event, path) ->
+                    redeliverProviderDelivery(path.get("id"), path.get("deliveryId"))),
+            Route.of("POST", "/hooks/{id}/catch-up", this::catchUp),
+            Route.of("GET", "/github-app/provider-deliveries", (event, none) -> providerDeliveries.listApp(event)),
+            Route.of("POST", "/github-app/provider-deliveries/{deliveryId}/redeliver",
+                    (event, deliveryId) -> providerDeliveries.redeliverApp(deliveryId)),
+            Route.of("POST", "/github-app/catch-up", (event, none) -> providerDeliveries.catchUpApp(event)),
             // A project's hook, for that project's administrators: the same bodies and answers as /hooks/{id}.
             Route.of("POST", "/projects/{project}/hook", this::createInProject),
             Route.of("GET", "/projects/{project}/hook", (event, project) -> inProject(project, hook -> get(event, hook.id()))),
@@ -124,10 +139,15 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             Route.of("GET", "/github-app", (event, none) -> getGitHubApp(event)),
             Route.of("GET", "/github-app/setup", (event, none) -> gitHubApp.setup(event)));
 
-    /** For the Lambda runtime: wires the AWS stores from the environment once per container. */
+    /**
+     * For the Lambda runtime: wires the AWS stores from the environment once per container, and registers the
+     * priming SnapStart runs before the snapshot.
+     */
     public HooksHandler() {
         this(AwsRuntime.fromEnvironment());
         ProviderApi.useUrlPolicy(GitbridgeConfig.fromEnvironment(System.getenv()).urlPolicy());
+        priming = new HooksPriming(event -> handleRequest(event, null));
+        Core.getGlobalContext().register(priming);
     }
 
     private HooksHandler(AwsRuntime aws) {
@@ -137,6 +157,7 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 new PublicUrl(aws.config().publicBaseUrl()),
                 deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")),
                 System.getenv(ProjectAdmins.CLAIM_VARIABLE));
+        aws.gitHubApp().ifPresent(store -> withGitHubAppDeliveries(store, Clock.systemUTC()));
     }
 
     private HooksHandler(AwsRuntime aws, HookService service, DeliveryService deliveries, PublicUrl publicUrl,
@@ -164,6 +185,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
         this.projectAdmins = new ProjectAdmins(projectsClaim);
         this.service = service;
         this.deliveries = deliveries;
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
+                new GitHubAppDeliverySource(Optional.empty(), deliveries, Clock.systemUTC()), Clock.systemUTC());
         this.publicUrl = publicUrl;
         this.deadLetters = new DeadLetterRoutes(deadLetters);
         this.providers = new ProviderRoutes(() -> service.validator());
@@ -195,9 +218,26 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
                 aws.config().syncQueueUrl(), true), aws.hooksWithoutTokens(), aws.deliveries()));
     }
 
+    /** The priming registered for SnapStart; null for a handler built around given services. */
+    HooksPriming priming() {
+        return priming;
+    }
+
     /** Every route this function serves, as {@code METHOD /template}, in table order. */
     public List<String> routeKeys() {
         return routes.stream().map(route -> route.method() + " " + route.template()).toList();
+    }
+
+    /**
+     * Reads the GitHub App's webhook log ({@code /github-app/provider-deliveries}, {@code /github-app/catch-up}) with
+     * the app in {@code store}, whose cipher opens the app's private key.
+     *
+     * @return this handler
+     */
+    public HooksHandler withGitHubAppDeliveries(io.gitbridge.provider.github.app.GitHubAppStore store, Clock clock) {
+        this.providerDeliveries = new ProviderDeliveryRoutes(service, deliveries,
+                new GitHubAppDeliverySource(Optional.of(store), deliveries, clock), clock);
+        return this;
     }
 
     @Override
@@ -282,8 +322,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
             LOG.log(Level.WARNING, route.method() + " " + route.template() + ": " + e.getMessage());
             return HttpApi.error(502, "provider_unavailable", e.getMessage());
         } catch (RegistrationException e) {
-            // The picker registers nothing: there, a refused token is just that.
-            boolean picker = route.template().contains("/providers/");
+            // The picker and GitHub's delivery log register nothing: there, a refused token is just that.
+            boolean picker = route.template().contains("/providers/") || ProviderDeliveryRoutes.reads(route.template());
             return HttpApi.error(422, picker && e instanceof RegistrationException.TokenRejected ? "token_rejected"
                     : "registration", e.getMessage());
         } catch (RuntimeException e) {
@@ -439,6 +479,18 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     private APIGatewayV2HTTPResponse redeliver(String id, String deliveryId) {
         return deliveries.redeliver(id, deliveryId).map(HooksHandler::queued)
                 .orElseGet(() -> noDelivery(id, deliveryId));
+    }
+
+    private APIGatewayV2HTTPResponse listProviderDeliveries(APIGatewayV2HTTPEvent event, String id) {
+        return providerDeliveries.list(event, id);
+    }
+
+    private APIGatewayV2HTTPResponse redeliverProviderDelivery(String id, String deliveryId) {
+        return providerDeliveries.redeliver(id, deliveryId);
+    }
+
+    private APIGatewayV2HTTPResponse catchUp(APIGatewayV2HTTPEvent event, String id) {
+        return providerDeliveries.catchUp(event, id);
     }
 
     private static APIGatewayV2HTTPResponse noDelivery(String id, String deliveryId) {

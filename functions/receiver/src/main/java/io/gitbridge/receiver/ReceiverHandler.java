@@ -20,25 +20,36 @@ import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.UnsupportedEventException;
 import io.gitbridge.provider.WebhookRequest;
 import io.gitbridge.provider.WrongProviderException;
+import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.receive.DeliveryHeaders;
+import io.gitbridge.receive.GitHubAppOutcome;
+import io.gitbridge.receive.GitHubAppReceiver;
 import io.gitbridge.receive.ReceiveOutcome;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.Optional;
 import org.crac.Core;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** {@code POST /webhooks/{hookId}}: answers the provider in milliseconds and leaves git to the sync function. */
+/**
+ * {@code POST /webhooks/{hookId}} and the GitHub App's {@code POST /webhooks/github-app}: answers the provider in
+ * milliseconds and leaves git to the sync function.
+ */
 public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
     /** The largest body accepted, as API Gateway's own limit. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    /** The GitHub App's webhook route, which API Gateway selects over {@code POST /webhooks/{hookId}}. */
+    public static final String APP_ROUTE_KEY = "POST /webhooks/github-app";
 
     private static final Logger LOG = System.getLogger(ReceiverHandler.class.getName());
 
     private final WebhookReceiver receiver;
+    /** The app's webhook; empty when no GitHub App table is configured. */
+    private final Optional<GitHubAppReceiver> app;
     /** Held here because the CRaC context keeps its resources only weakly; null for a handler built in tests. */
     private final ReceiverPriming priming;
 
@@ -53,15 +64,23 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private ReceiverHandler(AwsRuntime aws, Providers providers) {
         this(new WebhookReceiver(aws.hooksWithoutTokens(), providers, aws.deliveries(), aws.syncQueue(),
-                Clock.systemUTC()), new ReceiverPriming(providers, aws::primeReceiverCalls));
+                Clock.systemUTC()), aws.gitHubAppWithoutKey(), new ReceiverPriming(providers,
+                        () -> ReceiverPriming.storeCalls(aws)));
     }
 
+    /** A handler without the GitHub App's webhook, which then answers 404. */
     public ReceiverHandler(WebhookReceiver receiver) {
-        this(receiver, null);
+        this(receiver, Optional.empty(), null);
     }
 
-    private ReceiverHandler(WebhookReceiver receiver, ReceiverPriming priming) {
+    /** @param app the GitHub App table (without the private key); empty: the app's webhook answers 404 */
+    public ReceiverHandler(WebhookReceiver receiver, Optional<GitHubAppStore> app) {
+        this(receiver, app, null);
+    }
+
+    private ReceiverHandler(WebhookReceiver receiver, Optional<GitHubAppStore> app, ReceiverPriming priming) {
         this.receiver = receiver;
+        this.app = app.map(store -> new GitHubAppReceiver(store, receiver));
         this.priming = priming;
     }
 
@@ -72,7 +91,8 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        String hookId = HttpApi.pathParameter(event, "hookId").orElse("");
+        boolean toApp = APP_ROUTE_KEY.equals(event.getRouteKey());
+        String hookId = toApp ? GitHubAppReceiver.APP_LOG : HttpApi.pathParameter(event, "hookId").orElse("");
         LogContext.begin(context);
         LogContext.hook(hookId);
         // Until the body is read, what a refusal is logged with: the headers are all the log reads of it.
@@ -80,6 +100,9 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         try {
             DeliveryHeaders.check(request.headers());
             request = new WebhookRequest(HttpApi.headers(event), HttpApi.body(event, MAX_BODY_BYTES));
+            if (toApp) {
+                return receiveForApp(request);
+            }
             ReceiveOutcome outcome = receiver.receive(hookId, request);
             APIGatewayV2HTTPResponse response = respond(outcome);
             LOG.log(Level.INFO, "hook {0}: {1}", Bounds.cut(hookId), outcome);
@@ -112,6 +135,15 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         }
     }
 
+    /** The app's webhook; 404 when this deployment has no GitHub App table. */
+    private APIGatewayV2HTTPResponse receiveForApp(WebhookRequest request) {
+        GitHubAppOutcome outcome = app.map(appReceiver -> appReceiver.receive(request)).orElseGet(() ->
+                new GitHubAppOutcome.NoApp("no GitHub App is configured: this deployment has no GitHub App table"));
+        counted(GitHubAppAnswers.outcomeName(outcome));
+        LOG.log(Level.INFO, "github-app: {0}", GitHubAppAnswers.outcomeName(outcome));
+        return GitHubAppAnswers.respond(outcome);
+    }
+
     private static APIGatewayV2HTTPResponse respond(ReceiveOutcome outcome) {
         counted(outcomeName(outcome));
         if (outcome instanceof ReceiveOutcome.Queued queued) {
@@ -137,7 +169,11 @@ public final class ReceiverHandler implements RequestHandler<APIGatewayV2HTTPEve
         String reason = Bounds.reason(message);
         counted(code);
         LOG.log(Level.INFO, "hook {0}: {1} {2}: {3}", Bounds.cut(hookId), status, code, reason);
-        receiver.recordRejected(hookId, request, status, reason);
+        if (GitHubAppReceiver.APP_LOG.equals(hookId)) {
+            app.ifPresent(appReceiver -> appReceiver.recordRejected(request, status, reason));
+        } else {
+            receiver.recordRejected(hookId, request, status, reason);
+        }
         return HttpApi.error(status, code, reason);
     }
 

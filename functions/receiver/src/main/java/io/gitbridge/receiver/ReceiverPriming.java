@@ -1,6 +1,7 @@
 package io.gitbridge.receiver;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.gitbridge.aws.AwsRuntime;
 import io.gitbridge.http.HttpApi;
 import io.gitbridge.json.JsonText;
 import io.gitbridge.provider.HookEvents;
@@ -12,7 +13,12 @@ import io.gitbridge.provider.WebhookEvent;
 import io.gitbridge.provider.WebhookException;
 import io.gitbridge.provider.WebhookProvider;
 import io.gitbridge.provider.WebhookRequest;
+import io.gitbridge.provider.github.GitHubProvider;
+import io.gitbridge.provider.github.app.Installation;
+import io.gitbridge.provider.github.app.InstallationEvent;
 import io.gitbridge.receive.DeliveryHeaders;
+import io.gitbridge.receive.GitHubAppOutcome;
+import io.gitbridge.receive.ReceiveOutcome;
 import io.gitbridge.sync.SyncRequest;
 import io.gitbridge.sync.SyncRequestCodec;
 import java.io.IOException;
@@ -20,10 +26,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.crac.Context;
 import org.crac.Resource;
@@ -32,8 +41,9 @@ import org.crac.Resource;
  * Runs what the receiver's first request runs, without its side effects, before a SnapStart snapshot (an
  * {@code org.crac} {@link Resource}) or in the AppCDS training run ({@link #main}): verify and classify one bundled,
  * signed delivery of every provider (the {@code events/} files, in the jar under {@code priming/}), write the answers
- * and the sync request they would give, and the store calls of {@link io.gitbridge.aws.AwsRuntime#primeReceiverCalls}
- * (a read of a hook that cannot exist, a conditional write DynamoDB refuses, queue attributes). Nothing is written,
+ * and the sync request they would give, read a delivery and an installation change as the GitHub App's webhook does,
+ * and make the store calls of {@link #storeCalls} (a read of a hook that cannot exist, a conditional write DynamoDB
+ * refuses, queue attributes, and with a GitHub App table the app item and an empty route). Nothing is written,
  * sent, counted or logged as a delivery. A failure is logged and ends nothing: priming only warms.
  */
 public final class ReceiverPriming implements Resource {
@@ -49,6 +59,13 @@ public final class ReceiverPriming implements Resource {
     private static final HookEvents PUSH_AND_CI = new HookEvents(true, true);
     private static final HookEvents PUSH = new HookEvents(true, false);
     private static final Logger LOG = System.getLogger(ReceiverPriming.class.getName());
+    /** A repository no hook is routed to (a full name GitHub would not accept: it has a space). */
+    private static final String PRIMING_REPOSITORY = "gitbridge priming/no such repository";
+    /** An {@code installation_repositories} payload of the shape GitHub documents, for priming only. */
+    private static final String INSTALLATION_PAYLOAD = "{\"action\":\"added\",\"installation\":{\"id\":1,"
+            + "\"account\":{\"login\":\"priming\",\"type\":\"Organization\"},\"repository_selection\":\"selected\","
+            + "\"suspended_at\":null,\"updated_at\":\"2026-01-01T00:00:00Z\"},\"repository_selection\":\"selected\","
+            + "\"repositories_added\":[{\"id\":2,\"full_name\":\"priming/app\"}],\"repositories_removed\":[]}";
 
     /** What one priming did: the deliveries verified and classified, and the stores' answers. */
     record Result(List<String> classified, List<String> storeAnswers, List<String> failures) {
@@ -88,6 +105,19 @@ public final class ReceiverPriming implements Resource {
         result.failures().forEach(failure -> System.out.println("  " + failure));
     }
 
+    /**
+     * The receiver's side-effect-free store calls ({@link AwsRuntime#primeReceiverCalls}), and when a GitHub App table
+     * is configured, what the app's webhook reads of it: the app item and the routes of a repository that has none.
+     */
+    static List<String> storeCalls(AwsRuntime aws) {
+        List<String> answers = new ArrayList<>(aws.primeReceiverCalls());
+        aws.gitHubAppWithoutKey().ifPresent(store -> {
+            answers.add("GetItem app: " + (store.app().isPresent() ? "an item" : "no item"));
+            answers.add("Query routes: " + store.hooksFor(0, PRIMING_REPOSITORY).size() + " hooks");
+        });
+        return answers;
+    }
+
     /** Primes once; never throws. */
     Result prime() {
         List<String> classified = new ArrayList<>();
@@ -98,6 +128,11 @@ public final class ReceiverPriming implements Resource {
             } catch (RuntimeException e) {
                 failures.add(name + ": " + e);
             }
+        }
+        try {
+            classified.add("github-app: " + classifyForApp());
+        } catch (RuntimeException e) {
+            failures.add("github-app: " + e);
         }
         List<String> answers = List.of();
         try {
@@ -132,6 +167,31 @@ public final class ReceiverPriming implements Resource {
             HttpApi.error(400, "malformed_payload", e.getMessage());
             return eventName + " refused";
         }
+    }
+
+    /**
+     * What the app's webhook does with a delivery short of the stores: the bundled GitHub push verified with the
+     * example secret and read for its repository, an installation payload read and its record made, and the answers.
+     */
+    private static String classifyForApp() {
+        APIGatewayV2HTTPEvent event = envelope("github/push");
+        WebhookRequest request = new WebhookRequest(HttpApi.headers(event),
+                HttpApi.body(event, ReceiverHandler.MAX_BODY_BYTES));
+        new GitHubProvider().verify(request, SECRET);
+        PayloadNode repository = Payloads.json(request).path("repository");
+        long repositoryId = InstallationEvent.positiveLong(repository.path("id"), "repository.id");
+        InstallationEvent change = InstallationEvent.read(InstallationEvent.INSTALLATION_REPOSITORIES,
+                Payloads.json(new WebhookRequest(Map.of(), INSTALLATION_PAYLOAD.getBytes(StandardCharsets.UTF_8))),
+                Instant.EPOCH);
+        Installation installation = change.applyTo(Optional.empty()).orElseThrow();
+        GitHubAppAnswers.respond(new GitHubAppOutcome.Routed("priming", "push", Payloads.text(repository,
+                "full_name"), List.of(new GitHubAppOutcome.HookResult("hk_priming", new ReceiveOutcome.Queued(
+                        "priming", "0000000000000000000000000000000000000000")), new GitHubAppOutcome.HookResult(
+                        "hk_priming2", new ReceiveOutcome.Ignored("priming"))), null));
+        GitHubAppAnswers.respond(new GitHubAppOutcome.InstallationChange("priming", change.event(), change.action(),
+                installation, true, null));
+        return "push to repository " + repositoryId + ", installation " + installation.id() + " with "
+                + installation.repositories().size() + " repositories";
     }
 
     /** A bundled API Gateway envelope, read with the same streaming reader as a delivery. */

@@ -59,7 +59,10 @@ class ReceiverPrimingIT {
         ReceiverPriming.Result result = new ReceiverPriming(Providers.standard(), runtime::primeReceiverCalls).prime();
 
         assertThat(result.failures()).isEmpty();
-        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size());
+        // One line per bundled delivery, and one for the GitHub App's webhook.
+        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size() + 1);
+        assertThat(result.classified()).contains("github-app: push to repository 186853002, installation 1 with 1"
+                + " repositories");
         assertThat(result.classified()).anySatisfy(line -> assertThat(line).startsWith("github/push: push SyncTrigger"));
         assertThat(result.classified()).anySatisfy(line -> assertThat(line)
                 .startsWith("azure-devops/git_push: git.push SyncTrigger"));
@@ -88,6 +91,22 @@ class ReceiverPrimingIT {
     }
 
     @Test
+    void withAGitHubAppTable_primingReadsTheAppAndAnEmptyRoute_andWritesNothingThere() {
+        String appTable = aws.uniqueName("github-app");
+        Provisioning.createGitHubAppTable(aws.dynamoDb(), appTable);
+        AwsRuntime withApp = new AwsRuntime(runtime.config().withGitHubAppTable(appTable), CallTimeouts.RECEIVER);
+
+        ReceiverPriming.Result result = new ReceiverPriming(Providers.standard(),
+                () -> ReceiverPriming.storeCalls(withApp)).prime();
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.storeAnswers()).containsExactly("GetItem: no item", "PutItem: condition refused",
+                "GetQueueAttributes: 0 messages", "GetItem app: no item", "Query routes: 0 hooks");
+        assertThat(scan(appTable)).isEmpty();
+        assertThat(scan(deliveriesTable)).hasSize(1);
+    }
+
+    @Test
     void prime_reportsAStoreThatDoesNotAnswer_insteadOfThrowing() {
         AwsRuntime nowhere = new AwsRuntime(new GitbridgeConfig(aws.region().id(),
                 Optional.of(java.net.URI.create("http://127.0.0.1:9")), Optional.of(java.net.URI.create(
@@ -96,7 +115,7 @@ class ReceiverPrimingIT {
 
         ReceiverPriming.Result result = new ReceiverPriming(Providers.standard(), nowhere::primeReceiverCalls).prime();
 
-        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size());
+        assertThat(result.classified()).hasSize(ReceiverPriming.DELIVERIES.size() + 1);
         assertThat(result.storeAnswers()).isEmpty();
         assertThat(result.failures()).singleElement().satisfies(failure -> assertThat(failure)
                 .startsWith("stores: software.amazon.awssdk.core.exception.SdkClientException"));

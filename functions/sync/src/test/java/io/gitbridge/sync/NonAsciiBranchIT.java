@@ -54,6 +54,7 @@ class NonAsciiBranchIT {
         try (GitHttpServer server = GitHttpServer.start(repos)) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", // as the test JVMs run: less CPU to start
                     "-cp", System.getProperty("java.class.path"), NonAsciiSyncMain.class.getName()));
             for (String arg : List.of(tmp.resolve("work").toString(), server.url("source.git").toString(),
                     "refs/heads/" + SOURCE_BRANCH, server.url("build.git").toString(), BUILD_BRANCH)) {

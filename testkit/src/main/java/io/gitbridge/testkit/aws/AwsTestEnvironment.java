@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The DynamoDB, SQS and KMS endpoints that integration tests run against, chosen once per JVM by
@@ -176,6 +178,21 @@ public final class AwsTestEnvironment {
                     .build();
         }
         return kms;
+    }
+
+    /**
+     * Returns how many messages {@code queueUrl} holds that a receive could return now or once their delay ends:
+     * SQS's {@code ApproximateNumberOfMessages} plus {@code ApproximateNumberOfMessagesDelayed}, which ElasticMQ and
+     * LocalStack count exactly. Zero asserts at least what an empty long-poll receive asserts after a send that has
+     * returned (that receive could only return messages counted here), without waiting for the poll to end and
+     * without hiding any message from a later receive.
+     */
+    public int waitingMessages(String queueUrl) {
+        Map<QueueAttributeName, String> counts = sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Integer.parseInt(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(counts.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
     }
 
     /**

@@ -496,6 +496,11 @@ public final class GitHubAppStandIn implements AutoCloseable {
         return Answer.message(404, "Not Found");
     }
 
+    /** True when GitHub would take this {@code Authorization} header as the app's JWT, as every call here checks. */
+    public boolean acceptsJwt(String authorization) {
+        return jwtProblem(authorization).isEmpty();
+    }
+
     /** Why GitHub would refuse this {@code Authorization} header as an app JWT; empty when it verifies. */
     private Optional<String> jwtProblem(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() < 8) {

@@ -61,6 +61,22 @@ class AwsTestEnvironmentIT {
     }
 
     @Test
+    void waitingMessages_countsVisibleAndDelayedMessages_butNotOnesAReceiveHides() {
+        AwsTestEnvironment environment = AwsTestEnvironment.get();
+        SqsClient sqs = environment.sqs();
+        String queueUrl = sqs.createQueue(b -> b.queueName(environment.uniqueName("waiting"))).queueUrl();
+        assertThat(environment.waitingMessages(queueUrl)).isZero();
+
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("visible"));
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("delayed").delaySeconds(600));
+        assertThat(environment.waitingMessages(queueUrl)).isEqualTo(2);
+
+        List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).visibilityTimeout(600)).messages();
+        assertThat(received).extracting(Message::body).containsExactly("visible");
+        assertThat(environment.waitingMessages(queueUrl)).isEqualTo(1);
+    }
+
+    @Test
     void get_servesKmsDataKeys_thatDecryptOnlyWithTheirEncryptionContext() {
         KmsClient kms = AwsTestEnvironment.get().kms();
         String keyId = kms.createKey(b -> b.description("gitbridge test key")).keyMetadata().arn();
