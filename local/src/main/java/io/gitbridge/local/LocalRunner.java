@@ -11,6 +11,7 @@ import io.gitbridge.deadletter.DeadLetters;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.embedded.EmbeddedDynamoDb;
 import io.gitbridge.embedded.EmbeddedSqs;
+import io.gitbridge.hook.GitHubAppHooks;
 import io.gitbridge.hook.HookService;
 import io.gitbridge.hook.HookValidator;
 import io.gitbridge.hooks.HooksHandler;
@@ -20,6 +21,7 @@ import io.gitbridge.provider.internal.ProviderApi;
 import io.gitbridge.receive.WebhookReceiver;
 import io.gitbridge.receiver.ReceiverHandler;
 import io.gitbridge.sync.GitHookSyncer;
+import io.gitbridge.sync.InstallationTokens;
 import io.gitbridge.sync.RetrySettings;
 import io.gitbridge.sync.SyncHandler;
 import java.io.IOException;
@@ -217,14 +219,18 @@ public final class LocalRunner implements AutoCloseable {
                 embeddedSqs.isEmpty()), aws.hooksWithoutTokens(), aws.deliveries());
         HooksHandler hooks = new HooksHandler(
                 new HookService(aws.hooks(tokens), new HookValidator(providers, options.policy()), Clock.systemUTC())
-                        .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id)),
+                        .whenDeleted(id -> GitHookSyncer.deleteWorkRepositories(options.dataDir().resolve("git"), id))
+                        .withGitHubApp(new GitHubAppHooks(aws.gitHubApp(tokens).orElseThrow(), Clock.systemUTC())),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(options.publicUrl()), Optional.of(deadLetters), options.jwt().projectsClaim())
                 .withGitHubApp(aws.gitHubApp(tokens).orElseThrow(), Clock.systemUTC());
         // The handler spaces retries on the same ElasticMQ (short ladder, RetrySettings.LOCAL_BACKOFF).
-        SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(), providers,
-                options.dataDir().resolve("git"), options.policy(), Clock.systemUTC(),
-                RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterQueueUrl), sqs, queueUrl);
+        SyncHandler sync = new SyncHandler(aws.hooks(tokens), aws.deliveries(),
+                new GitHookSyncer(providers, options.dataDir().resolve("git"), options.policy(), Clock.systemUTC())
+                        .withGitHubApp(InstallationTokens.fromStore(aws.gitHubApp(tokens).orElseThrow(),
+                                Clock.systemUTC())),
+                Clock.systemUTC(), RetrySettings.local(System.getenv(), MAX_RECEIVES, deadLetterQueueUrl), sqs,
+                queueUrl);
         // GitHub's log of the app's webhook, read with the app's key (the same store the app's routes use).
         aws.gitHubApp(tokens).ifPresent(store -> hooks.withGitHubAppDeliveries(store, Clock.systemUTC()));
 

@@ -1,6 +1,8 @@
 package io.gitbridge.aws;
 
+import io.gitbridge.hook.AppSource;
 import io.gitbridge.hook.Hook;
+import io.gitbridge.hook.HookAuth;
 import io.gitbridge.provider.HookEvents;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.hook.MergeMode;
@@ -39,6 +41,14 @@ final class HookItems {
      */
     static final String PREVIOUS_SECRET = "previousSecret";
     static final String PREVIOUS_SECRET_VALID_UNTIL = "previousSecretValidUntil";
+    /**
+     * A hook in GitHub App mode: {@code auth} ({@code github-app}; absent in token mode, also on hooks stored before
+     * app mode existed), its installation's id and GitHub's repository id (N) and full name.
+     */
+    static final String AUTH = "auth";
+    static final String INSTALLATION_ID = "installationId";
+    static final String REPOSITORY_ID = "repositoryId";
+    static final String REPOSITORY_FULL_NAME = "repositoryFullName";
     /** The credentials: sealed by a token cipher, mapped by {@link HookTokens}, not here. */
     static final String TOKEN = "token";
     static final String BUILD_TOKEN = "buildToken";
@@ -48,7 +58,8 @@ final class HookItems {
      */
     static final List<String> ATTRIBUTES_WITHOUT_TOKENS = List.of(ID, "project", "provider", "sourceRepo", "branch",
             "push", "ci", "secret", "buildRepo", "buildBranch", "apiUrl", "registration", "createdAt", "updatedAt",
-            LAST_SYNC, FAILURES, MERGE_MODE, PREVIOUS_SECRET, PREVIOUS_SECRET_VALID_UNTIL);
+            LAST_SYNC, FAILURES, MERGE_MODE, PREVIOUS_SECRET, PREVIOUS_SECRET_VALID_UNTIL, AUTH, INSTALLATION_ID,
+            REPOSITORY_ID, REPOSITORY_FULL_NAME);
 
     private HookItems() {
     }
@@ -112,6 +123,11 @@ final class HookItems {
         SecretRotation rotation = hook.secretRotation();
         fields.put(PREVIOUS_SECRET, rotation == null ? null : s(rotation.previousSecret()));
         fields.put(PREVIOUS_SECRET_VALID_UNTIL, rotation == null ? null : s(rotation.previousValidUntil().toString()));
+        AppSource app = hook.appSource();
+        fields.put(AUTH, app == null ? null : s(hook.auth().wire()));
+        fields.put(INSTALLATION_ID, app == null ? null : AttributeValue.fromN(Long.toString(app.installationId())));
+        fields.put(REPOSITORY_ID, app == null ? null : AttributeValue.fromN(Long.toString(app.repositoryId())));
+        fields.put(REPOSITORY_FULL_NAME, app == null ? null : s(app.fullName()));
         fields.put("updatedAt", s(hook.updatedAt().toString()));
         return fields;
     }
@@ -165,7 +181,17 @@ final class HookItems {
                 .consecutiveFailures(item.containsKey(FAILURES) ? Integer.parseInt(item.get(FAILURES).n()) : 0)
                 .mergeMode(mergeModeFrom(str(item, MERGE_MODE)))
                 .secretRotation(secretRotationFrom(item))
+                .appSource(appSourceFrom(item))
                 .build();
+    }
+
+    private static AppSource appSourceFrom(Map<String, AttributeValue> item) {
+        if (!HookAuth.GITHUB_APP.wire().equals(str(item, AUTH)) || !item.containsKey(INSTALLATION_ID)
+                || !item.containsKey(REPOSITORY_ID)) {
+            return null;
+        }
+        return new AppSource(Long.parseLong(item.get(INSTALLATION_ID).n()), Long.parseLong(item.get(REPOSITORY_ID).n()),
+                str(item, REPOSITORY_FULL_NAME));
     }
 
     private static SecretRotation secretRotationFrom(Map<String, AttributeValue> item) {

@@ -29,6 +29,8 @@ import java.util.Optional;
  *        as {@link MergeMode#THEIRS}, the default, also for hooks stored before the field existed)
  * @param secretRotation the previous secret and until when the receiver still accepts it, or null when the secret was
  *        never rotated, or rotated without a grace period
+ * @param appSource the GitHub App installation and repository a hook in app mode ({@code "auth": "github-app"}) reads
+ *        its source through, or null for a hook that authenticates with its own token (the default)
  */
 public record Hook(
         String id,
@@ -49,10 +51,16 @@ public record Hook(
         LastSync lastSync,
         int consecutiveFailures,
         MergeMode mergeMode,
-        SecretRotation secretRotation) {
+        SecretRotation secretRotation,
+        AppSource appSource) {
 
     public Hook {
         mergeMode = mergeMode == null ? MergeMode.THEIRS : mergeMode;
+    }
+
+    /** How the hook reads its source: {@link HookAuth#GITHUB_APP} when it has an {@link #appSource()}. */
+    public HookAuth auth() {
+        return appSource == null ? HookAuth.TOKEN : HookAuth.GITHUB_APP;
     }
 
     /** The source token, when one is set. */
@@ -78,7 +86,8 @@ public record Hook(
                 + redacted(token) + ", buildRepo=" + buildRepo + ", buildBranch=" + buildBranch + ", buildToken="
                 + redacted(buildToken) + ", apiUrl=" + apiUrl + ", registration=" + registration + ", createdAt="
                 + createdAt + ", updatedAt=" + updatedAt + ", lastSync=" + lastSync + ", consecutiveFailures="
-                + consecutiveFailures + ", mergeMode=" + mergeMode + ", secretRotation=" + secretRotation + "]";
+                + consecutiveFailures + ", mergeMode=" + mergeMode + ", secretRotation=" + secretRotation + ", appSource="
+                + appSource + "]";
     }
 
     private static String redacted(String value) {
@@ -116,6 +125,7 @@ public record Hook(
         private int consecutiveFailures;
         private MergeMode mergeMode = MergeMode.THEIRS;
         private SecretRotation secretRotation;
+        private AppSource appSource;
 
         private Builder() {
         }
@@ -140,6 +150,7 @@ public record Hook(
             consecutiveFailures = hook.consecutiveFailures;
             mergeMode = hook.mergeMode;
             secretRotation = hook.secretRotation;
+            appSource = hook.appSource;
         }
 
         public Builder id(String value) {
@@ -237,11 +248,16 @@ public record Hook(
             return this;
         }
 
+        public Builder appSource(AppSource value) {
+            appSource = value;
+            return this;
+        }
+
         /** The hook. */
         public Hook build() {
             return new Hook(id, project, provider, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
                     buildToken, apiUrl, registration, createdAt, updatedAt, lastSync, consecutiveFailures, mergeMode,
-                    secretRotation);
+                    secretRotation, appSource);
         }
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
  *     create means {@link MergeMode#THEIRS} and on update keeps the hook's current mode
  * @param registrationMethod how to register, from {@code registration.method}; empty when the request left it out,
  *     which on create means {@link RegistrationMethod#WEBHOOK} and on update keeps the hook's current method
+ * @param auth how the hook reads its source; empty when the request left it out, which on create means
+ *     {@link HookAuth#TOKEN} and on update keeps the hook's current mode
  */
 public record HookInput(
         String project,
@@ -30,5 +32,6 @@ public record HookInput(
         String apiUrl,
         Optional<Boolean> register,
         Optional<MergeMode> mergeMode,
-        Optional<RegistrationMethod> registrationMethod) {
+        Optional<RegistrationMethod> registrationMethod,
+        Optional<HookAuth> auth) {
 }

@@ -11,7 +11,8 @@ import java.util.Set;
  * is merged into the stored hook's admin-set fields, so that the result is validated exactly like a {@code PUT}.
  * Write-only fields ({@code secret}, {@code token}, {@code buildToken}) are never read back, so they pass through as
  * the patch gives them: a value sets, {@code null} removes a token, left out keeps. {@code register} passes through
- * too, and so does any other name, which the validator then refuses as read-only or unknown.
+ * too, and so does {@code auth} (left out, the stored mode stays: see {@link HookService#update}), and so does any
+ * other name, which the validator then refuses as read-only or unknown.
  */
 final class HookPatch {
 

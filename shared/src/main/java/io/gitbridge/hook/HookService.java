@@ -43,19 +43,22 @@ public final class HookService {
     private final HookValidator validator;
     private final Clock clock;
     private final Consumer<String> deleted;
+    private final Optional<GitHubAppHooks> gitHubApp;
 
     /**
      * @param validator checks request bodies; its providers also supply the webhook registrars
      */
     public HookService(HookRepository hooks, HookValidator validator, Clock clock) {
-        this(hooks, validator, clock, id -> { });
+        this(hooks, validator, clock, id -> { }, Optional.empty());
     }
 
-    private HookService(HookRepository hooks, HookValidator validator, Clock clock, Consumer<String> deleted) {
+    private HookService(HookRepository hooks, HookValidator validator, Clock clock, Consumer<String> deleted,
+            Optional<GitHubAppHooks> gitHubApp) {
         this.hooks = hooks;
         this.validator = validator;
         this.clock = clock;
         this.deleted = deleted;
+        this.gitHubApp = gitHubApp;
     }
 
     /**
@@ -63,7 +66,17 @@ public final class HookService {
      * the hook's work repository there. A failing action is logged; the hook stays deleted.
      */
     public HookService whenDeleted(Consumer<String> action) {
-        return new HookService(hooks, validator, clock, action);
+        return new HookService(hooks, validator, clock, action, gitHubApp);
+    }
+
+    /**
+     * The same service, accepting hooks in GitHub App mode ({@code "auth": "github-app"}) through {@code app}: their
+     * installation is looked up when they are created or pointed elsewhere, their delivery routes are written and
+     * removed with them, and their {@code registration} shows the installation's state when they are read. Without it,
+     * such hooks are refused with 422.
+     */
+    public HookService withGitHubApp(GitHubAppHooks app) {
+        return new HookService(hooks, validator, clock, deleted, Optional.of(app));
     }
 
     /** The validator this service checks request bodies with; its URL policy also governs other calls with tokens. */
@@ -83,24 +96,10 @@ public final class HookService {
      */
     public Hook create(JsonNode body, String publicBaseUrl) {
         HookInput input = validator.forCreate(body);
-        Instant now = now();
-        Hook hook = Hook.builder()
-                .id(HookIds.next())
-                .project(input.project())
-                .provider(input.provider())
-                .sourceRepo(input.sourceRepo())
-                .branch(input.branch())
-                .events(input.events())
-                .secret(input.secret().value())
-                .token(input.token().value())
-                .buildRepo(input.buildRepo())
-                .buildBranch(input.buildBranch())
-                .buildToken(input.buildToken().value())
-                .apiUrl(input.apiUrl())
-                .mergeMode(input.mergeMode().orElse(MergeMode.THEIRS))
-                .createdAt(now)
-                .updatedAt(now)
-                .build();
+        if (input.auth().orElse(HookAuth.TOKEN) == HookAuth.GITHUB_APP) {
+            return createInAppMode(input);
+        }
+        Hook hook = newHook(input).secret(input.secret().value()).token(input.token().value()).build();
         hooks.create(hook);
         if (!input.register().orElse(false)) {
             return hook;
@@ -131,14 +130,76 @@ public final class HookService {
         return registered;
     }
 
+    /**
+     * Creates a hook in GitHub App mode: finds the app's installation on the source repository (nothing is stored when
+     * there is none), stores the hook, then its delivery routes; when the routes cannot be written, the routes written
+     * so far and the hook are deleted again.
+     */
+    private Hook createInAppMode(HookInput input) {
+        AppSource source = app().locate(input.sourceRepo());
+        Hook hook = newHook(input)
+                .secret(input.secret().given() ? input.secret().value() : generateSecret())
+                .appSource(source)
+                .build();
+        hooks.create(hook);
+        try {
+            app().addRoutes(hook.id(), source);
+        } catch (RuntimeException e) {
+            removeRoutesQuietly(hook.id(), source, e);
+            deleteAfterFailure(hook, e);
+            throw e;
+        }
+        return view(hook);
+    }
+
+    /** A new hook's builder with the request's settings, a new id and the time; secret and token are the caller's. */
+    private Hook.Builder newHook(HookInput input) {
+        Instant now = now();
+        return Hook.builder()
+                .id(HookIds.next())
+                .project(input.project())
+                .provider(input.provider())
+                .sourceRepo(input.sourceRepo())
+                .branch(input.branch())
+                .events(input.events())
+                .buildRepo(input.buildRepo())
+                .buildBranch(input.buildBranch())
+                .buildToken(input.buildToken().value())
+                .apiUrl(input.apiUrl())
+                .mergeMode(input.mergeMode().orElse(MergeMode.THEIRS))
+                .createdAt(now)
+                .updatedAt(now);
+    }
+
+    private GitHubAppHooks app() {
+        return gitHubApp.orElseThrow(() -> new ValidationException(Map.of("auth", "this deployment has no GitHub App"
+                + " table, so hooks cannot use \"github-app\"; update the stack, then PUT /github-app")));
+    }
+
+    /** A hook as the API shows it: in GitHub App mode, with the installation's state as its registration. */
+    private Hook view(Hook hook) {
+        if (hook.appSource() == null || gitHubApp.isEmpty()) {
+            return hook;
+        }
+        return hook.toBuilder().registration(gitHubApp.get().registration(hook.appSource())).build();
+    }
+
+    private void removeRoutesQuietly(String hookId, AppSource source, RuntimeException failure) {
+        try {
+            app().removeRoutes(hookId, source);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** The hook with this id. */
     public Optional<Hook> get(String id) {
-        return hooks.find(id);
+        return hooks.find(id).map(this::view);
     }
 
     /** The hook of this project, its name compared ignoring case. */
     public Optional<Hook> findByProject(String project) {
-        return hooks.findByProject(project);
+        return hooks.findByProject(project).map(this::view);
     }
 
     /**
@@ -159,8 +220,9 @@ public final class HookService {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        HookInput input = validator.forUpdate(body);
         Hook previous = found.get();
+        HookInput input = validator.forUpdate(withStoredAuth(body, previous));
+        boolean appMode = input.auth().orElse(previous.auth()) == HookAuth.GITHUB_APP;
         Hook updated = previous.toBuilder()
                 .project(input.project())
                 .provider(input.provider())
@@ -174,15 +236,79 @@ public final class HookService {
                 .buildToken(input.buildToken().applyTo(previous.buildToken()))
                 .apiUrl(input.apiUrl())
                 .mergeMode(input.mergeMode().orElse(previous.mergeMode()))
+                .appSource(appMode ? appSource(previous, input.sourceRepo()) : null)
                 .updatedAt(now())
                 .build();
+        if (appMode) {
+            // A hook in app mode has no token of its own: one kept from token mode goes.
+            updated = updated.toBuilder().token(null).build();
+        }
         if (!updated.secret().equals(previous.secret())) {
             // A secret set with PUT or PATCH takes over at once: only POST /hooks/{id}/secret keeps the previous one.
             updated = updated.toBuilder().secretRotation(null).build();
         }
         validator.checkTokenTransport(updated);
-        return store(previous, updated, changeOnProvider(previous, updated, input.register(),
-                input.registrationMethod(), publicBaseUrl));
+        ProviderChange change = changeOnProvider(previous, updated, input.register(), input.registrationMethod(),
+                publicBaseUrl);
+        AppSource before = previous.appSource();
+        AppSource after = updated.appSource();
+        boolean routesMove = !sameRoutes(before, after);
+        if (routesMove && after != null) {
+            try {
+                app().addRoutes(id, after);
+            } catch (RuntimeException e) {
+                removeRoutesQuietly(id, after, e);
+                change.undo().run();
+                throw e;
+            }
+        }
+        Optional<Hook> stored;
+        try {
+            stored = store(previous, updated, change);
+        } catch (RuntimeException e) {
+            if (routesMove && after != null) {
+                removeRoutesQuietly(id, after, e);
+            }
+            throw e;
+        }
+        if (routesMove && after != null && stored.isEmpty()) {
+            removeRoutesQuietly(id, after, new IllegalStateException("hook " + id + " was deleted meanwhile"));
+        }
+        if (routesMove && before != null && stored.isPresent()) {
+            try {
+                app().removeRoutes(id, before);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "hook " + id + " moved away from " + before.fullName() + ", but its delivery"
+                        + " routes for it could not be removed: " + e);
+            }
+        }
+        return stored.map(this::view);
+    }
+
+    /**
+     * The body with the stored hook's {@code auth} when it names none, so that an update of a hook in app mode is
+     * checked by the app mode's rules.
+     */
+    private static JsonNode withStoredAuth(JsonNode body, Hook previous) {
+        JsonNode auth = body.get("auth");
+        if ((auth != null && !auth.isNull()) || !body.isObject()) {
+            return body;
+        }
+        return ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("auth", previous.auth().wire());
+    }
+
+    /** The stored app source while the source URL stays, else the one GitHub gives for the new URL. */
+    private AppSource appSource(Hook previous, String sourceRepo) {
+        return previous.appSource() != null && previous.sourceRepo().equals(sourceRepo) ? previous.appSource()
+                : app().locate(sourceRepo);
+    }
+
+    /** Whether two app sources (or none) have the same route items. */
+    private static boolean sameRoutes(AppSource a, AppSource b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.repositoryId() == b.repositoryId() && a.fullName().equalsIgnoreCase(b.fullName());
     }
 
     /**
@@ -243,7 +369,7 @@ public final class HookService {
                 .build();
         return store(previous, rotated, changeOnProvider(previous, rotated, Optional.empty(), Optional.empty(),
                 publicBaseUrl))
-                .map(stored -> new RotatedSecret(stored, generated));
+                .map(stored -> new RotatedSecret(view(stored), generated));
     }
 
     private static String generateSecret() {
@@ -283,7 +409,24 @@ public final class HookService {
                 throw e.withAdvice(DELETE_ADVICE);
             }
         }
-        if (!hooks.delete(id)) {
+        if (hook.appSource() != null && gitHubApp.isPresent()) {
+            // Routes first: a route left behind would bring the app's deliveries to a hook that is gone.
+            app().removeRoutes(id, hook.appSource());
+            boolean gone;
+            try {
+                gone = hooks.delete(id);
+            } catch (RuntimeException e) {
+                try {
+                    app().addRoutes(id, hook.appSource());
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+            if (!gone) {
+                return false;
+            }
+        } else if (!hooks.delete(id)) {
             return false;
         }
         try {
@@ -302,7 +445,8 @@ public final class HookService {
      * @throws InvalidCursorException when the cursor was not returned by an earlier listing
      */
     public Page<Hook> list(String limit, String cursor) {
-        return hooks.list(parseLimit(limit), cursor == null || cursor.isEmpty() ? null : cursor);
+        Page<Hook> page = hooks.list(parseLimit(limit), cursor == null || cursor.isEmpty() ? null : cursor);
+        return new Page<>(page.items().stream().map(this::view).toList(), page.next());
     }
 
     /**
@@ -326,6 +470,13 @@ public final class HookService {
     private ProviderChange changeOnProvider(Hook previous, Hook updated, Optional<Boolean> register,
             Optional<RegistrationMethod> requestedMethod, String publicBaseUrl) {
         Registration current = previous.registration();
+        if (updated.appSource() != null) {
+            // The app's webhook delivers the events: a webhook registered in token mode goes, with the stored token.
+            if (current != null) {
+                unregisterPrevious(previous, current, previous.token());
+            }
+            return ProviderChange.none(null);
+        }
         RegistrationMethod method = requestedMethod.orElse(current != null ? current.method()
                 : RegistrationMethod.WEBHOOK);
         boolean wanted = register.orElse(current != null);

@@ -38,7 +38,7 @@ public final class HookValidator {
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> WRITABLE = Set.of("project", "provider", "sourceRepo", "branch", "events",
             "secret", "token", "buildRepo", "buildBranch", "buildToken", "apiUrl", "register",
-            "mergeMode", "registration");
+            "mergeMode", "registration", "auth");
     private static final Set<String> READ_ONLY = Set.of("id", "webhookUrl", "createdAt", "updatedAt", "hasToken",
             "hasBuildToken", "lastSync", "consecutiveFailures", "secretRotation");
     /** The members of a hook's {@code registration} that the server sets; only {@code method} is written. */
@@ -117,8 +117,11 @@ public final class HookValidator {
         String sourceRepo = url(body, "sourceRepo", "token", errors);
         String branch = branch(body, "branch", null, errors);
         HookEvents events = events(body.get("events"), provider, errors);
+        Optional<HookAuth> auth = auth(body, errors);
+        boolean appMode = auth.orElse(null) == HookAuth.GITHUB_APP;
         WriteOnly secret = writeOnly(body, "secret", false, errors);
-        if (creating && !secret.given()) {
+        // In app mode the app's webhook secret signs the deliveries; without one, gitbridge generates the hook's own.
+        if (creating && !secret.given() && !appMode) {
             errors.putIfAbsent("secret", "is required"); // a wrong value keeps its own message
         } else if (secret.value() != null) {
             secretProblem(secret.value(), provider).ifPresent(problem -> errors.put("secret", problem));
@@ -128,13 +131,15 @@ public final class HookValidator {
         String buildBranch = branch(body, "buildBranch", DEFAULT_BUILD_BRANCH, errors);
         WriteOnly buildToken = writeOnly(body, "buildToken", true, errors);
         String apiUrl = apiUrl(body, errors);
-        networkProblem("sourceRepo", sourceRepo, token.value() != null, errors);
+        networkProblem("sourceRepo", sourceRepo, token.value() != null || appMode, errors);
         networkProblem("buildRepo", buildRepo, buildToken.value() != null, errors);
         Optional<Boolean> register = register(body, errors);
         Optional<MergeMode> mergeMode = mergeMode(body, errors);
         Optional<RegistrationMethod> method = registrationMethod(body.get("registration"), provider,
                 register.isPresent() ? register : creating ? Optional.of(false) : Optional.empty(), errors);
-        if (register.orElse(false)) {
+        if (appMode) {
+            appModeProblems(providerId, token, register, sourceRepo, errors);
+        } else if (register.orElse(false)) {
             registrationProblem(provider, method.orElse(RegistrationMethod.WEBHOOK), token, creating, sourceRepo,
                     apiUrl, errors);
         }
@@ -142,7 +147,43 @@ public final class HookValidator {
             throw new ValidationException(errors);
         }
         return new HookInput(project, providerId, sourceRepo, branch, events, secret, token, buildRepo, buildBranch,
-                buildToken, apiUrl, register, mergeMode, method);
+                buildToken, apiUrl, register, mergeMode, method, auth);
+    }
+
+    /** The auth mode when the request names one; absent or null leaves it to the default or the stored value. */
+    private static Optional<HookAuth> auth(JsonNode body, Map<String, String> errors) {
+        JsonNode value = body.get("auth");
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        Optional<HookAuth> auth = value.isTextual() ? HookAuth.fromWire(value.asText()) : Optional.empty();
+        if (auth.isEmpty()) {
+            errors.put("auth", "must be \"token\" or \"github-app\"");
+        }
+        return auth;
+    }
+
+    /**
+     * What a hook in GitHub App mode cannot have: another provider, a token of its own, {@code "register": true} (the
+     * app's webhook already delivers the repository's events), a source URL that is not {@code <host>/<owner>/<repo>}.
+     * Whether an app is stored and the URL is on its host is checked against the store ({@link GitHubAppHooks}).
+     */
+    private static void appModeProblems(String providerId, WriteOnly token, Optional<Boolean> register,
+            String sourceRepo, Map<String, String> errors) {
+        if (providerId != null && !providerId.equals("github")) {
+            errors.put("auth", "\"github-app\" is only for provider github; other providers need a token");
+        }
+        if (token.value() != null) {
+            errors.put("token", "must be left out with \"auth\": \"github-app\": the GitHub App's installation"
+                    + " tokens read the source");
+        }
+        if (register.orElse(false)) {
+            errors.put("register", "must be left out or false with \"auth\": \"github-app\": the GitHub App's"
+                    + " webhook already delivers the repository's events");
+        }
+        if (sourceRepo != null && !errors.containsKey("sourceRepo")) {
+            GitHubAppHooks.repositoryProblem(sourceRepo).ifPresent(problem -> errors.put("sourceRepo", problem));
+        }
     }
 
     /** What is wrong with a secret that passed {@link #writeOnly}'s checks: its length, or the provider's rule. */

@@ -20,6 +20,7 @@ import io.gitbridge.metrics.Metrics;
 import io.gitbridge.delivery.DeliveryJson;
 import io.gitbridge.delivery.DeliveryService;
 import io.gitbridge.delivery.NotQueuedException;
+import io.gitbridge.hook.GitHubAppHooks;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookJson;
 import io.gitbridge.hook.HookService;
@@ -150,8 +151,8 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     private HooksHandler(AwsRuntime aws) {
-        this(aws, new HookService(aws.hooks(), new HookValidator(Providers.standard(), aws.config().urlPolicy()),
-                Clock.systemUTC()),
+        this(aws, serviceWithGitHubApp(new HookService(aws.hooks(), new HookValidator(Providers.standard(),
+                aws.config().urlPolicy()), Clock.systemUTC()), aws),
                 new DeliveryService(aws.hooksWithoutTokens(), aws.deliveries(), aws.syncQueue(), Clock.systemUTC()),
                 new PublicUrl(aws.config().publicBaseUrl()),
                 deadLetters(aws, System.getenv("DEAD_LETTER_QUEUE_URL")),
@@ -200,6 +201,12 @@ public final class HooksHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     public HooksHandler withGitHubApp(GitHubAppStore store, Clock clock) {
         this.gitHubApp = new GitHubAppRoutes(Optional.of(store), () -> service.validator(), clock);
         return this;
+    }
+
+    /** The service accepting hooks in GitHub App mode, when the stack has the GitHub App table. */
+    private static HookService serviceWithGitHubApp(HookService service, AwsRuntime aws) {
+        return aws.gitHubApp().map(store -> service.withGitHubApp(new GitHubAppHooks(store, Clock.systemUTC())))
+                .orElse(service);
     }
 
     /** On AWS, "redrive all" starts an SQS message move task. */

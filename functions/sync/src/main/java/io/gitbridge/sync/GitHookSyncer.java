@@ -1,5 +1,6 @@
 package io.gitbridge.sync;
 
+import io.gitbridge.hook.AppSource;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.LastSync;
 import io.gitbridge.net.AllowedNetworks;
@@ -8,6 +9,7 @@ import io.gitbridge.net.UrlPolicy;
 import io.gitbridge.provider.GitCredentials;
 import io.gitbridge.provider.Providers;
 import io.gitbridge.provider.WebhookProvider;
+import io.gitbridge.provider.github.app.AccessToken;
 import io.gitbridge.sync.internal.CachedRepository;
 import io.gitbridge.sync.internal.GitLfs;
 import io.gitbridge.sync.internal.WorkRepositories;
@@ -34,7 +36,9 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * The {@link HookSyncer} that runs a {@link SyncCommand} with the hook's credentials, in a work repository
  * of the hook's own under one root directory. The source token goes out the way the hook's provider takes it
  * ({@link WebhookProvider#cloneCredentials}); the build token as the password of user {@value #BUILD_USER}, which
- * hosts that take tokens as passwords accept.
+ * hosts that take tokens as passwords accept. A hook in GitHub App mode clones with an installation token
+ * ({@link InstallationTokens}) as the password of user {@value AccessToken#GIT_USER}; when the source rejects a cached
+ * token (revoked), a new one is minted and the sync tried once more.
  */
 public final class GitHookSyncer implements HookSyncer {
 
@@ -49,6 +53,7 @@ public final class GitHookSyncer implements HookSyncer {
     private final Clock clock;
     private final WorkRepositories work;
     private final WorkRepositoryStore store;
+    private final Optional<InstallationTokens> appTokens;
 
     /**
      * @param workRoot where each hook's work repository lives, as {@code workRoot/<hook id>-<url hash>}
@@ -86,6 +91,12 @@ public final class GitHookSyncer implements HookSyncer {
      */
     public GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock, WorkRepositories work,
             WorkRepositoryStore store) {
+        this(providers, workRoot, urlPolicy, clock, work, store, Optional.empty());
+    }
+
+    private GitHookSyncer(Providers providers, Path workRoot, UrlPolicy urlPolicy, Clock clock, WorkRepositories work,
+            WorkRepositoryStore store, Optional<InstallationTokens> appTokens) {
+        this.appTokens = appTokens;
         this.providers = providers;
         this.workRoot = workRoot;
         this.urlPolicy = urlPolicy;
@@ -96,7 +107,12 @@ public final class GitHookSyncer implements HookSyncer {
 
     /** This syncer with {@code store} keeping its work repositories beyond the container. */
     public GitHookSyncer withStore(WorkRepositoryStore store) {
-        return new GitHookSyncer(providers, workRoot, urlPolicy, clock, work, store);
+        return new GitHookSyncer(providers, workRoot, urlPolicy, clock, work, store, appTokens);
+    }
+
+    /** This syncer, reading the sources of hooks in GitHub App mode with installation tokens from {@code tokens}. */
+    public GitHookSyncer withGitHubApp(InstallationTokens tokens) {
+        return new GitHookSyncer(providers, workRoot, urlPolicy, clock, work, store, Optional.of(tokens));
     }
 
     @Override
@@ -105,8 +121,71 @@ public final class GitHookSyncer implements HookSyncer {
                 .orElseThrow(() -> SyncException.permanent(new SyncException("the hook's provider '" + hook.provider() + "' is not supported")));
         Path workDir = workDir(hook);
         work.makeRoom(workDir);
-        SyncCommand command = new SyncCommand(workDir)
-                .setSource(hook.sourceRepo(), credentials(hook.sourceToken().map(provider::cloneCredentials)))
+        if (hook.appSource() != null) {
+            return syncInAppMode(hook, request, workDir);
+        }
+        SyncCommand command = command(hook, request, workDir, hook.sourceToken().map(provider::cloneCredentials));
+        return CachedRepository.locked(workDir, () -> {
+            long started = System.nanoTime();
+            store.restore(hook.id(), workDir);
+            try {
+                return published(hook, workDir, started, command.call());
+            } finally {
+                work.used(workDir);
+            }
+        });
+    }
+
+    /**
+     * Syncs with an installation token; a cached token the source rejects (revoked on GitHub) is replaced by a new one
+     * once. A rejected fresh token, or a second rejection, fails the sync for good.
+     */
+    private SyncResult syncInAppMode(Hook hook, SyncRequest request, Path workDir) {
+        InstallationTokens tokens = appTokens.orElseThrow(() -> SyncException.permanent(new SourceUnavailableException(
+                "the hook reads its source through the GitHub App, and this sync function has no GitHub App table")));
+        AppSource source = hook.appSource();
+        return CachedRepository.locked(workDir, () -> {
+            long started = System.nanoTime();
+            store.restore(hook.id(), workDir);
+            try {
+                InstallationTokens.Lease lease = tokens.lease(source);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        return published(hook, workDir, started, command(hook, request, workDir,
+                                Optional.of(new GitCredentials(AccessToken.GIT_USER, lease.token().token()))).call());
+                    } catch (SourceCredentialsRejectedException e) {
+                        tokens.forget(source, lease.token());
+                        if (lease.minted() || attempt > 1) {
+                            throw rejectedAppToken(hook, e);
+                        }
+                        lease = tokens.lease(source);
+                    }
+                }
+            } finally {
+                work.used(workDir);
+            }
+        });
+    }
+
+    private static SyncException rejectedAppToken(Hook hook, SourceCredentialsRejectedException e) {
+        return SyncException.permanent(new SourceUnavailableException("the source repository " + hook.appSource()
+                .fullName() + " rejected a new installation token of the GitHub App; check that installation "
+                + hook.appSource().installationId() + " still grants Contents: read on it", e));
+    }
+
+    /** The result, after keeping the work repository when the sync published; with the Git LFS warning if due. */
+    private SyncResult published(Hook hook, Path workDir, long started, SyncResult result) {
+        boolean published = result.status().pushed() || result.status() == SyncResult.Status.UP_TO_DATE;
+        if (published) {
+            store.save(hook.id(), workDir, started);
+        }
+        return published && GitLfs.usedBy(workDir, result.sourceCommit())
+                ? result.withWarning(GitLfs.WARNING) : result;
+    }
+
+    private SyncCommand command(Hook hook, SyncRequest request, Path workDir, Optional<GitCredentials> source) {
+        return new SyncCommand(workDir)
+                .setSource(hook.sourceRepo(), credentials(source))
                 .setCommit(request.commit())
                 .setSourceRef(request.ref())
                 .setBuild(hook.buildRepo(), credentials(hook.buildRepoToken().map(t -> new GitCredentials(BUILD_USER, t))))
@@ -117,21 +196,6 @@ public final class GitHookSyncer implements HookSyncer {
                 .setUrlPolicy(urlPolicy)
                 .setMergeMode(hook.mergeMode())
                 .setLastSynced(lastSynced(hook));
-        return CachedRepository.locked(workDir, () -> {
-            long started = System.nanoTime();
-            store.restore(hook.id(), workDir);
-            try {
-                SyncResult result = command.call();
-                boolean published = result.status().pushed() || result.status() == SyncResult.Status.UP_TO_DATE;
-                if (published) {
-                    store.save(hook.id(), workDir, started);
-                }
-                return published && GitLfs.usedBy(workDir, result.sourceCommit())
-                        ? result.withWarning(GitLfs.WARNING) : result;
-            } finally {
-                work.used(workDir);
-            }
-        });
     }
 
     /** The source commit the hook's build branch held after its last successful sync, as recorded; null when unknown. */

@@ -599,7 +599,12 @@ public final class SyncCommand {
                 .or(() -> accessProblem(e, SOURCE, plan.source, plan.sourceCredentials))
                 .orElseGet(() -> action + " the source repository " + plan.source.display() + ": "
                         + transportMessage(e, plan));
-        return byDenial(new SourceUnavailableException(plan.redaction.apply(reason), e), e);
+        String message = plan.redaction.apply(reason);
+        // A 401 to credentials that were sent: the caller may hold a newer token (a revoked installation token).
+        boolean rejected = plan.sourceCredentials != null
+                && accessDenial(e).filter(denial -> denial == Denial.TOKEN_REJECTED).isPresent();
+        return byDenial(rejected ? new SourceCredentialsRejectedException(message, e)
+                : new SourceUnavailableException(message, e), e);
     }
 
     /** Marks {@code failure} permanent when the server turned the request down for access (the admin must act). */

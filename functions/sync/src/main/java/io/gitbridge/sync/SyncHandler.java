@@ -66,12 +66,18 @@ public final class SyncHandler implements RequestHandler<SQSEvent, SQSBatchRespo
     }
 
     private SyncHandler(AwsRuntime runtime) {
-        this(runtime.hooks(), runtime.deliveries(),
+        this(runtime.hooks(), runtime.deliveries(), withGitHubApp(
                 new GitHookSyncer(Providers.standard(), Path.of(System.getProperty("java.io.tmpdir"), "gitbridge"),
                         runtime.config().urlPolicy(), Clock.systemUTC())
-                        .withStore(WorkRepositoryStore.fromEnvironment(System.getenv())),
+                        .withStore(WorkRepositoryStore.fromEnvironment(System.getenv())), runtime),
                 Clock.systemUTC(), RetrySettings.fromEnvironment(System.getenv()), AwsClients.sqs(runtime.config()),
                 runtime.config().syncQueueUrl());
+    }
+
+    /** The syncer reading hooks in GitHub App mode with the app's installation tokens, when the stack has its table. */
+    private static GitHookSyncer withGitHubApp(GitHookSyncer syncer, AwsRuntime runtime) {
+        return runtime.gitHubApp().map(store -> syncer.withGitHubApp(InstallationTokens.fromStore(store,
+                Clock.systemUTC()))).orElse(syncer);
     }
 
     /** Syncs with Git, keeping each hook's work repository in {@code workRoot/<hook id>}; no backoff of its own. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import io.gitbridge.testkit.github.GitHubAppStandIn;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -39,6 +40,9 @@ import org.eclipse.jgit.transport.resolver.FileResolver;
  *
  * <p>When started with {@link #startWithBasicAuth}, every request needs HTTP Basic credentials that match
  * exactly; anything else gets {@code 401} with a Basic challenge, as GitHub does for a private repository.
+ * When started with {@link #startWithInstallationTokens}, it accepts only user {@code x-access-token} with the
+ * current installation token of a {@link GitHubAppStandIn} that covers the repository ({@code <owner>/<repo>.git}
+ * serves {@code owner/repo}), so an expired or revoked token is refused as GitHub refuses it.
  * The server records who authenticated and who was refused, so tests can assert which user name a client
  * presented, and every {@code Authorization} header it received. It can also behave like a hostile or moved server:
  * {@link #redirectRepository} answers a repository's requests with a redirect, and {@link #echoAuthorization} puts
@@ -63,7 +67,17 @@ public final class GitHttpServer implements AutoCloseable {
     private final AtomicReference<Stall> nextUploadPackStall = new AtomicReference<>();
     private final Map<String, ByteCounter> uploadPackBytes = new ConcurrentHashMap<>();
 
+    /** Decides whether a user name and password may use a repository (its path from the base directory). */
+    @FunctionalInterface
+    private interface Authenticator {
+        boolean accepts(String user, String password, String repositoryPath);
+    }
+
     private GitHttpServer(Path baseDir, String username, String password) {
+        this(baseDir, username == null ? null : constantTime(username, password));
+    }
+
+    private GitHttpServer(Path baseDir, Authenticator authenticator) {
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -86,7 +100,7 @@ public final class GitHttpServer implements AutoCloseable {
         });
 
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addFilter(new FilterHolder(new Recorder(username, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new Recorder(authenticator)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(git), "/*");
         server.setHandler(context);
         try {
@@ -108,6 +122,33 @@ public final class GitHttpServer implements AutoCloseable {
             throw new IllegalArgumentException("username and password are required");
         }
         return new GitHttpServer(baseDir, username, password);
+    }
+
+    /**
+     * Starts a server that accepts only what GitHub accepts from a GitHub App installation: user
+     * {@code x-access-token} with the installation token that {@code app}
+     * {@link GitHubAppStandIn#acceptsToken accepts} for the repository at the moment of the request. Repositories
+     * live at {@code baseDir/<owner>/<repo>.git} and stand for GitHub's {@code owner/repo}.
+     */
+    public static GitHttpServer startWithInstallationTokens(Path baseDir, GitHubAppStandIn app) {
+        return new GitHttpServer(baseDir, (user, password, repositoryPath) -> {
+            String[] segments = repositoryPath.replaceFirst("^/", "").split("/");
+            if (segments.length < 2) {
+                return false;
+            }
+            String fullName = segments[0] + "/" + segments[1].replaceFirst("\\.git$", "");
+            return MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8), INSTALLATION_USER)
+                    & app.acceptsToken(password, fullName);
+        });
+    }
+
+    private static final byte[] INSTALLATION_USER = "x-access-token".getBytes(StandardCharsets.UTF_8);
+
+    private static Authenticator constantTime(String username, String password) {
+        byte[] expectedUser = username.getBytes(StandardCharsets.UTF_8);
+        byte[] expectedPassword = password.getBytes(StandardCharsets.UTF_8);
+        return (user, given, repositoryPath) -> MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
+                expectedUser) & MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expectedPassword);
     }
 
     /** The clone URL of the repository {@code baseDir/repoName}. */
@@ -205,12 +246,10 @@ public final class GitHttpServer implements AutoCloseable {
     /** Logs each request, enforces Basic auth when configured, and runs the pending receive-pack action. */
     private final class Recorder implements Filter {
 
-        private final String username;
-        private final byte[] password;
+        private final Authenticator authenticator;
 
-        Recorder(String username, String password) {
-            this.username = username;
-            this.password = password == null ? null : password.getBytes(StandardCharsets.UTF_8);
+        Recorder(Authenticator authenticator) {
+            this.authenticator = authenticator;
         }
 
         @Override
@@ -235,8 +274,8 @@ public final class GitHttpServer implements AutoCloseable {
             }
 
             HttpServletRequest authenticated = request;
-            if (username != null) {
-                String user = authenticate(request.getHeader("Authorization"));
+            if (authenticator != null) {
+                String user = authenticate(request.getHeader("Authorization"), request.getRequestURI());
                 if (user == null) {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
                     response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
@@ -294,7 +333,7 @@ public final class GitHttpServer implements AutoCloseable {
         }
 
         /** The user name when the header carries the right Basic credentials; null otherwise. */
-        private String authenticate(String header) {
+        private String authenticate(String header, String path) {
             String prefix = "Basic ";
             if (header == null || header.length() <= prefix.length()
                     || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
@@ -310,10 +349,8 @@ public final class GitHttpServer implements AutoCloseable {
             }
             int colon = decoded.indexOf(':');
             String user = colon < 0 ? decoded : decoded.substring(0, colon);
-            byte[] given = (colon < 0 ? "" : decoded.substring(colon + 1)).getBytes(StandardCharsets.UTF_8);
-            boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
-                    username.getBytes(StandardCharsets.UTF_8));
-            if (userMatches & MessageDigest.isEqual(given, password)) {
+            String given = colon < 0 ? "" : decoded.substring(colon + 1);
+            if (authenticator.accepts(user, given, path)) {
                 return user;
             }
             rejectedUsers.add(user);

@@ -47,6 +47,8 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  * <ul>
  *   <li>{@code GET /app}, {@code GET /repos/{owner}/{repo}/installation}, {@code GET /app/installations/{id}} and
  *   {@code POST /app/installations/{id}/access_tokens}, also under {@code /api/v3} as on GitHub Enterprise Server;</li>
+ *   <li>{@code GET /repos/{owner}/{repo}} with an installation token ({@code Authorization: Bearer|token ghs_…}) that
+ *   {@link #acceptsToken accepts} for that repository (401 for another token, 404 when it does not cover it);</li>
  *   <li>every call must carry {@code Authorization: Bearer <jwt>} with a JWT that verifies with the app's public key:
  *   algorithm RS256, {@code iss} the app id or client id, {@code iat} no more than 60 s in the future, {@code exp} in
  *   the future and at most 10 minutes after {@code iat}; otherwise 401 with a message like GitHub's;</li>
@@ -73,6 +75,7 @@ public final class GitHubAppStandIn implements AutoCloseable {
     private static final Pattern REPO_INSTALLATION = Pattern.compile("/repos/([^/]+)/([^/]+)/installation");
     private static final Pattern INSTALLATION = Pattern.compile("/app/installations/([0-9]{1,18})");
     private static final Pattern ACCESS_TOKENS = Pattern.compile("/app/installations/([0-9]{1,18})/access_tokens");
+    private static final Pattern REPOSITORY = Pattern.compile("/repos/([^/]+)/([^/]+)");
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final HttpServer server;
@@ -464,6 +467,10 @@ public final class GitHubAppStandIn implements AutoCloseable {
         if (failure != null) {
             return new Answer(failure.status(), failure.body(), failure.headers());
         }
+        Matcher repository = REPOSITORY.matcher(path);
+        if (method.equals("GET") && repository.matches()) {
+            return repository(repository.group(1) + "/" + repository.group(2), authorization);
+        }
         Optional<String> rejected = jwtProblem(authorization);
         if (rejected.isPresent()) {
             return Answer.message(401, rejected.get());
@@ -538,6 +545,28 @@ public final class GitHubAppStandIn implements AutoCloseable {
             return Optional.of("'Expiration time' claim ('exp') is too far in the future.");
         }
         return Optional.empty();
+    }
+
+    /** "Get a repository" as an installation token sees it. */
+    private Answer repository(String fullName, String authorization) {
+        String token = authorization == null ? "" : authorization.replaceFirst("^(Bearer|token) ", "");
+        if (token.equals(authorization) || !acceptsToken(token, null)) {
+            return Answer.message(401, "Bad credentials");
+        }
+        if (!acceptsToken(token, fullName)) {
+            return Answer.message(404, "Not Found");
+        }
+        for (InstallationState state : installations.values()) {
+            Repo repo = state.repository(fullName);
+            if (repo != null) {
+                ObjectNode node = JSON.createObjectNode().put("id", repo.id()).put("full_name", repo.fullName())
+                        .put("name", repo.fullName().substring(repo.fullName().indexOf('/') + 1))
+                        .put("private", true).put("default_branch", "main");
+                node.putObject("owner").put("login", state.account).put("type", state.accountType);
+                return Answer.json(200, node);
+            }
+        }
+        return Answer.message(404, "Not Found");
     }
 
     /** A JWT NumericDate (seconds since the epoch), null when the claim is not a number. */

@@ -46,6 +46,10 @@ public final class GitHubAppApi {
     /** The media type every call accepts. */
     public static final String MEDIA_TYPE = "application/vnd.github+json";
 
+    /** GitHub's token formats ({@code ghs_} installation, {@code ghp_}/{@code gho_}/{@code ghu_}/{@code ghr_}). */
+    private static final java.util.regex.Pattern INSTALLATION_TOKEN =
+            java.util.regex.Pattern.compile("gh[opsur]_[A-Za-z0-9_]+");
+
     private final String apiUrl;
     private final AppJwt jwt;
 
@@ -142,6 +146,30 @@ public final class GitHubAppApi {
         }
     }
 
+    /**
+     * {@code GET /repos/{owner}/{repo}} ("Get a repository") with an installation access token instead of the JWT:
+     * GitHub's numeric id and full name of a repository the token may read. GitHub keeps the id when the repository is
+     * renamed or transferred, which is why the app's deliveries are routed by it.
+     *
+     * @param token an installation token that covers the repository
+     * @return the repository's id and its full name as GitHub spells it
+     * @throws GitHubAppException.Refused when GitHub does not show the repository to the token (404, 403)
+     * @throws GitHubAppException.CredentialsRejected when GitHub refuses the token (401)
+     */
+    public Installation.Repository repository(String owner, String repo, AccessToken token) {
+        String action = "read the repository " + owner + "/" + repo;
+        JsonNode node = expect(call("GET", "/repos/" + ProviderApi.encode(owner) + "/" + ProviderApi.encode(repo),
+                null, action, token.token()), action);
+        long id = number(node, "id", action);
+        String fullName = required(node, "full_name", action);
+        try {
+            return new Installation.Repository(id, fullName);
+        } catch (IllegalArgumentException e) {
+            throw new GitHubAppException.Unavailable("GitHub at " + apiUrl + " answered with a repository gitbridge"
+                    + " cannot read (" + e.getMessage() + ") while trying to " + action, 200, e);
+        }
+    }
+
     private Installation installation(JsonNode node, String action) {
         long id = number(node, "id", action);
         JsonNode account = node.path("account");
@@ -205,7 +233,11 @@ public final class GitHubAppApi {
     }
 
     private Answer call(String method, String path, JsonNode body, String action) {
-        String token = jwt.token();
+        return call(method, path, body, action, jwt.token());
+    }
+
+    /** @param token the bearer: the app's JWT, or an installation token */
+    private Answer call(String method, String path, JsonNode body, String action, String token) {
         RequestBuilder request;
         try {
             URI uri = URI.create(apiUrl + path);
@@ -310,7 +342,8 @@ public final class GitHubAppApi {
                 parts.add(text);
             }
         }
-        // Cut, with control and bidirectional formatting characters replaced, as every echoed reason is.
-        return Bounds.reason(String.join(": ", parts).replace(jwt.token(), "***"));
+        // Cut, with control and bidirectional formatting characters replaced, as every echoed reason is; tokens masked.
+        return Bounds.reason(INSTALLATION_TOKEN.matcher(String.join(": ", parts).replace(jwt.token(), "***"))
+                .replaceAll("***"));
     }
 }
