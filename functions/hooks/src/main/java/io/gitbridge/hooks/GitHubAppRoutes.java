@@ -280,7 +280,9 @@ final class GitHubAppRoutes {
             return null;
         }
         String digits = value.isIntegralNumber() ? value.asText() : value.isTextual() ? value.asText() : "";
-        if (digits.isEmpty() || digits.length() > MAX_APP_ID_DIGITS || !digits.chars().allMatch(Character::isDigit)
+        // ASCII digits only: Long.parseLong also takes other scripts' digits (Arabic-Indic, full-width, ...).
+        if (digits.isEmpty() || digits.length() > MAX_APP_ID_DIGITS
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Long.parseLong(digits) <= 0) {
             errors.put("appId", "must be the app's numeric id, a positive whole number");
             return null;

@@ -32,7 +32,7 @@ final class GitHubAppSetupPage {
     APIGatewayV2HTTPResponse answer(Optional<String> installationId, Optional<String> setupAction) {
         String id = installationId.orElse("");
         String action = setupAction.orElse("");
-        if (id.isEmpty() || id.length() > MAX_ID_DIGITS || !id.chars().allMatch(Character::isDigit)
+        if (id.isEmpty() || id.length() > MAX_ID_DIGITS || !id.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Long.parseLong(id) <= 0 || !(action.equals("install") || action.equals("update"))) {
             return page(400, "Not a GitHub App setup link",
                     "<p>This page expects <code>installation_id</code> (a number) and <code>setup_action</code>"

@@ -256,6 +256,17 @@ class HooksHandlerGitHubAppIT {
     }
 
     @Test
+    void put_refusesAnAppIdInDigitsOfAnotherScript_withoutAskingGitHub() {
+        // Arabic-Indic and full-width digits for 424242: Long.parseLong reads both as the stand-in's app id.
+        for (String digits : List.of("\u0664\u0662\u0664\u0662\u0664\u0662", "\uFF14\uFF12\uFF14\uFF12\uFF14\uFF12")) {
+            assertThat(fields(call("PUT", "/github-app", credentials().put("appId", digits).toString(), Map.of())))
+                    .isEqualTo(Map.of("appId", "must be the app's numeric id, a positive whole number"));
+        }
+        assertThat(github.calls()).isEmpty();
+        assertThat(store.app()).isEmpty();
+    }
+
+    @Test
     void put_whenGitHubIsDown_is502_andWhenRateLimited_is429() {
         github.failNext(503, "{\"message\":\"unavailable\"}", Map.of());
         APIGatewayV2HTTPResponse down = call("PUT", "/github-app", credentials().toString(), Map.of());
@@ -336,6 +347,9 @@ class HooksHandlerGitHubAppIT {
                 Map.of("installation_id", "abc", "setup_action", "install"),
                 Map.of("installation_id", "1".repeat(19), "setup_action", "install"),
                 Map.of("installation_id", "0", "setup_action", "install"),
+                // Digits of other scripts, which Long.parseLong would read as 1001.
+                Map.of("installation_id", "\u0661\u0660\u0660\u0661", "setup_action", "install"),
+                Map.of("installation_id", "\uFF11\uFF10\uFF10\uFF11", "setup_action", "install"),
                 Map.of("installation_id", "1001", "setup_action", "delete"))) {
             APIGatewayV2HTTPResponse page = call("GET", "/github-app/setup", null, query);
             assertThat(page.getStatusCode()).as(query.toString()).isEqualTo(400);
