@@ -162,8 +162,12 @@ class HooksHandlerGitHubAppIT {
     void put_usesThePendingSecret_acceptsClientIdAndPkcs8_andAnswers200WhenReplacing() {
         String pending = json(call("GET", "/github-app/registration-link", null, Map.of("owner", "acme")), 200)
                 .get("webhookSecret").asText();
-        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
-        store.putPendingWebhookSecret(pending);
+        ObjectNode withoutSecret = credentials();
+        withoutSecret.remove("webhookSecret");
+        APIGatewayV2HTTPResponse first = call("PUT", "/github-app", withoutSecret.toString(), Map.of());
+        assertThat(json(first, 201).get("hasWebhookSecret").asBoolean()).isTrue();
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(pending);
+        assertThat(store.pendingWebhookSecret()).isEmpty();
         ObjectNode byClientId = Json.MAPPER.createObjectNode().put("clientId", github.clientId())
                 .put("privateKey", github.privateKeyPkcs8Pem()).put("apiUrl", github.apiUrl());
 
@@ -172,7 +176,29 @@ class HooksHandlerGitHubAppIT {
         assertThat(json(response, 200).get("appId").asLong()).isEqualTo(github.appId());
         assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(pending);
         assertThat(store.pendingWebhookSecret()).isEmpty();
+        assertThat(first.getBody()).doesNotContain(pending);
         assertThat(response.getBody()).doesNotContain(pending);
+    }
+
+    @Test
+    void put_newKeyOfTheStoredApp_isRefused_whenALaterRegistrationLinkLeftAnotherSecret_insteadOfSwappingIt() {
+        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
+        // Someone only looks at the registration link (a GET) after the app was stored...
+        String pending = json(call("GET", "/github-app/registration-link", null, Map.of("owner", "acme")), 200)
+                .get("webhookSecret").asText();
+        ObjectNode newKey = credentials().put("privateKey", github.privateKeyPkcs8Pem());
+        newKey.remove("webhookSecret");
+        github.clearCalls();
+
+        // ...then the key is rotated: GitHub still signs with SECRET, so the pending one must not replace it.
+        assertThat(fields(call("PUT", "/github-app", newKey.toString(), Map.of()))).isEqualTo(Map.of("webhookSecret",
+                "is required: app 424242 is stored with a webhook secret and a registration link generated another"
+                        + " one since; send the one the app's Webhook secret field on GitHub holds"));
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(SECRET);
+        assertThat(store.pendingWebhookSecret()).contains(pending);
+
+        json(call("PUT", "/github-app", newKey.put("webhookSecret", SECRET).toString(), Map.of()), 200);
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(SECRET);
     }
 
     @Test
