@@ -1,6 +1,7 @@
 package io.gitbridge.hooks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.gitbridge.crypto.TokenCipherException;
 import io.gitbridge.provider.github.app.GitHubAppAccess;
 import io.gitbridge.provider.github.app.GitHubAppException;
 import io.gitbridge.provider.github.app.GitHubAppStore;
@@ -39,7 +40,16 @@ final class GitHubAppSetupPage {
                     + " (<code>install</code> or <code>update</code>), as GitHub sends them after an installation.</p>");
         }
         long installation = Long.parseLong(id);
-        Optional<GitHubAppAccess.Connected> connected = access.flatMap(GitHubAppAccess::connect);
+        Optional<GitHubAppAccess.Connected> connected;
+        try {
+            connected = access.flatMap(GitHubAppAccess::connect);
+        } catch (TokenCipherException e) {
+            // The key is sealed under another key (a replaced token-key), or KMS refuses: the admin's problem.
+            LOG.log(Level.ERROR, "setup page: the GitHub App's private key cannot be opened: " + e.getMessage());
+            return page(503, "gitbridge cannot use its GitHub App just now",
+                    "<p>gitbridge could not open its GitHub App's key, so it cannot check this installation. Tell"
+                    + " the gitbridge administrator; then reload this page.</p>");
+        }
         if (connected.isEmpty()) {
             return unknown();
         }

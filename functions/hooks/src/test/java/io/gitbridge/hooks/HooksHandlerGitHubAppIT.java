@@ -48,6 +48,7 @@ class HooksHandlerGitHubAppIT {
     private static GitHubAppStandIn otherApp;
 
     private final AwsTestEnvironment aws = AwsTestEnvironment.get();
+    private String table;
     private DynamoGitHubAppStore store;
     private HooksHandler handler;
 
@@ -71,7 +72,7 @@ class HooksHandlerGitHubAppIT {
 
     @BeforeEach
     void createStore() {
-        String table = aws.uniqueName("github-app");
+        table = aws.uniqueName("github-app");
         Provisioning.createGitHubAppTable(aws.dynamoDb(), table);
         store = new DynamoGitHubAppStore(aws.dynamoDb(), table, LocalKeyTokenCipher.inDirectory(dataDir));
         handler = new HooksHandler(new HookService(null, new HookValidator(Providers.standard(), true),
@@ -394,6 +395,24 @@ class HooksHandlerGitHubAppIT {
 
         assertThat(page.getStatusCode()).isEqualTo(502);
         assertThat(page.getBody()).contains("Reload this page in a minute");
+        assertThat(store.installations()).isEmpty();
+    }
+
+    @Test
+    void setup_is503Page_notA500_whenTheAppsKeyDoesNotOpen_andStoresNothing(@TempDir Path otherDataDir) {
+        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
+        // The same table read with another token-key (a data directory whose token-key was replaced).
+        handler.withGitHubApp(new DynamoGitHubAppStore(aws.dynamoDb(), table,
+                LocalKeyTokenCipher.inDirectory(otherDataDir)), Clock.systemUTC());
+        github.clearCalls();
+
+        APIGatewayV2HTTPResponse page = call("GET", "/github-app/setup", null,
+                Map.of("installation_id", "1001", "setup_action", "install"));
+
+        assertThat(page.getStatusCode()).as(page.getBody()).isEqualTo(503);
+        assertThat(page.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8");
+        assertThat(page.getBody()).contains("<h1>gitbridge cannot use its GitHub App just now</h1>");
+        assertThat(github.calls()).isEmpty();
         assertThat(store.installations()).isEmpty();
     }
 
