@@ -109,6 +109,22 @@ class LocalRunnerGitHubAppIT {
         }
     }
 
+    @Test
+    void setupPage_answersOtherMethodsWith405_withoutAskingForTheAdminToken() throws Exception {
+        try (LocalRunner runner = start()) {
+            AdminApi api = new AdminApi(runner.url(), ADMIN_TOKEN, "unused-secret-0123456");
+
+            for (String method : List.of("POST", "PUT", "DELETE")) {
+                HttpResponse<String> answer = api.anonymous(method,
+                        "/github-app/setup?installation_id=1001&setup_action=install", "{}");
+                assertThat(answer.statusCode()).as(method + " " + answer.body()).isEqualTo(405);
+                assertThat(Json.MAPPER.readTree(answer.body()).get("message").asText())
+                        .isEqualTo(method + " is not allowed on /github-app/setup");
+            }
+            assertThat(api.anonymous("POST", "/github-app", "{}").statusCode()).isEqualTo(401);
+        }
+    }
+
     /** Neither the PEM nor its base64 body is anywhere in the data directory (DynamoDB Local's files included). */
     private void assertNoClearKeyOnDisk(Path dataDir) throws Exception {
         List<String> bodyLines = github.privateKeyPkcs1Pem().lines().filter(line -> !line.startsWith("-----"))

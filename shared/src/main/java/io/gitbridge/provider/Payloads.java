@@ -87,7 +87,8 @@ public final class Payloads {
      * field whose decoded name is {@code payload}. Signature checks and {@link #json} both read it, so the bytes
      * verified are always the bytes classified, whatever a forged form repeats or escapes.
      *
-     * @throws MalformedPayloadException when a form body is not URL-encoded or has no {@code payload} field
+     * @throws MalformedPayloadException when a form body is not URL-encoded (a broken escape in any field) or has no
+     *     {@code payload} field
      */
     public static byte[] jsonBytes(WebhookRequest request) {
         byte[] body = request.body();
@@ -267,22 +268,29 @@ public final class Payloads {
     }
 
     /**
-     * The percent-decoded bytes of the first field whose decoded name is {@code name}. Decoding works on bytes, so an
-     * escape that is not UTF-8 ({@code %FF}) stays the byte it names and is refused by {@link #json}'s UTF-8 check
-     * instead of silently becoming U+FFFD.
+     * The percent-decoded bytes of the first field whose decoded name is {@code name}. Every field of the form is
+     * decoded, so a broken escape anywhere in it is refused, also after that field or in another field's value.
+     * Decoding works on bytes, so an escape that is not UTF-8 ({@code %FF}) stays the byte it names and is refused by
+     * {@link #json}'s UTF-8 check instead of silently becoming U+FFFD.
      */
     private static byte[] formField(byte[] form, String name) {
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        byte[] found = null;
         int start = 0;
         while (start <= form.length) {
             int end = indexOf(form, (byte) '&', start, form.length);
             int eq = indexOf(form, (byte) '=', start, end);
-            if (java.util.Arrays.equals(urlDecode(form, start, eq), wanted)) {
-                return eq == end ? new byte[0] : urlDecode(form, eq + 1, end);
+            byte[] fieldName = urlDecode(form, start, eq);
+            byte[] value = eq == end ? new byte[0] : urlDecode(form, eq + 1, end);
+            if (found == null && java.util.Arrays.equals(fieldName, wanted)) {
+                found = value;
             }
             start = end + 1;
         }
-        throw new MalformedPayloadException("form body has no " + name + " field");
+        if (found == null) {
+            throw new MalformedPayloadException("form body has no " + name + " field");
+        }
+        return found;
     }
 
     /** The index of {@code b} in {@code bytes[from, to)}, or {@code to}. */

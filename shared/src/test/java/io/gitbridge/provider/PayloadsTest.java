@@ -34,7 +34,8 @@ class PayloadsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pay%zzload=1&payload=%7B%7D", "%=1&payload=%7B%7D", "payload=%zz", "payload=%7B%7"})
+    @ValueSource(strings = {"pay%zzload=1&payload=%7B%7D", "%=1&payload=%7B%7D", "payload=%zz", "payload=%7B%7",
+            "x=%zz&payload=%7B%7D", "payload=%7B%7D&x=%2", "payload=%7B%7D&%G0=1"})
     void jsonBytes_rejectsABadEscape_inAFieldNameOrValue(String form) {
         WebhookRequest request = request("application/x-www-form-urlencoded", utf8(form));
 

@@ -150,17 +150,22 @@ final class GitHubAppRoutes {
         }
         String secret = text(body, "webhookSecret", errors);
         Optional<GitHubApp> keptFrom = Optional.empty();
+        Optional<GitHubApp> pendingOver = Optional.empty();
         if (secret != null && (secret.length() < HookValidator.MIN_SECRET_LENGTH
                 || secret.length() > GitHubApp.MAX_SECRET_LENGTH)) {
             errors.put("webhookSecret", "must be " + HookValidator.MIN_SECRET_LENGTH + " to "
                     + GitHubApp.MAX_SECRET_LENGTH + " characters");
         } else if (secret == null && !errors.containsKey("webhookSecret")) {
             // A registration link's pending secret, else (a new key for the same app, checked below) the stored app's.
+            Optional<GitHubApp> stored = store.get().app().map(GitHubAppStore.StoredApp::app)
+                    .filter(app -> app.webhookSecret() != null);
             secret = store.get().pendingWebhookSecret().orElse(null);
             if (secret == null) {
-                keptFrom = store.get().app().map(GitHubAppStore.StoredApp::app)
-                        .filter(stored -> stored.webhookSecret() != null);
+                keptFrom = stored;
                 secret = keptFrom.map(GitHubApp::webhookSecret).orElse(null);
+            } else {
+                String pending = secret;
+                pendingOver = stored.filter(app -> !app.webhookSecret().equals(pending));
             }
             if (secret == null) {
                 errors.put("webhookSecret", SECRET_REQUIRED);
@@ -194,6 +199,13 @@ final class GitHubAppRoutes {
         if (keptFrom.isPresent() && keptFrom.get().appId() != described.id()) {
             // The stored secret is another app's: this one's must be given.
             throw new ValidationException(Map.of("webhookSecret", SECRET_REQUIRED));
+        }
+        if (pendingOver.isPresent() && pendingOver.get().appId() == described.id()) {
+            // A link generated after this app was stored (a GET is enough) must not silently replace the secret its
+            // webhook on GitHub signs with: GitHub has the stored one unless someone typed the new one in.
+            throw new ValidationException(Map.of("webhookSecret", "is required: app " + described.id() + " is"
+                    + " stored with a webhook secret and a registration link generated another one since; send the"
+                    + " one the app's Webhook secret field on GitHub holds"));
         }
         GitHubApp app = new GitHubApp(described.id(), clientId != null ? clientId : described.clientId(),
                 bounded(described.slug(), GitHubApp.MAX_ID_LENGTH), bounded(described.name(), GitHubApp.MAX_NAME_LENGTH),
@@ -280,7 +292,9 @@ final class GitHubAppRoutes {
             return null;
         }
         String digits = value.isIntegralNumber() ? value.asText() : value.isTextual() ? value.asText() : "";
-        if (digits.isEmpty() || digits.length() > MAX_APP_ID_DIGITS || !digits.chars().allMatch(Character::isDigit)
+        // ASCII digits only: Long.parseLong also takes other scripts' digits (Arabic-Indic, full-width, ...).
+        if (digits.isEmpty() || digits.length() > MAX_APP_ID_DIGITS
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Long.parseLong(digits) <= 0) {
             errors.put("appId", "must be the app's numeric id, a positive whole number");
             return null;

@@ -1,6 +1,7 @@
 package io.gitbridge.hooks;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.gitbridge.crypto.TokenCipherException;
 import io.gitbridge.provider.github.app.GitHubAppAccess;
 import io.gitbridge.provider.github.app.GitHubAppException;
 import io.gitbridge.provider.github.app.GitHubAppStore;
@@ -32,14 +33,23 @@ final class GitHubAppSetupPage {
     APIGatewayV2HTTPResponse answer(Optional<String> installationId, Optional<String> setupAction) {
         String id = installationId.orElse("");
         String action = setupAction.orElse("");
-        if (id.isEmpty() || id.length() > MAX_ID_DIGITS || !id.chars().allMatch(Character::isDigit)
+        if (id.isEmpty() || id.length() > MAX_ID_DIGITS || !id.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Long.parseLong(id) <= 0 || !(action.equals("install") || action.equals("update"))) {
             return page(400, "Not a GitHub App setup link",
                     "<p>This page expects <code>installation_id</code> (a number) and <code>setup_action</code>"
                     + " (<code>install</code> or <code>update</code>), as GitHub sends them after an installation.</p>");
         }
         long installation = Long.parseLong(id);
-        Optional<GitHubAppAccess.Connected> connected = access.flatMap(GitHubAppAccess::connect);
+        Optional<GitHubAppAccess.Connected> connected;
+        try {
+            connected = access.flatMap(GitHubAppAccess::connect);
+        } catch (TokenCipherException e) {
+            // The key is sealed under another key (a replaced token-key), or KMS refuses: the admin's problem.
+            LOG.log(Level.ERROR, "setup page: the GitHub App's private key cannot be opened: " + e.getMessage());
+            return page(503, "gitbridge cannot use its GitHub App just now",
+                    "<p>gitbridge could not open its GitHub App's key, so it cannot check this installation. Tell"
+                    + " the gitbridge administrator; then reload this page.</p>");
+        }
         if (connected.isEmpty()) {
             return unknown();
         }

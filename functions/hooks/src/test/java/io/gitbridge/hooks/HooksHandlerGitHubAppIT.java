@@ -48,6 +48,7 @@ class HooksHandlerGitHubAppIT {
     private static GitHubAppStandIn otherApp;
 
     private final AwsTestEnvironment aws = AwsTestEnvironment.get();
+    private String table;
     private DynamoGitHubAppStore store;
     private HooksHandler handler;
 
@@ -71,7 +72,7 @@ class HooksHandlerGitHubAppIT {
 
     @BeforeEach
     void createStore() {
-        String table = aws.uniqueName("github-app");
+        table = aws.uniqueName("github-app");
         Provisioning.createGitHubAppTable(aws.dynamoDb(), table);
         store = new DynamoGitHubAppStore(aws.dynamoDb(), table, LocalKeyTokenCipher.inDirectory(dataDir));
         handler = new HooksHandler(new HookService(null, new HookValidator(Providers.standard(), true),
@@ -162,8 +163,12 @@ class HooksHandlerGitHubAppIT {
     void put_usesThePendingSecret_acceptsClientIdAndPkcs8_andAnswers200WhenReplacing() {
         String pending = json(call("GET", "/github-app/registration-link", null, Map.of("owner", "acme")), 200)
                 .get("webhookSecret").asText();
-        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
-        store.putPendingWebhookSecret(pending);
+        ObjectNode withoutSecret = credentials();
+        withoutSecret.remove("webhookSecret");
+        APIGatewayV2HTTPResponse first = call("PUT", "/github-app", withoutSecret.toString(), Map.of());
+        assertThat(json(first, 201).get("hasWebhookSecret").asBoolean()).isTrue();
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(pending);
+        assertThat(store.pendingWebhookSecret()).isEmpty();
         ObjectNode byClientId = Json.MAPPER.createObjectNode().put("clientId", github.clientId())
                 .put("privateKey", github.privateKeyPkcs8Pem()).put("apiUrl", github.apiUrl());
 
@@ -172,7 +177,29 @@ class HooksHandlerGitHubAppIT {
         assertThat(json(response, 200).get("appId").asLong()).isEqualTo(github.appId());
         assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(pending);
         assertThat(store.pendingWebhookSecret()).isEmpty();
+        assertThat(first.getBody()).doesNotContain(pending);
         assertThat(response.getBody()).doesNotContain(pending);
+    }
+
+    @Test
+    void put_newKeyOfTheStoredApp_isRefused_whenALaterRegistrationLinkLeftAnotherSecret_insteadOfSwappingIt() {
+        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
+        // Someone only looks at the registration link (a GET) after the app was stored...
+        String pending = json(call("GET", "/github-app/registration-link", null, Map.of("owner", "acme")), 200)
+                .get("webhookSecret").asText();
+        ObjectNode newKey = credentials().put("privateKey", github.privateKeyPkcs8Pem());
+        newKey.remove("webhookSecret");
+        github.clearCalls();
+
+        // ...then the key is rotated: GitHub still signs with SECRET, so the pending one must not replace it.
+        assertThat(fields(call("PUT", "/github-app", newKey.toString(), Map.of()))).isEqualTo(Map.of("webhookSecret",
+                "is required: app 424242 is stored with a webhook secret and a registration link generated another"
+                        + " one since; send the one the app's Webhook secret field on GitHub holds"));
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(SECRET);
+        assertThat(store.pendingWebhookSecret()).contains(pending);
+
+        json(call("PUT", "/github-app", newKey.put("webhookSecret", SECRET).toString(), Map.of()), 200);
+        assertThat(store.app().orElseThrow().app().webhookSecret()).isEqualTo(SECRET);
     }
 
     @Test
@@ -251,6 +278,17 @@ class HooksHandlerGitHubAppIT {
         assertThat(fields(call("PUT", "/github-app", credentials().put("apiUrl", "ftp://github.example").toString(),
                 Map.of()))).isEqualTo(Map.of("apiUrl", "must be an http(s) URL"));
         assertThat(call("PUT", "/github-app", "{\"appId\":", Map.of()).getStatusCode()).isEqualTo(400);
+        assertThat(github.calls()).isEmpty();
+        assertThat(store.app()).isEmpty();
+    }
+
+    @Test
+    void put_refusesAnAppIdInDigitsOfAnotherScript_withoutAskingGitHub() {
+        // Arabic-Indic and full-width digits for 424242: Long.parseLong reads both as the stand-in's app id.
+        for (String digits : List.of("\u0664\u0662\u0664\u0662\u0664\u0662", "\uFF14\uFF12\uFF14\uFF12\uFF14\uFF12")) {
+            assertThat(fields(call("PUT", "/github-app", credentials().put("appId", digits).toString(), Map.of())))
+                    .isEqualTo(Map.of("appId", "must be the app's numeric id, a positive whole number"));
+        }
         assertThat(github.calls()).isEmpty();
         assertThat(store.app()).isEmpty();
     }
@@ -336,6 +374,9 @@ class HooksHandlerGitHubAppIT {
                 Map.of("installation_id", "abc", "setup_action", "install"),
                 Map.of("installation_id", "1".repeat(19), "setup_action", "install"),
                 Map.of("installation_id", "0", "setup_action", "install"),
+                // Digits of other scripts, which Long.parseLong would read as 1001.
+                Map.of("installation_id", "\u0661\u0660\u0660\u0661", "setup_action", "install"),
+                Map.of("installation_id", "\uFF11\uFF10\uFF10\uFF11", "setup_action", "install"),
                 Map.of("installation_id", "1001", "setup_action", "delete"))) {
             APIGatewayV2HTTPResponse page = call("GET", "/github-app/setup", null, query);
             assertThat(page.getStatusCode()).as(query.toString()).isEqualTo(400);
@@ -354,6 +395,24 @@ class HooksHandlerGitHubAppIT {
 
         assertThat(page.getStatusCode()).isEqualTo(502);
         assertThat(page.getBody()).contains("Reload this page in a minute");
+        assertThat(store.installations()).isEmpty();
+    }
+
+    @Test
+    void setup_is503Page_notA500_whenTheAppsKeyDoesNotOpen_andStoresNothing(@TempDir Path otherDataDir) {
+        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
+        // The same table read with another token-key (a data directory whose token-key was replaced).
+        handler.withGitHubApp(new DynamoGitHubAppStore(aws.dynamoDb(), table,
+                LocalKeyTokenCipher.inDirectory(otherDataDir)), Clock.systemUTC());
+        github.clearCalls();
+
+        APIGatewayV2HTTPResponse page = call("GET", "/github-app/setup", null,
+                Map.of("installation_id", "1001", "setup_action", "install"));
+
+        assertThat(page.getStatusCode()).as(page.getBody()).isEqualTo(503);
+        assertThat(page.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8");
+        assertThat(page.getBody()).contains("<h1>gitbridge cannot use its GitHub App just now</h1>");
+        assertThat(github.calls()).isEmpty();
         assertThat(store.installations()).isEmpty();
     }
 

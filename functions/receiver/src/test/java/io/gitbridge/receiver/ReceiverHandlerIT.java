@@ -229,6 +229,22 @@ class ReceiverHandlerIT {
     }
 
     @Test
+    void signedForm_withABrokenEscapeInAnotherField_is400_andNothingIsQueued() throws IOException {
+        storeHook(new HookEvents(true, false));
+        String payload = "payload=" + URLEncoder.encode(Fixtures.text("github/push.json"), StandardCharsets.UTF_8);
+
+        for (String form : List.of("x=%zz&" + payload, payload + "&x=%2", payload + "&%G0=1")) {
+            APIGatewayV2HTTPResponse response = handler.handleRequest(
+                    signed("push", form, "application/x-www-form-urlencoded", false), null);
+
+            assertThat(response.getStatusCode()).as("form %s…%s", form.substring(0, 8), form.substring(form.length() - 8))
+                    .isEqualTo(400);
+            assertThat(json(response).get("message").asText()).isEqualTo("form body is not URL-encoded");
+        }
+        assertThat(receiveAll()).isEmpty();
+    }
+
+    @Test
     void bodyOver10Megabytes_is413() throws IOException {
         storeHook(new HookEvents(true, false));
         APIGatewayV2HTTPEvent event = envelope("github/push.apigw.json");

@@ -129,7 +129,12 @@ public final class GitHubHubRegistrar implements WebhookRegistrar {
      */
     private static String webOrigin(RegistrationRequest request) {
         if (request.sourceRepo() != null) {
-            return CloneUrl.parse(request.sourceRepo()).origin();
+            // The hub matches topics as text (https://HOST/:owner/:repo/events/:event): a clone URL's default port
+            // (https://github.com:443/…) would make a topic it refuses.
+            String origin = CloneUrl.parse(request.sourceRepo()).origin();
+            return origin.startsWith("https://") && origin.endsWith(":443")
+                    || origin.startsWith("http://") && origin.endsWith(":80")
+                    ? origin.substring(0, origin.lastIndexOf(':')) : origin;
         }
         String apiBase = request.location().apiBase();
         if (apiBase.equals("https://api.github.com")) {

@@ -217,6 +217,17 @@ class GitHubHubRegistrarIT {
         assertThat(GitHubHubRegistrar.topics(enterprise)).containsExactly(RUNS);
     }
 
+    @Test
+    void register_leavesTheDefaultPortOfTheCloneUrlOutOfTheTopic() {
+        RegistrationRequest withPort = new RegistrationRequest(new RepositoryLocation(hub.apiUrl(), "acme", "app"),
+                TOKEN, CALLBACK, SECRET, new HookEvents(true, false), "main", "label",
+                "https://ghe.example.com:443/acme/app.git");
+
+        assertThat(registrar.register(withPort)).isEqualTo(CALLBACK + " " + PUSH);
+        assertThat(hub.calls()).containsExactly("subscribe " + PUSH);
+        assertThat(hub.secret(PUSH, CALLBACK)).contains(SECRET);
+    }
+
     private RegistrationRequest request(String secret, HookEvents events, String callback) {
         return new RegistrationRequest(new RepositoryLocation(hub.apiUrl(), "acme", "app"), TOKEN, callback, secret,
                 events, "main", "gitbridge app (hk_abcdefghijklmnopqrstuvwxyz)", SOURCE);
