@@ -59,6 +59,8 @@ final class GitHubAppRoutes {
     private final Supplier<HookValidator> validator;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** The public setup page, with its cache and call budget, kept for the container's life. */
+    private final GitHubAppSetupPage setupPage;
 
     /**
      * @param store the app's store with a cipher that seals and opens its key; empty when the deployment has none
@@ -69,6 +71,7 @@ final class GitHubAppRoutes {
         this.access = store.map(s -> new GitHubAppAccess(s, clock));
         this.validator = validator;
         this.clock = clock;
+        this.setupPage = new GitHubAppSetupPage(access, new SetupPageGuard(clock));
     }
 
     /** {@code GET /github-app/registration-link?owner=&ownerType=organization|user&host=&name=}. */
@@ -229,7 +232,7 @@ final class GitHubAppRoutes {
 
     /** {@code GET /github-app/setup}: public; see {@link GitHubAppSetupPage}. */
     APIGatewayV2HTTPResponse setup(APIGatewayV2HTTPEvent event) {
-        return new GitHubAppSetupPage(access).answer(HttpApi.queryParameter(event, "installation_id"),
+        return setupPage.answer(HttpApi.queryParameter(event, "installation_id"),
                 HttpApi.queryParameter(event, "setup_action"));
     }
 
