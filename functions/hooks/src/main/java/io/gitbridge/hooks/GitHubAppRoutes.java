@@ -23,6 +23,8 @@ import io.gitbridge.provider.github.app.Installation;
 import io.gitbridge.provider.github.app.RegistrationLink;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -182,6 +184,10 @@ final class GitHubAppRoutes {
         if (apiUrl != null && !errors.containsKey("apiUrl")) {
             if (apiUrl.length() > GitHubApp.MAX_URL_LENGTH) {
                 errors.put("apiUrl", "must be at most " + GitHubApp.MAX_URL_LENGTH + " characters");
+            } else if (hasUserInfo(apiUrl)) {
+                // The hooks' rule points at their token field; this route has none.
+                errors.put("apiUrl", "must not contain credentials (user:password@): the app authenticates with its"
+                        + " private key, sent as privateKey");
             } else {
                 validator.get().apiUrlProblem(apiUrl).ifPresent(problem -> errors.put("apiUrl", problem));
             }
@@ -270,6 +276,14 @@ final class GitHubAppRoutes {
             throw new ValidationException(Map.of("privateKey", e.getMessage()));
         } catch (GitHubAppException.Refused | GitHubAppException.NotInstalled e) {
             throw new ValidationException(Map.of("apiUrl", e.getMessage()));
+        }
+    }
+
+    private static boolean hasUserInfo(String url) {
+        try {
+            return new URI(url).getRawUserInfo() != null;
+        } catch (URISyntaxException e) {
+            return false; // the validator names what is wrong with it
         }
     }
 

@@ -283,6 +283,17 @@ class HooksHandlerGitHubAppIT {
     }
 
     @Test
+    void put_refusesCredentialsInApiUrl_pointingAtThePrivateKey_notAtATokenField() {
+        String withCredentials = github.apiUrl().replace("://", "://octocat:hunter2@");
+
+        assertThat(fields(call("PUT", "/github-app", credentials().put("apiUrl", withCredentials).toString(),
+                Map.of()))).isEqualTo(Map.of("apiUrl", "must not contain credentials (user:password@): the app"
+                        + " authenticates with its private key, sent as privateKey"));
+        assertThat(github.calls()).isEmpty();
+        assertThat(store.app()).isEmpty();
+    }
+
+    @Test
     void put_refusesAnAppIdInDigitsOfAnotherScript_withoutAskingGitHub() {
         // Arabic-Indic and full-width digits for 424242: Long.parseLong reads both as the stand-in's app id.
         for (String digits : List.of("\u0664\u0662\u0664\u0662\u0664\u0662", "\uFF14\uFF12\uFF14\uFF12\uFF14\uFF12")) {
