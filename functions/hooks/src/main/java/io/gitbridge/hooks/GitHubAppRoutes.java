@@ -160,6 +160,8 @@ final class GitHubAppRoutes {
                 || secret.length() > GitHubApp.MAX_SECRET_LENGTH)) {
             errors.put("webhookSecret", "must be " + HookValidator.MIN_SECRET_LENGTH + " to "
                     + GitHubApp.MAX_SECRET_LENGTH + " characters");
+        } else if (secret != null && !HookValidator.printable(secret)) {
+            errors.put("webhookSecret", HookValidator.NOT_PRINTABLE);
         } else if (secret == null && !errors.containsKey("webhookSecret")) {
             // A registration link's pending secret, else (a new key for the same app, checked below) the stored app's.
             Optional<GitHubApp> stored = store.get().app().map(GitHubAppStore.StoredApp::app)

@@ -294,6 +294,20 @@ class HooksHandlerGitHubAppIT {
     }
 
     @Test
+    void put_refusesAWebhookSecretWithControlCharactersOrALoneSurrogate_asHookSecretsAre() {
+        // As JSON string escapes: a lone surrogate cannot travel as UTF-8, only escaped in the JSON text.
+        for (String escaped : List.of(SECRET + "\\n", "typed\\u0000into-github-0123", SECRET + "\\uD800",
+                "\\uDC00" + SECRET, SECRET + "\\u007F")) {
+            String body = credentials().put("webhookSecret", "SECRET-HERE").toString()
+                    .replace("SECRET-HERE", escaped);
+            assertThat(fields(call("PUT", "/github-app", body, Map.of()))).as(escaped).isEqualTo(Map.of(
+                    "webhookSecret", "must not contain control characters or unpaired UTF-16 surrogates"));
+        }
+        assertThat(github.calls()).isEmpty();
+        assertThat(store.app()).isEmpty();
+    }
+
+    @Test
     void put_refusesAnAppIdInDigitsOfAnotherScript_withoutAskingGitHub() {
         // Arabic-Indic and full-width digits for 424242: Long.parseLong reads both as the stand-in's app id.
         for (String digits : List.of("\u0664\u0662\u0664\u0662\u0664\u0662", "\uFF14\uFF12\uFF14\uFF12\uFF14\uFF12")) {
