@@ -182,6 +182,8 @@ final class ApiGatewayFront implements AutoCloseable {
             answer = route(request);
         } catch (BodyUnreadableException e) {
             answer = error(400, "bad_request", "the request body could not be read: " + Bounds.cut(e.getMessage()));
+        } catch (QueryUnreadableException e) {
+            answer = error(400, "bad_request", e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "request failed", e);
             answer = error(500, "internal", "the request failed; see the runner's log");
@@ -428,11 +430,50 @@ final class ApiGatewayFront implements AutoCloseable {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            String name = decodeQuery(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decodeQuery(pair.substring(eq + 1));
             parameters.merge(name, value, (a, b) -> a + "," + b);
         }
         return parameters;
+    }
+
+    /**
+     * A query name or value, {@code +} and {@code %XX} decoded as UTF-8. A broken escape ({@code %zz}, a cut {@code %2})
+     * or escapes that are not UTF-8 ({@code %FF}) refuse the request: taken literally or as U+FFFD, the function would
+     * act on a value the client did not send.
+     *
+     * @throws QueryUnreadableException naming the part (shortened) that does not decode
+     */
+    private static String decodeQuery(String raw) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            int c = raw.codePointAt(i);
+            if (c == '%') {
+                int high = i + 2 < raw.length() ? hexDigit(raw.charAt(i + 1)) : -1;
+                int low = high < 0 ? -1 : hexDigit(raw.charAt(i + 2));
+                if (high < 0 || low < 0) {
+                    throw new QueryUnreadableException("the query string has a broken percent escape in "
+                            + Bounds.cut(raw) + " (% must be followed by two hex digits; send a literal % as %25)");
+                }
+                bytes.write(high * 16 + low);
+                i += 2;
+            } else {
+                bytes.writeBytes(Character.toString(c == '+' ? ' ' : c).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(c) - 1;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new QueryUnreadableException("the query string has percent escapes that are not UTF-8 in "
+                    + Bounds.cut(raw));
+        }
+    }
+
+    /** An ASCII hex digit's value, -1 for any other character (Character.digit takes other scripts' digits). */
+    private static int hexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                : -1;
     }
 
     private static String decode(String value) {
@@ -481,6 +522,13 @@ final class ApiGatewayFront implements AutoCloseable {
     }
 
     /** A request body the client did not send correctly. */
+    /** A query string that does not decode; its message is the 400's. */
+    private static final class QueryUnreadableException extends RuntimeException {
+        QueryUnreadableException(String message) {
+            super(message);
+        }
+    }
+
     private static final class BodyUnreadableException extends RuntimeException {
         BodyUnreadableException(Throwable cause) {
             super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);

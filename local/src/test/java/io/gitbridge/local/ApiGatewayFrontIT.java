@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +69,31 @@ class ApiGatewayFrontIT {
         assertThat(event.getRequestContext().getHttp().getProtocol()).isEqualTo("HTTP/1.1");
         assertThat(event.getRequestContext().getHttp().getSourceIp()).isEqualTo("127.0.0.1");
         assertThat(event.getRequestContext().getStage()).isEqualTo("$default");
+    }
+
+    @Test
+    void queryWithABrokenOrNonUtf8Escape_is400Json_andNeverReachesTheFunction() throws IOException {
+        front = started(failing, failing);
+
+        for (String query : List.of("name=%zz", "name=ok%2", "name=%", "%zz=x", "name=%FF", "name=%C3%28",
+                "a=1&name=%e0%a4")) {
+            String answer = exchange("GET /github-app/registration-link?" + query + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertThat(answer).as(query).startsWith("HTTP/1.1 400 ").contains("application/json")
+                    .contains("{\"error\":\"bad_request\",\"message\":\"the query string has ");
+        }
+    }
+
+    @Test
+    void queryEscapes_areDecodedAsUtf8_plusAsSpace() throws IOException {
+        front = started(recording, recording);
+
+        String answer = exchange("GET /github-app/registration-link?name=a+b%2Fc%C3%A9%E2%82%AC&x=%25zz HTTP/1.1\r\n"
+                + "Host: x\r\nAuthorization: Bearer " + TOKEN + "\r\nConnection: close\r\n\r\n", new byte[0]);
+
+        assertThat(answer).startsWith("HTTP/1.1 202 ");
+        assertThat(seen.get().getQueryStringParameters()).containsEntry("name", "a b/c\u00e9\u20ac")
+                .containsEntry("x", "%zz");
     }
 
     @Test

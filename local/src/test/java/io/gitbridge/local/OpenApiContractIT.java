@@ -272,6 +272,14 @@ class OpenApiContractIT {
             HttpResponse<String> page = api.call("GET", setup, null, null);
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+            // Unknown ids until the page's budget of GitHub calls (a burst of 10) is spent: then the 429 page.
+            HttpResponse<String> limited = null;
+            for (int id = 7000; id < 7011 && (limited == null || limited.statusCode() != 429); id++) {
+                limited = api.call("GET", "/github-app/setup?installation_id=" + id + "&setup_action=install", null,
+                        null);
+            }
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("retry-after")).isPresent();
         }
     }
 

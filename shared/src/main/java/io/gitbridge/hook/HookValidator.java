@@ -25,6 +25,8 @@ public final class HookValidator {
 
     /** The shortest secret accepted. */
     public static final int MIN_SECRET_LENGTH = 16;
+    /** Why a secret or token that is not {@link #printable} is refused. */
+    public static final String NOT_PRINTABLE = "must not contain control characters or unpaired UTF-16 surrogates";
     /** The branch a build repository gets when the request names none. */
     public static final String DEFAULT_BUILD_BRANCH = "master";
 
@@ -502,14 +504,18 @@ public final class HookValidator {
         }
         if (!printable(value.asText())) {
             // A line break would split an HTTP header it travels in; a lone surrogate is stored as '?', changing it.
-            errors.put(field, "must not contain control characters or unpaired UTF-16 surrogates");
+            errors.put(field, NOT_PRINTABLE);
             return WriteOnly.keep();
         }
         return WriteOnly.of(value.asText());
     }
 
-    /** True when {@code text} has no control characters and no unpaired UTF-16 surrogate. */
-    static boolean printable(String text) {
+    /**
+     * True when {@code text} has no control characters and no unpaired UTF-16 surrogate: the rule for secrets and
+     * tokens (a line break would split an HTTP header, a lone surrogate is stored as '?'), refused with
+     * {@link #NOT_PRINTABLE}.
+     */
+    public static boolean printable(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c)) {

@@ -23,6 +23,8 @@ import io.gitbridge.provider.github.app.Installation;
 import io.gitbridge.provider.github.app.RegistrationLink;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
@@ -59,6 +61,8 @@ final class GitHubAppRoutes {
     private final Supplier<HookValidator> validator;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    /** The public setup page, with its cache and call budget, kept for the container's life. */
+    private final GitHubAppSetupPage setupPage;
 
     /**
      * @param store the app's store with a cipher that seals and opens its key; empty when the deployment has none
@@ -69,6 +73,7 @@ final class GitHubAppRoutes {
         this.access = store.map(s -> new GitHubAppAccess(s, clock));
         this.validator = validator;
         this.clock = clock;
+        this.setupPage = new GitHubAppSetupPage(access, new SetupPageGuard(clock));
     }
 
     /** {@code GET /github-app/registration-link?owner=&ownerType=organization|user&host=&name=}. */
@@ -155,6 +160,8 @@ final class GitHubAppRoutes {
                 || secret.length() > GitHubApp.MAX_SECRET_LENGTH)) {
             errors.put("webhookSecret", "must be " + HookValidator.MIN_SECRET_LENGTH + " to "
                     + GitHubApp.MAX_SECRET_LENGTH + " characters");
+        } else if (secret != null && !HookValidator.printable(secret)) {
+            errors.put("webhookSecret", HookValidator.NOT_PRINTABLE);
         } else if (secret == null && !errors.containsKey("webhookSecret")) {
             // A registration link's pending secret, else (a new key for the same app, checked below) the stored app's.
             Optional<GitHubApp> stored = store.get().app().map(GitHubAppStore.StoredApp::app)
@@ -179,6 +186,10 @@ final class GitHubAppRoutes {
         if (apiUrl != null && !errors.containsKey("apiUrl")) {
             if (apiUrl.length() > GitHubApp.MAX_URL_LENGTH) {
                 errors.put("apiUrl", "must be at most " + GitHubApp.MAX_URL_LENGTH + " characters");
+            } else if (hasUserInfo(apiUrl)) {
+                // The hooks' rule points at their token field; this route has none.
+                errors.put("apiUrl", "must not contain credentials (user:password@): the app authenticates with its"
+                        + " private key, sent as privateKey");
             } else {
                 validator.get().apiUrlProblem(apiUrl).ifPresent(problem -> errors.put("apiUrl", problem));
             }
@@ -229,7 +240,7 @@ final class GitHubAppRoutes {
 
     /** {@code GET /github-app/setup}: public; see {@link GitHubAppSetupPage}. */
     APIGatewayV2HTTPResponse setup(APIGatewayV2HTTPEvent event) {
-        return new GitHubAppSetupPage(access).answer(HttpApi.queryParameter(event, "installation_id"),
+        return setupPage.answer(HttpApi.queryParameter(event, "installation_id"),
                 HttpApi.queryParameter(event, "setup_action"));
     }
 
@@ -267,6 +278,14 @@ final class GitHubAppRoutes {
             throw new ValidationException(Map.of("privateKey", e.getMessage()));
         } catch (GitHubAppException.Refused | GitHubAppException.NotInstalled e) {
             throw new ValidationException(Map.of("apiUrl", e.getMessage()));
+        }
+    }
+
+    private static boolean hasUserInfo(String url) {
+        try {
+            return new URI(url).getRawUserInfo() != null;
+        } catch (URISyntaxException e) {
+            return false; // the validator names what is wrong with it
         }
     }
 

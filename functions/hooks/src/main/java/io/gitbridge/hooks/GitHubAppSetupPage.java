@@ -8,6 +8,7 @@ import io.gitbridge.provider.github.app.GitHubAppStore;
 import io.gitbridge.provider.github.app.Installation;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,11 @@ import java.util.Optional;
  * installation is read from GitHub with the app's JWT ({@code GET /app/installations/{id}}) and recorded only when the
  * app has it; an id GitHub does not know for this app gets the same 404 page as no app at all, so nothing about other
  * installations shows. Every answer is a short {@code text/html} page whose variable parts are HTML-escaped.
+ *
+ * <p>Anyone may call it, and each check spends the app's GitHub rate limit, which minting installation tokens shares:
+ * GitHub's answer for an id is remembered briefly; an installation the store holds as active (not uninstalled) is
+ * answered from the store ({@code install}; {@code update} asks GitHub for the new selection while the budget allows);
+ * beyond the {@link SetupPageGuard}'s budget the page answers 429 with {@code Retry-After} without asking GitHub.
  */
 final class GitHubAppSetupPage {
 
@@ -25,9 +31,11 @@ final class GitHubAppSetupPage {
     private static final int MAX_ID_DIGITS = 18;
 
     private final Optional<GitHubAppAccess> access;
+    private final SetupPageGuard guard;
 
-    GitHubAppSetupPage(Optional<GitHubAppAccess> access) {
+    GitHubAppSetupPage(Optional<GitHubAppAccess> access, SetupPageGuard guard) {
         this.access = access;
+        this.guard = guard;
     }
 
     APIGatewayV2HTTPResponse answer(Optional<String> installationId, Optional<String> setupAction) {
@@ -53,9 +61,29 @@ final class GitHubAppSetupPage {
         if (connected.isEmpty()) {
             return unknown();
         }
+        long appId = connected.get().app().appId();
+        // An installation recorded as active (an installation event, an earlier visit) needs no check; after an
+        // update GitHub is asked while the budget allows, so the page shows the new repository selection.
+        Optional<Installation> stored = access.get().store().installation(installation).filter(i -> !i.deleted());
+        if (stored.isPresent() && action.equals("install")) {
+            return connectedPage(connected.get(), stored.get(), action);
+        }
+        Optional<SetupPageGuard.Entry> remembered = guard.remembered(appId, installation);
+        if (remembered.isPresent()) {
+            return remembered.get().installation().map(known -> connectedPage(connected.get(), known, action))
+                    .orElseGet(GitHubAppSetupPage::unknown);
+        }
+        Optional<Long> wait = guard.takeCall();
+        if (wait.isPresent()) {
+            return stored.map(known -> connectedPage(connected.get(), known, action))
+                    .orElseGet(() -> tooMany(wait.get()));
+        }
         Optional<Installation> verified;
         try {
             verified = connected.get().api().installation(installation);
+        } catch (GitHubAppException.RateLimited e) {
+            LOG.log(Level.WARNING, "setup page: GitHub rate-limits the app: " + e.getMessage());
+            return tooMany(e.retryAfterSeconds());
         } catch (GitHubAppException e) {
             LOG.log(Level.WARNING, "setup page: could not verify installation " + installation + ": " + e.getMessage());
             return page(502, "GitHub could not be asked",
@@ -63,12 +91,19 @@ final class GitHubAppSetupPage {
                     + " minute.</p>");
         }
         if (verified.isEmpty()) {
+            guard.remember(appId, installation, Optional.empty());
             return unknown();
         }
         Installation recorded = record(verified.get());
+        guard.remember(appId, installation, Optional.of(recorded));
+        return connectedPage(connected.get(), recorded, action);
+    }
+
+    private static APIGatewayV2HTTPResponse connectedPage(GitHubAppAccess.Connected connected, Installation recorded,
+            String action) {
         String account = escape(recorded.account());
         return page(200, "gitbridge is connected",
-                "<p>The GitHub App <strong>" + escape(connected.get().app().name()) + "</strong> is "
+                "<p>The GitHub App <strong>" + escape(connected.app().name()) + "</strong> is "
                 + (action.equals("install") ? "installed" : "updated") + " on <strong>" + account
                 + "</strong> (installation " + recorded.id() + ", "
                 + (recorded.selection() == Installation.Selection.ALL ? "all repositories" : "selected repositories")
@@ -93,6 +128,14 @@ final class GitHubAppSetupPage {
         return merged;
     }
 
+    private static APIGatewayV2HTTPResponse tooMany(long retryAfterSeconds) {
+        APIGatewayV2HTTPResponse page = page(429, "Too many requests just now",
+                "<p>gitbridge checks installations with GitHub only so often. Reload this page in "
+                + retryAfterSeconds + " seconds.</p>");
+        page.getHeaders().put("retry-after", Long.toString(retryAfterSeconds));
+        return page;
+    }
+
     private static APIGatewayV2HTTPResponse unknown() {
         return page(404, "Installation not known",
                 "<p>gitbridge does not know this installation. Install the app from its page on GitHub, then follow"
@@ -103,10 +146,10 @@ final class GitHubAppSetupPage {
         String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + "</title></head>\n<body><h1>" + escape(title) + "</h1>\n" + content + "\n</body></html>\n";
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
-                .withHeaders(Map.of("content-type", "text/html; charset=utf-8",
+                .withHeaders(new HashMap<>(Map.of("content-type", "text/html; charset=utf-8",
                         // Nothing on the page needs scripts, frames or other origins.
                         "content-security-policy", "default-src 'none'; frame-ancestors 'none'",
-                        "x-content-type-options", "nosniff", "cache-control", "no-store"))
+                        "x-content-type-options", "nosniff", "cache-control", "no-store")))
                 .withBody(html).build();
     }
 

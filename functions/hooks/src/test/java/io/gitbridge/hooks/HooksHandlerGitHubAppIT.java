@@ -283,6 +283,31 @@ class HooksHandlerGitHubAppIT {
     }
 
     @Test
+    void put_refusesCredentialsInApiUrl_pointingAtThePrivateKey_notAtATokenField() {
+        String withCredentials = github.apiUrl().replace("://", "://octocat:hunter2@");
+
+        assertThat(fields(call("PUT", "/github-app", credentials().put("apiUrl", withCredentials).toString(),
+                Map.of()))).isEqualTo(Map.of("apiUrl", "must not contain credentials (user:password@): the app"
+                        + " authenticates with its private key, sent as privateKey"));
+        assertThat(github.calls()).isEmpty();
+        assertThat(store.app()).isEmpty();
+    }
+
+    @Test
+    void put_refusesAWebhookSecretWithControlCharactersOrALoneSurrogate_asHookSecretsAre() {
+        // As JSON string escapes: a lone surrogate cannot travel as UTF-8, only escaped in the JSON text.
+        for (String escaped : List.of(SECRET + "\\n", "typed\\u0000into-github-0123", SECRET + "\\uD800",
+                "\\uDC00" + SECRET, SECRET + "\\u007F")) {
+            String body = credentials().put("webhookSecret", "SECRET-HERE").toString()
+                    .replace("SECRET-HERE", escaped);
+            assertThat(fields(call("PUT", "/github-app", body, Map.of()))).as(escaped).isEqualTo(Map.of(
+                    "webhookSecret", "must not contain control characters or unpaired UTF-16 surrogates"));
+        }
+        assertThat(github.calls()).isEmpty();
+        assertThat(store.app()).isEmpty();
+    }
+
+    @Test
     void put_refusesAnAppIdInDigitsOfAnotherScript_withoutAskingGitHub() {
         // Arabic-Indic and full-width digits for 424242: Long.parseLong reads both as the stand-in's app id.
         for (String digits : List.of("\u0664\u0662\u0664\u0662\u0664\u0662", "\uFF14\uFF12\uFF14\uFF12\uFF14\uFF12")) {
@@ -414,6 +439,124 @@ class HooksHandlerGitHubAppIT {
         assertThat(page.getBody()).contains("<h1>gitbridge cannot use its GitHub App just now</h1>");
         assertThat(github.calls()).isEmpty();
         assertThat(store.installations()).isEmpty();
+    }
+
+    @Test
+    void setup_unknownIds_askGitHubAtMostTheBurst_thenAre429WithRetryAfter_withoutAskingGitHub() {
+        SettableClock clock = guardedHandler();
+
+        for (int i = 0; i < SetupPageGuard.BURST + 10; i++) {
+            APIGatewayV2HTTPResponse page = call("GET", "/github-app/setup", null,
+                    Map.of("installation_id", Integer.toString(5000 + i), "setup_action", "install"));
+            if (i < SetupPageGuard.BURST) {
+                assertThat(page.getStatusCode()).as("request " + i).isEqualTo(404);
+            } else {
+                assertThat(page.getStatusCode()).as("request " + i).isEqualTo(429);
+                assertThat(page.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8")
+                        .containsEntry("retry-after", "6");
+                assertThat(page.getBody()).contains("<h1>Too many requests just now</h1>").contains("in 6 seconds");
+            }
+        }
+        assertThat(github.callLines()).hasSize(SetupPageGuard.BURST).allMatch(line ->
+                line.matches("GET /app/installations/50[0-9][0-9]"));
+
+        clock.advance(SetupPageGuard.REFILL);
+        assertThat(call("GET", "/github-app/setup", null, Map.of("installation_id", "5999", "setup_action",
+                "install")).getStatusCode()).isEqualTo(404);
+        assertThat(call("GET", "/github-app/setup", null, Map.of("installation_id", "5998", "setup_action",
+                "install")).getStatusCode()).isEqualTo(429);
+        assertThat(github.callLines()).hasSize(SetupPageGuard.BURST + 1).endsWith("GET /app/installations/5999");
+        assertThat(store.installations()).isEmpty();
+    }
+
+    @Test
+    void setup_repeatedId_isAnsweredFromTheCache_foundOrNot_untilItExpires() {
+        SettableClock clock = guardedHandler();
+        Map<String, String> foreign = Map.of("installation_id", "9001", "setup_action", "install");
+        Map<String, String> updated = Map.of("installation_id", "1002", "setup_action", "update");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("GET", "/github-app/setup", null, foreign).getStatusCode()).isEqualTo(404);
+            APIGatewayV2HTTPResponse page = call("GET", "/github-app/setup", null, updated);
+            assertThat(page.getStatusCode()).isEqualTo(200);
+            assertThat(page.getBody()).contains("(installation 1002, all repositories)");
+        }
+        assertThat(github.callLines()).containsExactly("GET /app/installations/9001", "GET /app/installations/1002");
+
+        clock.advance(SetupPageGuard.CACHE_TTL);
+        assertThat(call("GET", "/github-app/setup", null, foreign).getStatusCode()).isEqualTo(404);
+        assertThat(call("GET", "/github-app/setup", null, updated).getStatusCode()).isEqualTo(200);
+        assertThat(github.callLines()).containsExactly("GET /app/installations/9001", "GET /app/installations/1002",
+                "GET /app/installations/9001", "GET /app/installations/1002");
+    }
+
+    @Test
+    void setup_activeInstallationInTheStore_isAnsweredFromTheStore_evenWhenTheBudgetIsSpent() {
+        guardedHandler();
+        store.putInstallation(new Installation(1001, "acme", "Organization", Installation.Selection.SELECTED,
+                List.of(new Installation.Repository(501, "acme/app")), false, false, Instant.now()));
+        store.putInstallation(new Installation(1002, "jo", "User", Installation.Selection.ALL, List.of(), false, true,
+                Instant.now()));
+        for (int i = 0; i < SetupPageGuard.BURST; i++) {
+            call("GET", "/github-app/setup", null, Map.of("installation_id", Integer.toString(6000 + i),
+                    "setup_action", "install"));
+        }
+        github.clearCalls();
+
+        APIGatewayV2HTTPResponse installed = call("GET", "/github-app/setup", null,
+                Map.of("installation_id", "1001", "setup_action", "install"));
+        APIGatewayV2HTTPResponse updated = call("GET", "/github-app/setup", null,
+                Map.of("installation_id", "1001", "setup_action", "update"));
+        APIGatewayV2HTTPResponse uninstalled = call("GET", "/github-app/setup", null,
+                Map.of("installation_id", "1002", "setup_action", "install"));
+
+        assertThat(installed.getStatusCode()).isEqualTo(200);
+        assertThat(installed.getBody()).contains("is installed on <strong>acme</strong> (installation 1001, selected"
+                + " repositories)");
+        assertThat(updated.getStatusCode()).isEqualTo(200);
+        assertThat(updated.getBody()).contains("is updated on <strong>acme</strong>");
+        // An uninstalled one is not trusted from the store: it needs GitHub, and the budget is spent.
+        assertThat(uninstalled.getStatusCode()).isEqualTo(429);
+        assertThat(github.calls()).isEmpty();
+    }
+
+    /** A handler whose setup page guard runs on a clock the test moves; the app stored, GitHub's calls cleared. */
+    private SettableClock guardedHandler() {
+        // 70 s behind: the stand-in still takes the app's JWTs after the test moves the clock by a minute.
+        SettableClock clock = new SettableClock(Instant.now().minusSeconds(70));
+        handler = new HooksHandler(new HookService(null, new HookValidator(Providers.standard(), true),
+                Clock.systemUTC()), null, new PublicUrl(Optional.empty())).withGitHubApp(store, clock);
+        json(call("PUT", "/github-app", credentials().toString(), Map.of()), 201);
+        github.clearCalls();
+        return clock;
+    }
+
+    /** A clock that stands still until the test moves it. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateKey;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -36,7 +38,8 @@ public final class AppPrivateKey {
     }
 
     /**
-     * Reads the first PEM block of {@code pem}.
+     * Reads the first PEM block of {@code pem} (after an {@code EC PARAMETERS} block, the one that follows it, as
+     * {@code openssl ecparam -genkey} writes them).
      *
      * @throws InvalidPrivateKey naming the {@link Problem} (never echoing the key) when it is not an unencrypted RSA
      *     private key of at least {@value #MIN_BITS} bits
@@ -51,6 +54,11 @@ public final class AppPrivateKey {
         Object object;
         try (PEMParser parser = new PEMParser(new StringReader(pem.strip()))) {
             object = parser.readObject();
+            if (object instanceof ASN1ObjectIdentifier || object instanceof X9ECParameters) {
+                // openssl ecparam -genkey writes the curve (EC PARAMETERS) before the EC PRIVATE KEY: the key decides.
+                Object next = parser.readObject();
+                object = next != null ? next : object;
+            }
         } catch (IOException | RuntimeException e) {
             // The parser's message may quote the key's lines, so it is not kept (neither is the cause).
             throw invalid(Problem.NOT_PEM, "is not a PEM block that decodes (it should start with -----BEGIN RSA"
@@ -71,6 +79,9 @@ public final class AppPrivateKey {
             throw invalid(Problem.CERTIFICATE, "is a certificate, not the app's private key");
         } else if (object instanceof SubjectPublicKeyInfo) {
             throw invalid(Problem.PUBLIC_KEY, "is a public key, not the app's private key");
+        } else if (object instanceof ASN1ObjectIdentifier || object instanceof X9ECParameters) {
+            throw invalid(Problem.NOT_RSA, "is not an RSA private key (GitHub App keys are RSA; this one holds only EC"
+                    + " parameters)");
         } else {
             throw invalid(Problem.OTHER, "is a PEM block of another kind, not the app's private key");
         }

@@ -62,6 +62,16 @@ class AppPrivateKeyTest {
     }
 
     @Test
+    void parse_rejectsAnEcKey_asOpensslEcparamGenkeyWritesIt_withItsParametersBlockFirst() {
+        // openssl ecparam -name prime256v1 -genkey: the curve's OID (1.2.840.10045.3.1.7), then the SEC1 key.
+        String parameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+        assertRejected(parameters + TestKeys.pem(TestKeys.ec().getPrivate()), Problem.NOT_RSA,
+                "privateKey is not an RSA private key (GitHub App keys are RSA; this one is an EC key)");
+        assertRejected(parameters, Problem.NOT_RSA,
+                "privateKey is not an RSA private key (GitHub App keys are RSA; this one holds only EC parameters)");
+    }
+
+    @Test
     void parse_rejectsACertificate() {
         assertRejected(TestKeys.certificate(rsa), Problem.CERTIFICATE,
                 "privateKey is a certificate, not the app's private key");
