@@ -1,6 +1,7 @@
 package io.gitbridge.receive;
 
 import io.gitbridge.delivery.Delivery;
+import io.gitbridge.hook.AppSource;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.logging.LogContext;
@@ -142,6 +143,14 @@ public final class GitHubAppReceiver {
             if (hook.isEmpty() || !GITHUB.equals(hook.get().provider())) {
                 results.add(new GitHubAppOutcome.HookResult(hookId, new ReceiveOutcome.Ignored(hook.isEmpty()
                         ? "hook " + hookId + " no longer exists" : "hook " + hookId + " is not a GitHub hook")));
+                continue;
+            }
+            AppSource source = hook.get().appSource();
+            if (source != null && repositoryId > 0 && source.repositoryId() != repositoryId) {
+                // Routed by the name only: another repository carries that name now (a rename or a transfer).
+                results.add(new GitHubAppOutcome.HookResult(hookId, new ReceiveOutcome.Ignored("hook " + hookId
+                        + " syncs the repository with id " + source.repositoryId() + ", not this delivery's "
+                        + repositoryId + " (which is now named " + named + ")")));
                 continue;
             }
             logged = true;
