@@ -22,6 +22,8 @@ import io.gitbridge.provider.github.app.InstallationEvent;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,9 +156,15 @@ public final class GitHubAppReceiver {
                 continue;
             }
             logged = true;
+            Hook routedHook = hook.get();
+            if (source != null && source.repositoryId() == repositoryId && fullName != null) {
+                // Routed by the id GitHub keeps across renames and transfers: match the rules against the name the
+                // repository has now, not the one in the hook's source URL.
+                routedHook = routedHook.toBuilder().sourceRepo(renamed(routedHook.sourceRepo(), fullName)).build();
+            }
             try {
                 results.add(new GitHubAppOutcome.HookResult(hookId,
-                        receiver.receiveRouted(hook.get(), request, receivedAt)));
+                        receiver.receiveRouted(routedHook, request, receivedAt)));
             } catch (QueueUnavailableException e) {
                 LOG.log(Level.ERROR, "app delivery " + deliveryId + ": the sync queue refused hook " + hookId + "'s"
                         + " request: " + e.getMessage());
@@ -185,6 +193,21 @@ public final class GitHubAppReceiver {
         }
         return new GitHubAppOutcome.Routed(deliveryId, event, named, results, reason == null ? null
                 : Bounds.reason(reason));
+    }
+
+    /** {@code sourceRepo} with its path replaced by {@code fullName}, or unchanged when either is not usable. */
+    private static String renamed(String sourceRepo, String fullName) {
+        try {
+            URI uri = URI.create(sourceRepo);
+            if (uri.getAuthority() == null || fullName.isEmpty()
+                    || fullName.length() > AppSource.MAX_FULL_NAME_LENGTH) {
+                return sourceRepo;
+            }
+            return new URI(uri.getScheme(), uri.getAuthority(), "/" + fullName + ".git", null, null)
+                    .toString();
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            return sourceRepo;
+        }
     }
 
     private GitHubAppOutcome installation(WebhookRequest request, String deliveryId, String event,

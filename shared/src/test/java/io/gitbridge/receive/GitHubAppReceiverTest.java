@@ -136,6 +136,22 @@ class GitHubAppReceiverTest {
     }
 
     @Test
+    void aPushForTheHooksRepositoryId_underTheRepositorysNewName_queuesTheSync() {
+        // The hook was built from acme/old-name; GitHub renamed it acme/app and keeps its id 186853002.
+        hooks.put("hk_renamed", Hook.builder().id("hk_renamed").project("p").provider("github")
+                .sourceRepo("https://github.com/acme/old-name.git").branch("main")
+                .events(new HookEvents(true, false)).secret("a-hook-secret-0123456")
+                .buildRepo("https://git.example.net/b.git").buildBranch("master").createdAt(NOW).updatedAt(NOW)
+                .appSource(new AppSource(7, 186853002, "acme/old-name")).build());
+        store.route("hk_renamed");
+
+        GitHubAppOutcome.Routed routed = (GitHubAppOutcome.Routed) receiver.receive(delivery("push", push(), "g-1"));
+
+        assertThat(routed.status()).as(routed.toString()).isEqualTo("queued");
+        assertThat(sent).extracting(SyncRequest::hookId).containsExactly("hk_renamed");
+    }
+
+    @Test
     void aPushWhoseRepositoryHasNeitherIdNorName_isMalformed() {
         String anonymous = "{\"ref\":\"refs/heads/main\",\"repository\":{\"name\":\"app\"}}";
 
