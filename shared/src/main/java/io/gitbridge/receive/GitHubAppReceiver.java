@@ -224,7 +224,9 @@ public final class GitHubAppReceiver {
             outcome = new GitHubAppOutcome.InstallationChange(deliveryId, event, change.action(), next.get(), true,
                     null);
         } else {
-            outcome = new GitHubAppOutcome.InstallationChange(deliveryId, event, change.action(), next.get(), false,
+            // Answer with the newer state that stays, not the stale one this delivery described.
+            outcome = new GitHubAppOutcome.InstallationChange(deliveryId, event, change.action(),
+                    store.installation(change.installationId()).orElse(next.get()), false,
                     "a newer state of installation " + change.installationId() + " is stored");
         }
         logForApp(deliveryId, receivedAt, event, Delivery.Outcome.IGNORED, Bounds.reason(what

@@ -514,6 +514,20 @@ class ReceiverGitHubAppIT {
     }
 
     @Test
+    void anInstallationEventOlderThanTheStoredState_answersWithTheStoredState_notTheStaleOne() throws IOException {
+        storeApp();
+        handler.handleRequest(appDelivery("installation", installation("deleted", "all", "2026-11-30T07:00:00Z",
+                null, ""), "guid-new"), null);
+
+        APIGatewayV2HTTPResponse stale = handler.handleRequest(appDelivery("installation", installation("created",
+                "all", "2026-11-30T06:00:00Z", null, ""), "guid-old"), null);
+
+        assertThat(stale.getStatusCode()).isEqualTo(200);
+        assertThat(json(stale).at("/installation/deleted").asBoolean()).as(stale.getBody()).isTrue();
+        assertThat(json(stale).at("/installation/updatedAt").asText()).isEqualTo("2026-11-30T07:00:00Z");
+    }
+
+    @Test
     void installationWithoutAnId_is400_andRecordsNothing() throws IOException {
         storeApp();
 
