@@ -1,6 +1,7 @@
 package io.gitbridge.receive;
 
 import io.gitbridge.delivery.Delivery;
+import io.gitbridge.hook.AppSource;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.http.Bounds;
 import io.gitbridge.logging.LogContext;
@@ -21,6 +22,8 @@ import io.gitbridge.provider.github.app.InstallationEvent;
 import io.gitbridge.sync.QueueUnavailableException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,10 +147,24 @@ public final class GitHubAppReceiver {
                         ? "hook " + hookId + " no longer exists" : "hook " + hookId + " is not a GitHub hook")));
                 continue;
             }
+            AppSource source = hook.get().appSource();
+            if (source != null && repositoryId > 0 && source.repositoryId() != repositoryId) {
+                // Routed by the name only: another repository carries that name now (a rename or a transfer).
+                results.add(new GitHubAppOutcome.HookResult(hookId, new ReceiveOutcome.Ignored("hook " + hookId
+                        + " syncs the repository with id " + source.repositoryId() + ", not this delivery's "
+                        + repositoryId + " (which is now named " + named + ")")));
+                continue;
+            }
             logged = true;
+            Hook routedHook = hook.get();
+            if (source != null && source.repositoryId() == repositoryId && fullName != null) {
+                // Routed by the id GitHub keeps across renames and transfers: match the rules against the name the
+                // repository has now, not the one in the hook's source URL.
+                routedHook = routedHook.toBuilder().sourceRepo(renamed(routedHook.sourceRepo(), fullName)).build();
+            }
             try {
                 results.add(new GitHubAppOutcome.HookResult(hookId,
-                        receiver.receiveRouted(hook.get(), request, receivedAt)));
+                        receiver.receiveRouted(routedHook, request, receivedAt)));
             } catch (QueueUnavailableException e) {
                 LOG.log(Level.ERROR, "app delivery " + deliveryId + ": the sync queue refused hook " + hookId + "'s"
                         + " request: " + e.getMessage());
@@ -178,6 +195,21 @@ public final class GitHubAppReceiver {
                 : Bounds.reason(reason));
     }
 
+    /** {@code sourceRepo} with its path replaced by {@code fullName}, or unchanged when either is not usable. */
+    private static String renamed(String sourceRepo, String fullName) {
+        try {
+            URI uri = URI.create(sourceRepo);
+            if (uri.getAuthority() == null || fullName.isEmpty()
+                    || fullName.length() > AppSource.MAX_FULL_NAME_LENGTH) {
+                return sourceRepo;
+            }
+            return new URI(uri.getScheme(), uri.getAuthority(), "/" + fullName + ".git", null, null)
+                    .toString();
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            return sourceRepo;
+        }
+    }
+
     private GitHubAppOutcome installation(WebhookRequest request, String deliveryId, String event,
             Instant receivedAt) {
         InstallationEvent change = InstallationEvent.read(event, Payloads.json(request), receivedAt);
@@ -192,7 +224,9 @@ public final class GitHubAppReceiver {
             outcome = new GitHubAppOutcome.InstallationChange(deliveryId, event, change.action(), next.get(), true,
                     null);
         } else {
-            outcome = new GitHubAppOutcome.InstallationChange(deliveryId, event, change.action(), next.get(), false,
+            // Answer with the newer state that stays, not the stale one this delivery described.
+            outcome = new GitHubAppOutcome.InstallationChange(deliveryId, event, change.action(),
+                    store.installation(change.installationId()).orElse(next.get()), false,
                     "a newer state of installation " + change.installationId() + " is stored");
         }
         logForApp(deliveryId, receivedAt, event, Delivery.Outcome.IGNORED, Bounds.reason(what

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gitbridge.delivery.Delivery;
 import io.gitbridge.delivery.DeliveryLog;
+import io.gitbridge.hook.AppSource;
 import io.gitbridge.hook.Hook;
 import io.gitbridge.hook.HookRepository;
 import io.gitbridge.hook.LastSync;
@@ -112,6 +113,42 @@ class GitHubAppReceiverTest {
         assertThat(((ReceiveOutcome.Ignored) routed.hooks().get(0).outcome()).reason())
                 .isEqualTo("hook hk_gitlab is not a GitHub hook");
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aHookRoutedByNameOnly_whoseRepositoryIdIsAnother_isIgnored_andNotSynced() {
+        // hk_old was built from the repository that was called acme/app before (id 42); the delivery's id 186853002 is
+        // the repository that carries the name now.
+        hooks.put("hk_old", Hook.builder().id("hk_old").project("p").provider("github")
+                .sourceRepo("https://github.com/acme/app.git").branch("main").events(new HookEvents(true, false))
+                .secret("a-hook-secret-0123456").buildRepo("https://git.example.net/b.git").buildBranch("master")
+                .createdAt(NOW).updatedAt(NOW).appSource(new AppSource(7, 42, "acme/app")).build());
+        store.route("hk_old");
+
+        GitHubAppOutcome.Routed routed = (GitHubAppOutcome.Routed) receiver.receive(delivery("push", push(), "g-1"));
+
+        assertThat(routed.status()).isEqualTo("ignored");
+        assertThat(((ReceiveOutcome.Ignored) routed.hooks().get(0).outcome()).reason())
+                .isEqualTo("hook hk_old syncs the repository with id 42, not this delivery's 186853002 (which is now"
+                        + " named acme/app)");
+        assertThat(sent).isEmpty();
+        assertThat(log.entries).extracting(Delivery::hookId).containsExactly(GitHubAppReceiver.APP_LOG);
+    }
+
+    @Test
+    void aPushForTheHooksRepositoryId_underTheRepositorysNewName_queuesTheSync() {
+        // The hook was built from acme/old-name; GitHub renamed it acme/app and keeps its id 186853002.
+        hooks.put("hk_renamed", Hook.builder().id("hk_renamed").project("p").provider("github")
+                .sourceRepo("https://github.com/acme/old-name.git").branch("main")
+                .events(new HookEvents(true, false)).secret("a-hook-secret-0123456")
+                .buildRepo("https://git.example.net/b.git").buildBranch("master").createdAt(NOW).updatedAt(NOW)
+                .appSource(new AppSource(7, 186853002, "acme/old-name")).build());
+        store.route("hk_renamed");
+
+        GitHubAppOutcome.Routed routed = (GitHubAppOutcome.Routed) receiver.receive(delivery("push", push(), "g-1"));
+
+        assertThat(routed.status()).as(routed.toString()).isEqualTo("queued");
+        assertThat(sent).extracting(SyncRequest::hookId).containsExactly("hk_renamed");
     }
 
     @Test

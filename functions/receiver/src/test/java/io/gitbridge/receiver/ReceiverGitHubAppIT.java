@@ -499,7 +499,7 @@ class ReceiverGitHubAppIT {
     }
 
     @Test
-    void anInstallationEventOlderThanTheStoredState_isNotRecorded() throws IOException {
+    void anInstallationEventOlderThanTheStoredState_isNotRecorded_andAnswersWithTheStoredState() throws IOException {
         storeApp();
         handler.handleRequest(appDelivery("installation", installation("deleted", "all", "2026-11-30T07:00:00Z",
                 null, ""), "guid-new"), null);
@@ -511,6 +511,9 @@ class ReceiverGitHubAppIT {
         assertThat(json(stale).get("status").asText()).isEqualTo("ignored");
         assertThat(json(stale).get("reason").asText()).isEqualTo("a newer state of installation 42 is stored");
         assertThat(store.installation(42).orElseThrow().deleted()).isTrue();
+        // The answer shows the state that stays, not the stale one the delivery described.
+        assertThat(json(stale).at("/installation/deleted").asBoolean()).as(stale.getBody()).isTrue();
+        assertThat(json(stale).at("/installation/updatedAt").asText()).isEqualTo("2026-11-30T07:00:00Z");
     }
 
     @Test

@@ -158,8 +158,15 @@ public final class GitHubAppApi {
      */
     public Installation.Repository repository(String owner, String repo, AccessToken token) {
         String action = "read the repository " + owner + "/" + repo;
-        JsonNode node = expect(call("GET", "/repos/" + ProviderApi.encode(owner) + "/" + ProviderApi.encode(repo),
-                null, action, token.token()), action);
+        Answer answer = call("GET", "/repos/" + ProviderApi.encode(owner) + "/" + ProviderApi.encode(repo), null,
+                action, token.token());
+        if (answer.status() == 401) {
+            // The bearer is an installation token here, not the app's JWT: the key is not what GitHub refused.
+            throw new GitHubAppException.Unavailable("GitHub at " + apiUrl + " refused the installation token it had"
+                    + " just issued (HTTP 401" + quoted(githubMessage(answer.body())) + ") while gitbridge tried to "
+                    + action + "; send the request again", 401, null);
+        }
+        JsonNode node = expect(answer, action);
         long id = number(node, "id", action);
         String fullName = required(node, "full_name", action);
         try {

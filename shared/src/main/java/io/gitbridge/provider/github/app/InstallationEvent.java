@@ -107,7 +107,7 @@ public record InstallationEvent(String event, String action, Installation instal
         try {
             installation = new Installation(id, bounded("installation.account.login", login, GitHubApp.MAX_ID_LENGTH),
                     bounded("installation.account.type", accountType, GitHubApp.MAX_ID_LENGTH), selection,
-                    repositories, suspended, false, updatedAt);
+                    selected(Installation.Selection.SELECTED, repositories), suspended, false, updatedAt);
         } catch (IllegalArgumentException e) {
             throw new MalformedPayloadException("payload's installation is not valid: " + e.getMessage(), e);
         }
@@ -132,7 +132,7 @@ public record InstallationEvent(String event, String action, Installation instal
      *   repositories are the payload's when it lists them, else the stored ones;</li>
      *   <li>{@code installation_repositories} {@code added} and {@code removed}: the stored installation (or the
      *   payload's, when none is stored) with the new selection, and for {@code selected} its repositories with those
-     *   added and without those removed (at most {@link Installation#MAX_REPOSITORIES}, the first kept); its time is
+     *   added and without those removed (none kept, as unknown, beyond {@link Installation#MAX_REPOSITORIES}); its time is
      *   the later of the payload's and the stored one's, since a change applied to the stored state is at least as
      *   new.</li>
      * </ul>
@@ -169,8 +169,9 @@ public record InstallationEvent(String event, String action, Installation instal
         if (selection != Installation.Selection.SELECTED) {
             return List.of();
         }
-        return repositories.size() > Installation.MAX_REPOSITORIES
-                ? List.copyOf(repositories.subList(0, Installation.MAX_REPOSITORIES)) : repositories;
+        // Too many to keep: keep none (unknown, so no hook reads as removed) rather than an arbitrary first part,
+        // whose missing repositories would show as removed from the installation.
+        return repositories.size() > Installation.MAX_REPOSITORIES ? List.of() : repositories;
     }
 
     private static List<Installation.Repository> repositories(PayloadNode array, String field) {
@@ -183,8 +184,8 @@ public record InstallationEvent(String event, String action, Installation instal
         List<Installation.Repository> repositories = new ArrayList<>();
         int index = 0;
         for (PayloadNode element : array) {
-            if (repositories.size() >= MAX_LISTED) {
-                break;
+            if (repositories.size() > MAX_LISTED) {
+                break; // one more than kept: selected() then knows the list is too long to keep
             }
             String name = field + "[" + index++ + "]";
             if (!element.isObject()) {

@@ -165,6 +165,17 @@ class GitHubAppApiIT {
     }
 
     @Test
+    void repository_withARefusedInstallationToken_saysTheTokenWasRefused_notTheAppsKey() {
+        AccessToken token = api().createAccessToken(1001, AccessTokenRequest.contentsRead(501));
+        github.revokeToken(1001);
+
+        assertThatThrownBy(() -> api().repository("acme", "app", token))
+                .isInstanceOf(GitHubAppException.Unavailable.class)
+                .hasMessageContaining("refused the installation token it had just issued (HTTP 401")
+                .hasMessageNotContaining("private key").hasMessageNotContaining(token.token());
+    }
+
+    @Test
     void createAccessToken_isNotInstalled_whenTheInstallationIsGone() {
         assertThatThrownBy(() -> api().createAccessToken(4040, AccessTokenRequest.contentsRead(501)))
                 .isInstanceOfSatisfying(GitHubAppException.NotInstalled.class, e -> assertThat(e.status()).isEqualTo(404))

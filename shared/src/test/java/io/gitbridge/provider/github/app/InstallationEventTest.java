@@ -51,6 +51,22 @@ class InstallationEventTest {
     }
 
     @Test
+    void created_withMoreSelectedRepositoriesThanKept_keepsNone_soTheLastOnesDoNotReadAsRemoved() {
+        StringBuilder listed = new StringBuilder();
+        for (int i = 1; i <= Installation.MAX_REPOSITORIES + 1; i++) {
+            listed.append(i == 1 ? "" : ",").append("{\"id\":").append(i).append(",\"full_name\":\"acme/r")
+                    .append(i).append("\"}");
+        }
+        InstallationEvent event = read("installation", installation("created", "selected", "\"2026-11-30T06:00:00Z\"",
+                "null", ",\"repositories\":[" + listed + "]"));
+
+        Installation recorded = event.applyTo(Optional.empty()).orElseThrow();
+
+        assertThat(recorded.selection()).isEqualTo(Installation.Selection.SELECTED);
+        assertThat(recorded.repositories()).isEmpty();
+    }
+
+    @Test
     void created_forAllRepositories_keepsNoRepositoryList_andReadsEpochSeconds() {
         InstallationEvent event = read("installation", installation("created", "all", "1764482400", "null",
                 ",\"repositories\":[{\"id\":7,\"full_name\":\"acme/docs\"}]"));
