@@ -55,7 +55,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  *   <li>installations and their repositories are scripted ({@link #install}); suspended installations get 403 on
  *   tokens, uninstalled ones 404;</li>
  *   <li>tokens ({@code ghs_…}) live {@link #tokenLifetime} (one hour by default), can be expired or revoked, and the
- *   current one per installation is known ({@link #acceptsToken}) so a git server can accept only it;</li>
+ *   unexpired, unrevoked ones are known ({@link #acceptsToken}) so a git server can accept only those;</li>
  *   <li>every call is recorded ({@link #calls()}) and a failure can be scripted for the next ones ({@link #failNext}).</li>
  * </ul>
  * The app holds a 2048-bit RSA key pair generated at start; {@link #privateKeyPkcs1Pem()} and
@@ -245,16 +245,18 @@ public final class GitHubAppStandIn implements AutoCloseable {
     }
 
     /**
-     * Whether {@code token} is the current, unexpired, unrevoked token of an active installation, and may read
-     * {@code fullName} (when not null): what a git server in front of GitHub would accept.
+     * Whether {@code token} is an unexpired, unrevoked token of an active installation, and may read {@code fullName}
+     * (when not null): what a git server in front of GitHub would accept. As on GitHub, minting a new token does not
+     * end the earlier ones; each lives until it expires or is revoked.
      */
     public synchronized boolean acceptsToken(String token, String fullName) {
         for (InstallationState state : installations.values()) {
-            Grant grant = state.current;
-            if (grant != null && grant.token.equals(token)) {
-                return !grant.revoked && !state.suspended && !state.uninstalled
-                        && clock.instant().isBefore(grant.expiresAt)
-                        && (fullName == null || grant.covers(state.repository(fullName)));
+            for (Grant grant : state.grants) {
+                if (grant.token.equals(token)) {
+                    return !grant.revoked && !state.suspended && !state.uninstalled
+                            && clock.instant().isBefore(grant.expiresAt)
+                            && (fullName == null || grant.covers(state.repository(fullName)));
+                }
             }
         }
         return false;
