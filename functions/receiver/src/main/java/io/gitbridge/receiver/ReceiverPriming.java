@@ -100,9 +100,14 @@ public final class ReceiverPriming implements Resource {
      */
     public static void main(String[] args) {
         Result result = new ReceiverHandler().priming().prime();
-        System.out.println("classified " + result.classified().size() + " deliveries; stores " + result.storeAnswers()
-                + "; failures " + result.failures().size());
-        result.failures().forEach(failure -> System.out.println("  " + failure));
+        // The build runs this against stores that are not there on purpose: their failures are expected, and saying
+        // so keeps a new user's `mvn package` from looking broken. Anything else that failed is printed as it is.
+        List<String> unexpected = result.failures().stream().filter(failure -> !failure.startsWith("stores: "))
+                .toList();
+        System.out.println("receiver class archive trained: " + result.classified().size() + " deliveries classified"
+                + (result.failures().size() > unexpected.size()
+                        ? "; the store calls failed as expected (no stores run at build time)" : ""));
+        unexpected.forEach(failure -> System.out.println("  failed: " + failure));
     }
 
     /**
