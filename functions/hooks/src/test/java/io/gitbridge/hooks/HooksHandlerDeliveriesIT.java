@@ -333,11 +333,7 @@ class HooksHandlerDeliveriesIT {
                 .withRawPath(path)
                 .withHeaders(Map.of("content-type", "application/json", "x-forwarded-proto", "https"))
                 .withQueryStringParameters(query)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
-                        .withStage("$default")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .build())
+                .withRequestContext(AdminEvents.requestContext(method))
                 .build();
     }
 

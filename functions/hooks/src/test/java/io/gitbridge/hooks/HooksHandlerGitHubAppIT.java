@@ -596,11 +596,7 @@ class HooksHandlerGitHubAppIT {
                 .withHeaders(headers)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
-                        .withStage("$default")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .build())
+                .withRequestContext(AdminEvents.requestContext(method))
                 .build();
         return handler.handleRequest(event, null);
     }

@@ -253,11 +253,7 @@ class HooksHandlerPubSubHubbubIT {
                 .withHeaders(Map.of("content-type", method.equals("PATCH") ? "application/merge-patch+json"
                         : "application/json", "x-forwarded-proto", "https"))
                 .withBody(body)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withDomainName("abc123defg.execute-api.eu-west-1.amazonaws.com")
-                        .withStage("$default")
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).build())
-                        .build())
+                .withRequestContext(AdminEvents.requestContext(method))
                 .build();
         return handler.handleRequest(event, null);
     }
