@@ -149,9 +149,7 @@ public final class GitHubHubStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            Map<String, String> headers = StandInServer.headers(exchange);
             HubRequest request = new HubRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     headers, new String(body, StandardCharsets.UTF_8), new LinkedHashMap<>());
             requests.add(request);

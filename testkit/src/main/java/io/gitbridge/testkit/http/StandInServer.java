@@ -105,12 +105,21 @@ public final class StandInServer implements AutoCloseable {
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
+    /**
+     * A request's headers with lower-case names (HTTP header names are case-insensitive, RFC 9110 section 5.1), sorted,
+     * repeated ones joined with commas as RFC 9110 section 5.3 allows: what every stand-in records.
+     */
+    public static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) ->
+                headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+        return headers;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, String> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((name, values) ->
-                    headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+            Map<String, String> headers = headers(exchange);
             String rawPath = exchange.getRequestURI().getRawPath();
             String rawQuery = exchange.getRequestURI().getRawQuery();
             String method = exchange.getRequestMethod();
